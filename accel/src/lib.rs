@@ -1,0 +1,1 @@
+//! TensorFlow Lite and Edge TPU back end for pqbench.

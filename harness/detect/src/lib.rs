@@ -1,0 +1,3 @@
+//! Firmware crypto-detection kernels.
+#![no_std]
+extern crate alloc;

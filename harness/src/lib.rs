@@ -1,0 +1,11 @@
+//! pqbench: benchmark and hardware-acceleration harness for post-quantum
+//! cryptography and firmware crypto detection.
+//!
+//! Dependency direction: [`cli`] -> engine ([`measure`], [`results`],
+//! [`report`], [`compare`], [`gate`]) -> back ends ([`target`]: host,
+//! Cortex-M via `pqbench-targets`, TFLite/Edge TPU via `pqbench-accel`) ->
+//! `pqbench-workloads` / `pqbench-protocol`.
+
+pub mod cli;
+pub mod results;
+pub mod target;

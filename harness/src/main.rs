@@ -1,0 +1,5 @@
+//! The `pqbench` command-line tool. See `pqbench --help`.
+
+fn main() -> std::process::ExitCode {
+    pqbench::cli::main()
+}

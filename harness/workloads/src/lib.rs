@@ -1,0 +1,41 @@
+//! Benchmark workloads for pqbench.
+//!
+//! This crate is `no_std` + `alloc` so that the same workloads run on the host
+//! (through the `pqbench` engine) and inside the Cortex-M firmware. It knows
+//! nothing about measurement: a [`Workload`] only prepares inputs from a seed
+//! and performs one operation when asked.
+//!
+//! Families live in their own modules and are switched on by features:
+//! `hash`, `detect`, `pqc`, `classical`. [`registry`] returns every workload
+//! the enabled features provide.
+#![no_std]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod id;
+mod rng;
+mod workload;
+
+#[cfg(feature = "hash")]
+pub mod hash;
+
+pub use id::{BenchId, ParseBenchIdError};
+pub use rng::seeded_rng;
+pub use workload::{StaticMetric, Throughput, Workload};
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+/// Every workload provided by the enabled features, in a stable order.
+///
+/// Construction is cheap: no inputs are built until [`Workload::setup`].
+pub fn registry() -> Vec<Box<dyn Workload>> {
+    #[allow(unused_mut)]
+    let mut all: Vec<Box<dyn Workload>> = Vec::new();
+    #[cfg(feature = "hash")]
+    all.extend(hash::workloads());
+    all
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Base tools: Python packages used by independent cross-checks
+# (hdrhistogram, imported as hdrh: HdrHistogram's Python implementation; scipy: reference statistics).
+set -euo pipefail
+if ! python3 -c 'import hdrh, scipy, numpy' 2>/dev/null; then
+    python3 -m pip install --quiet --disable-pip-version-check hdrhistogram scipy numpy
+fi

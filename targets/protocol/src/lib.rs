@@ -1,0 +1,2 @@
+//! Host <-> board wire protocol.
+#![no_std]

@@ -1,0 +1,1 @@
+//! Cortex-M targets: boards as data, firmware builds, QEMU and serial transports.
