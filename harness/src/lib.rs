@@ -7,5 +7,8 @@
 //! `pqbench-workloads` / `pqbench-protocol`.
 
 pub mod cli;
+pub mod env;
+pub mod measure;
+pub mod report;
 pub mod results;
 pub mod target;

@@ -5,6 +5,16 @@
 //! TPU) produces [`BenchResult`]s in this one format so that `show`,
 //! `compare` and `gate` work unchanged across targets.
 
+mod error;
+mod histogram;
+mod io;
+mod summary;
 mod types;
 
+pub use error::ResultsError;
+pub use histogram::{
+    SIGNIFICANT_DIGITS, build_histogram, decode_histogram, encode, encode_histogram,
+};
+pub use io::{load, parse, supported_major, write_atomic, write_atomic_with};
+pub use summary::{quantile_sorted, summarize};
 pub use types::*;

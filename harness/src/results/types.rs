@@ -1,5 +1,6 @@
 //! The serde data model of a results file.
 
+pub use crate::env::Environment;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -17,7 +18,7 @@ pub struct ResultsFile {
     /// complete benchmarks, but some planned ones are missing.
     pub complete: bool,
     /// Where and how the run happened.
-    pub environment: serde_json::Value,
+    pub environment: Environment,
     /// One entry per (benchmark, target).
     pub results: Vec<BenchResult>,
 }
@@ -165,4 +166,130 @@ pub struct BenchResult {
     /// scenario parameters, board clock, …).
     #[serde(default)]
     pub details: BTreeMap<String, serde_json::Value>,
+}
+
+impl ResultsFile {
+    /// An empty, not yet complete results file of the current schema
+    /// version, written by this pqbench.
+    pub fn new(environment: Environment) -> ResultsFile {
+        ResultsFile {
+            schema_version: SCHEMA_VERSION.to_string(),
+            pqbench_version: env!("CARGO_PKG_VERSION").to_string(),
+            complete: false,
+            environment,
+            results: Vec::new(),
+        }
+    }
+}
+
+impl Unit {
+    /// The short name used in tables (`ns`, `cycles`, `instructions`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Ns => "ns",
+            Unit::Cycles => "cycles",
+            Unit::Instructions => "instructions",
+        }
+    }
+}
+
+impl std::fmt::Display for Unit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Status {
+    /// `ok`, `does_not_fit`, `failed` or `skipped`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::DoesNotFit { .. } => "does_not_fit",
+            Status::Failed { .. } => "failed",
+            Status::Skipped { .. } => "skipped",
+        }
+    }
+
+    /// The message of a non-`Ok` status.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Status::Ok => None,
+            Status::DoesNotFit { message }
+            | Status::Failed { message }
+            | Status::Skipped { message } => Some(message),
+        }
+    }
+}
+
+impl BenchResult {
+    /// A measured result: fills the merged histogram and the summary from
+    /// `processes`, status [`Status::Ok`]. Throughput, static metrics, timer
+    /// and details are left empty for the caller to set.
+    ///
+    /// Fails when there are no samples, or a sample is not a finite number
+    /// (JSON cannot hold it).
+    pub fn measured(
+        id: String,
+        target: String,
+        unit: Unit,
+        recording: Recording,
+        iterations_per_sample: u64,
+        processes: Vec<ProcessSamples>,
+    ) -> Result<BenchResult, super::ResultsError> {
+        if let Some(bad) = processes
+            .iter()
+            .flat_map(|p| p.samples.iter())
+            .find(|v| !v.is_finite())
+        {
+            return Err(super::ResultsError::InvalidSamples(format!(
+                "{id} on {target}: sample {bad} is not a finite number"
+            )));
+        }
+        let summary = super::summarize(&processes).ok_or_else(|| {
+            super::ResultsError::InvalidSamples(format!("{id} on {target}: no samples"))
+        })?;
+        let histogram = super::encode_histogram(&processes)?;
+        Ok(BenchResult {
+            id,
+            target,
+            unit,
+            status: Status::Ok,
+            recording,
+            iterations_per_sample: iterations_per_sample.max(1),
+            processes,
+            histogram: Some(histogram),
+            summary: Some(summary),
+            throughput: None,
+            static_metrics: BTreeMap::new(),
+            timer: None,
+            details: BTreeMap::new(),
+        })
+    }
+
+    /// A result that was not measured (failed, skipped, does not fit): no
+    /// samples, histogram or summary.
+    pub fn not_measured(id: String, target: String, unit: Unit, status: Status) -> BenchResult {
+        BenchResult {
+            id,
+            target,
+            unit,
+            status,
+            recording: Recording::SingleOp,
+            iterations_per_sample: 1,
+            processes: Vec::new(),
+            histogram: None,
+            summary: None,
+            throughput: None,
+            static_metrics: BTreeMap::new(),
+            timer: None,
+            details: BTreeMap::new(),
+        }
+    }
+
+    /// The decoded histogram, if the result has one.
+    pub fn decoded_histogram(
+        &self,
+    ) -> Option<Result<hdrhistogram::Histogram<u64>, super::ResultsError>> {
+        self.histogram.as_deref().map(super::decode_histogram)
+    }
 }

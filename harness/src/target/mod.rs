@@ -49,7 +49,8 @@ impl RunPlan {
         } else {
             self.suites.iter().any(|s| s == suite)
         };
-        suite_ok && (self.filters.is_empty() || self.filters.iter().any(|f| id.contains(f.as_str())))
+        suite_ok
+            && (self.filters.is_empty() || self.filters.iter().any(|f| id.contains(f.as_str())))
     }
 }
 

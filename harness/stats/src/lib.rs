@@ -1,2 +1,38 @@
 //! Statistics for pqbench: bootstrap confidence intervals, rank and t tests,
 //! effect sizes and multiple-comparison control, on per-process samples.
+//!
+//! This crate knows nothing about results files. Its inputs are plain slices
+//! of samples, or [`Groups`]: the samples of each process (or A/B round) of one
+//! side of a comparison. The **statistical unit is the process** (or the A/B
+//! round), never one sample: the tests ([`mann_whitney_u`], [`welch_t`],
+//! [`hodges_lehmann`], [`cliffs_delta`]) are meant to be applied to one value
+//! per process — pqbench uses the per-process median — and the bootstrap
+//! ([`bootstrap_ratios`]) resamples processes first, then samples within each
+//! process, so the within-process correlation is respected.
+//!
+//! Every method is cross-checked against SciPy/NumPy on committed datasets
+//! (`tests/data/reference.json`, produced by `scripts/stats_reference.py`).
+
+mod bootstrap;
+mod correction;
+mod describe;
+mod effect;
+mod error;
+mod hodges_lehmann;
+mod mann_whitney;
+mod paired;
+mod rng;
+mod ttest;
+mod verdict;
+
+pub use bootstrap::{BootstrapConfig, BootstrapRatios, Groups, RatioCi, bootstrap_ratios};
+pub use correction::{Correction, adjust_p_values, benjamini_hochberg, holm};
+pub use describe::{geometric_mean, mean, median, quantile, variance};
+pub use effect::cliffs_delta;
+pub use error::StatsError;
+pub use hodges_lehmann::{ShiftEstimate, hodges_lehmann};
+pub use mann_whitney::{MannWhitney, MwMethod, mann_whitney_u};
+pub use paired::{PairedAnalysis, paired_ratios};
+pub use rng::{Rng, bounded};
+pub use ttest::{TTest, one_sample_t, welch_t};
+pub use verdict::{Threshold, Verdict, VerdictInput, decide};

@@ -89,8 +89,16 @@ mod tests {
 
     #[test]
     fn same_seed_same_input_different_seed_different_input() {
-        let mut a = HashWorkload { algo: Algo::Sha256, len: 1024, input: Vec::new() };
-        let mut b = HashWorkload { algo: Algo::Sha256, len: 1024, input: Vec::new() };
+        let mut a = HashWorkload {
+            algo: Algo::Sha256,
+            len: 1024,
+            input: Vec::new(),
+        };
+        let mut b = HashWorkload {
+            algo: Algo::Sha256,
+            len: 1024,
+            input: Vec::new(),
+        };
         a.setup(7);
         b.setup(7);
         assert_eq!(a.input, b.input);

@@ -1,0 +1,265 @@
+//! The environment a run happened in, stored in every results file, and the
+//! differences that make two results files hard to compare.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+/// Where and how a run happened. Every field is optional on read so that
+/// files from other versions (or other writers) still load; fields this
+/// version does not know are kept in [`extra`](Environment::extra).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Environment {
+    /// CPU model name (`/proc/cpuinfo` `model name`).
+    pub cpu_model: Option<String>,
+    /// Logical CPUs the OS offers.
+    pub logical_cores: Option<u32>,
+    /// Physical cores (distinct core ids per package), where readable.
+    pub physical_cores: Option<u32>,
+    /// cpufreq scaling governor of CPU 0 (`performance`, `powersave`, …).
+    pub governor: Option<String>,
+    /// Turbo/boost enabled, where the kernel says.
+    pub turbo: Option<bool>,
+    /// Kernel release (`uname -r`).
+    pub kernel: Option<String>,
+    /// OS name (`/etc/os-release` `PRETTY_NAME`).
+    pub os: Option<String>,
+    /// CPU architecture (`x86_64`, `aarch64`).
+    pub arch: Option<String>,
+    /// Host name of the machine.
+    pub hostname: Option<String>,
+    /// `rustc -V` of the compiler that built pqbench.
+    pub rustc: Option<String>,
+    /// Cargo profile (`release`, `debug`) pqbench was built with.
+    pub profile: Option<String>,
+    /// Optimisation level (`0`..`3`, `s`, `z`).
+    pub opt_level: Option<String>,
+    /// Target triple.
+    pub target_triple: Option<String>,
+    /// Cargo features of the `pqbench` crate.
+    pub features: Vec<String>,
+    /// Git commit of the source tree pqbench was built from.
+    pub git_commit: Option<String>,
+    /// Uncommitted changes in that tree.
+    pub git_dirty: Option<bool>,
+    /// Start of the run, RFC 3339 UTC.
+    pub time: Option<String>,
+    /// Seconds since the Unix epoch at the start of the run.
+    pub unix_time: Option<u64>,
+    /// The command line of the run.
+    pub command: Option<Vec<String>>,
+    /// Fields written by other versions, kept as they were.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Environment {
+    /// Captures the environment of this process now. Facts that cannot be
+    /// read (no `/proc`, no git) stay `None`; capture never fails.
+    pub fn capture() -> Environment {
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .ok();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let git_commit = git(src, &["rev-parse", "HEAD"]);
+        let git_dirty = git_commit
+            .as_ref()
+            .and_then(|_| git(src, &["status", "--porcelain", "--untracked-files=no"]))
+            .map(|s| !s.is_empty());
+        Environment {
+            cpu_model: cpuinfo_field(&cpuinfo, "model name")
+                .or_else(|| cpuinfo_field(&cpuinfo, "Model"))
+                .or_else(|| cpuinfo_field(&cpuinfo, "Hardware")),
+            logical_cores: std::thread::available_parallelism()
+                .ok()
+                .map(|n| n.get() as u32),
+            physical_cores: physical_cores(&cpuinfo),
+            governor: read_trim("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor"),
+            turbo: turbo(),
+            kernel: read_trim("/proc/sys/kernel/osrelease"),
+            os: os_release(),
+            arch: Some(std::env::consts::ARCH.to_string()),
+            hostname: read_trim("/proc/sys/kernel/hostname"),
+            rustc: non_empty(env!("PQBENCH_RUSTC_VERSION")),
+            profile: non_empty(env!("PQBENCH_PROFILE")),
+            opt_level: non_empty(env!("PQBENCH_OPT_LEVEL")),
+            target_triple: non_empty(env!("PQBENCH_TARGET")),
+            features: env!("PQBENCH_FEATURES")
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(str::to_string)
+                .collect(),
+            git_commit,
+            git_dirty,
+            time: now.map(rfc3339_utc),
+            unix_time: now,
+            command: Some(std::env::args().collect()),
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+/// Differences between two environments that make a comparison of their
+/// results questionable: CPU model, build profile, optimisation level,
+/// target triple, rustc version, architecture. Each entry is a sentence for
+/// a warning; empty when none. Facts unknown on either side are not
+/// reported.
+pub fn environment_mismatches(a: &Environment, b: &Environment) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut check = |what: &str, x: &Option<String>, y: &Option<String>| {
+        if let (Some(x), Some(y)) = (x, y)
+            && x != y
+        {
+            out.push(format!("{what} differs: {x:?} vs {y:?}"));
+        }
+    };
+    check("CPU model", &a.cpu_model, &b.cpu_model);
+    check("build profile", &a.profile, &b.profile);
+    check("optimisation level", &a.opt_level, &b.opt_level);
+    check("architecture", &a.arch, &b.arch);
+    check("target triple", &a.target_triple, &b.target_triple);
+    check("rustc", &a.rustc, &b.rustc);
+    out
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn read_trim(path: &str) -> Option<String> {
+    std::fs::read_to_string(path)
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn cpuinfo_field(cpuinfo: &str, key: &str) -> Option<String> {
+    cpuinfo.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        (k.trim() == key).then(|| v.trim().to_string())
+    })
+}
+
+/// Distinct (physical id, core id) pairs in `/proc/cpuinfo`.
+fn physical_cores(cpuinfo: &str) -> Option<u32> {
+    let mut pairs = std::collections::BTreeSet::new();
+    for block in cpuinfo.split("\n\n") {
+        let pkg = cpuinfo_field(block, "physical id");
+        let core = cpuinfo_field(block, "core id");
+        if let (Some(p), Some(c)) = (pkg, core) {
+            pairs.insert((p, c));
+        }
+    }
+    (!pairs.is_empty()).then_some(pairs.len() as u32)
+}
+
+fn turbo() -> Option<bool> {
+    // intel_pstate: no_turbo = 1 means turbo off; acpi-cpufreq: boost = 1 on.
+    if let Some(v) = read_trim("/sys/devices/system/cpu/intel_pstate/no_turbo") {
+        return Some(v == "0");
+    }
+    read_trim("/sys/devices/system/cpu/cpufreq/boost").map(|v| v == "1")
+}
+
+fn os_release() -> Option<String> {
+    let text = std::fs::read_to_string("/etc/os-release").ok()?;
+    text.lines().find_map(|l| {
+        l.strip_prefix("PRETTY_NAME=")
+            .map(|v| v.trim_matches('"').to_string())
+    })
+}
+
+fn git(dir: &Path, args: &[&str]) -> Option<String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Formats seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn rfc3339_utc(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem / 60) % 60,
+        rem % 60
+    )
+}
+
+/// Proleptic Gregorian date of a day count since 1970-01-01 (era-based
+/// conversion: 400-year eras of 146,097 days).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_known_dates() {
+        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
+        // `date -u -d @951782400` = 2000-02-29 00:00:00 (leap day).
+        assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
+        // `date -u -d @1700000000` = 2023-11-14 22:13:20.
+        assert_eq!(rfc3339_utc(1_700_000_000), "2023-11-14T22:13:20Z");
+    }
+
+    #[test]
+    fn capture_reads_this_machine() {
+        let e = Environment::capture();
+        assert!(e.logical_cores.unwrap_or(0) >= 1);
+        assert!(e.rustc.as_deref().unwrap_or("").starts_with("rustc "));
+        assert!(e.profile.is_some());
+        assert!(e.time.is_some());
+    }
+
+    #[test]
+    fn mismatches_name_cpu_and_profile() {
+        let a = Environment {
+            cpu_model: Some("A".into()),
+            profile: Some("release".into()),
+            ..Default::default()
+        };
+        let mut b = a.clone();
+        assert!(environment_mismatches(&a, &b).is_empty());
+        b.cpu_model = Some("B".into());
+        b.profile = Some("debug".into());
+        let m = environment_mismatches(&a, &b);
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(m[0].contains("CPU model"));
+        assert!(m[1].contains("profile"));
+    }
+
+    #[test]
+    fn unknown_fields_survive_a_round_trip() {
+        let json = r#"{"cpu_model":"X","future_field":{"a":1}}"#;
+        let e: Environment = serde_json::from_str(json).unwrap();
+        assert_eq!(e.cpu_model.as_deref(), Some("X"));
+        assert!(e.extra.contains_key("future_field"));
+        let back = serde_json::to_value(&e).unwrap();
+        assert_eq!(back["future_field"]["a"], 1);
+    }
+}

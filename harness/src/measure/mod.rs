@@ -1,0 +1,1 @@
+//! Host measurement engine: timers, warm-up, calibration, process-level repetition.

@@ -1,0 +1,1 @@
+//! Rendering results as tables (terminal, Markdown, CSV, JSON).

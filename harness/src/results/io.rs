@@ -1,0 +1,159 @@
+//! Reading and writing results files: version check, validation, atomic
+//! replacement.
+
+use super::{ResultsError, ResultsFile, SCHEMA_VERSION, decode_histogram};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The major schema version this build reads and writes.
+pub fn supported_major() -> u32 {
+    SCHEMA_VERSION
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(1)
+}
+
+/// Loads and validates a results file.
+///
+/// Errors name the file and the problem: unreadable, not JSON, not a pqbench
+/// results file, an unknown major schema version, or a corrupt embedded
+/// histogram. Minor versions newer than this build are accepted (unknown
+/// fields are ignored), as the format promises.
+pub fn load(path: &Path) -> Result<ResultsFile, ResultsError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ResultsError::Io {
+        path: path.to_path_buf(),
+        action: "reading",
+        source,
+    })?;
+    parse(path, &text)
+}
+
+/// Parses and validates the text of a results file; `path` is used in
+/// error messages only.
+pub fn parse(path: &Path, text: &str) -> Result<ResultsFile, ResultsError> {
+    let p = || path.to_path_buf();
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|source| ResultsError::NotJson { path: p(), source })?;
+    let Some(obj) = value.as_object() else {
+        return Err(ResultsError::NotResultsFile {
+            path: p(),
+            reason: "the top level is not a JSON object".into(),
+        });
+    };
+    let Some(version) = obj.get("schema_version") else {
+        return Err(ResultsError::NotResultsFile {
+            path: p(),
+            reason: "no \"schema_version\" field".into(),
+        });
+    };
+    let Some(version) = version.as_str() else {
+        return Err(ResultsError::NotResultsFile {
+            path: p(),
+            reason: format!("\"schema_version\" is {version}, not a \"MAJOR.MINOR\" string"),
+        });
+    };
+    let major: Option<u32> = version.split('.').next().and_then(|m| m.parse().ok());
+    match major {
+        Some(m) if m == supported_major() => {}
+        _ => {
+            return Err(ResultsError::UnsupportedVersion {
+                path: p(),
+                found: version.to_string(),
+                supported: supported_major(),
+            });
+        }
+    }
+    let file: ResultsFile =
+        serde_json::from_value(value).map_err(|e| ResultsError::NotResultsFile {
+            path: p(),
+            reason: e.to_string(),
+        })?;
+    validate(path, &file)?;
+    Ok(file)
+}
+
+/// Checks that every embedded histogram decodes and holds as many values as
+/// the summary says.
+fn validate(path: &Path, file: &ResultsFile) -> Result<(), ResultsError> {
+    for r in &file.results {
+        let Some(b64) = &r.histogram else { continue };
+        let corrupt = |reason: String| ResultsError::CorruptHistogram {
+            path: path.to_path_buf(),
+            id: r.id.clone(),
+            target: r.target.clone(),
+            reason,
+        };
+        let h = decode_histogram(b64).map_err(|e| corrupt(e.to_string()))?;
+        if let Some(s) = &r.summary
+            && h.len() != s.samples
+        {
+            return Err(corrupt(format!(
+                "it holds {} values but the summary counts {} samples",
+                h.len(),
+                s.samples
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `file` to `path` atomically: a temporary file in the same
+/// directory is written, flushed to disk (fsync) and renamed over `path`, and
+/// the directory is synced. A crash or SIGKILL at any moment leaves either
+/// the previous file or the new one, never a torn mix.
+pub fn write_atomic(path: &Path, file: &ResultsFile) -> Result<(), ResultsError> {
+    let mut bytes = serde_json::to_vec_pretty(file)?;
+    bytes.push(b'\n');
+    write_atomic_with(path, |w| w.write_all(&bytes))
+}
+
+/// The mechanism of [`write_atomic`] with a caller-supplied writer; if
+/// `write` fails, the temporary file is removed and `path` is untouched.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), ResultsError> {
+    let io = |action: &'static str, p: PathBuf| {
+        move |source| ResultsError::Io {
+            path: p,
+            action,
+            source,
+        }
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "results".into());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io(
+            "creating a temporary file in its directory",
+            path.to_path_buf(),
+        ))?;
+    {
+        let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut buf).map_err(io("writing temporary file", path.to_path_buf()))?;
+        buf.flush()
+            .map_err(io("writing temporary file", path.to_path_buf()))?;
+    }
+    tmp.as_file()
+        .sync_all()
+        .map_err(io("syncing temporary file", path.to_path_buf()))?;
+    tmp.persist(path).map_err(|e| ResultsError::Io {
+        path: path.to_path_buf(),
+        action: "renaming temporary file over",
+        source: e.error,
+    })?;
+    // Make the rename itself durable; not all platforms can open a directory.
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! Descriptive statistics with NumPy's conventions.
+
+use crate::error::{StatsError, check_finite, check_len};
+
+/// Arithmetic mean. Errors on an empty or non-finite input.
+pub fn mean(xs: &[f64]) -> Result<f64, StatsError> {
+    check_len(xs, 1)?;
+    check_finite(xs)?;
+    Ok(xs.iter().sum::<f64>() / xs.len() as f64)
+}
+
+/// Sample variance (denominator `n - 1`, NumPy `ddof=1`).
+pub fn variance(xs: &[f64]) -> Result<f64, StatsError> {
+    check_len(xs, 2)?;
+    let m = mean(xs)?;
+    Ok(xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (xs.len() - 1) as f64)
+}
+
+/// Median (mean of the two middle values for an even count, like NumPy).
+pub fn median(xs: &[f64]) -> Result<f64, StatsError> {
+    quantile(xs, 0.5)
+}
+
+/// Quantile `q` in `[0, 1]` with linear interpolation between order
+/// statistics (NumPy's default `method="linear"`, Hyndman–Fan type 7).
+pub fn quantile(xs: &[f64], q: f64) -> Result<f64, StatsError> {
+    check_len(xs, 1)?;
+    check_finite(xs)?;
+    if !(0.0..=1.0).contains(&q) {
+        return Err(StatsError::InvalidParameter(format!(
+            "quantile {q} not in [0, 1]"
+        )));
+    }
+    let mut v = xs.to_vec();
+    Ok(quantile_in_place(&mut v, q))
+}
+
+/// Type-7 quantile of `v` (finite, non-empty), reordering `v`. Linear time.
+pub(crate) fn quantile_in_place(v: &mut [f64], q: f64) -> f64 {
+    let n = v.len();
+    let h = (n - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let frac = h - lo as f64;
+    let (_, &mut a, rest) = v.select_nth_unstable_by(lo, f64::total_cmp);
+    if frac == 0.0 || rest.is_empty() {
+        return a;
+    }
+    let b = rest.iter().copied().fold(f64::INFINITY, f64::min);
+    a + (b - a) * frac
+}
+
+/// Geometric mean of positive values.
+pub fn geometric_mean(xs: &[f64]) -> Result<f64, StatsError> {
+    check_len(xs, 1)?;
+    let logs = logs(xs)?;
+    Ok(mean(&logs)?.exp())
+}
+
+/// Natural logarithms, refusing non-positive or non-finite values.
+pub(crate) fn logs(xs: &[f64]) -> Result<Vec<f64>, StatsError> {
+    check_finite(xs)?;
+    xs.iter()
+        .map(|&x| {
+            if x > 0.0 {
+                Ok(x.ln())
+            } else {
+                Err(StatsError::NonPositive(x))
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_follow_numpy_linear() {
+        let xs = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0];
+        // numpy.quantile(xs, [0, .25, .5, .99, 1])
+        assert_eq!(quantile(&xs, 0.0).unwrap(), 1.0);
+        assert!((quantile(&xs, 0.25).unwrap() - 1.75).abs() < 1e-12);
+        assert!((median(&xs).unwrap() - 3.5).abs() < 1e-12);
+        assert!((quantile(&xs, 0.99).unwrap() - 8.79).abs() < 1e-12);
+        assert_eq!(quantile(&xs, 1.0).unwrap(), 9.0);
+        assert!(quantile(&[], 0.5).is_err());
+        assert!(quantile(&[f64::NAN], 0.5).is_err());
+        assert!(geometric_mean(&[1.0, 0.0]).is_err());
+    }
+}
