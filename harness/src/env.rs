@@ -50,6 +50,9 @@ pub struct Environment {
     pub unix_time: Option<u64>,
     /// The command line of the run.
     pub command: Option<Vec<String>>,
+    /// Timer overhead and resolution measured by `pqbench run` at its start
+    /// (each result also stores those of its own worker processes).
+    pub host_timer: Option<crate::results::TimerInfo>,
     /// Fields written by other versions, kept as they were.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -98,9 +101,26 @@ impl Environment {
             time: now.map(rfc3339_utc),
             unix_time: now,
             command: Some(std::env::args().collect()),
-            extra: BTreeMap::new(),
+            host_timer: None,
+            extra: injected_slowdown()
+                .map(|v| (INJECT_SLOWDOWN_VAR.to_string(), v.into()))
+                .into_iter()
+                .collect(),
         }
     }
+}
+
+/// Environment variable of the workloads' harness-validation knob (an
+/// artificial slowdown, see `pqbench-workloads`' hash module). When set, its
+/// value is recorded in [`Environment::extra`] under this name and `run`
+/// warns, so such a file is never mistaken for a real measurement.
+pub const INJECT_SLOWDOWN_VAR: &str = "PQBENCH_INJECT_SLOWDOWN_PCT";
+
+/// The value of [`INJECT_SLOWDOWN_VAR`], when set and not empty.
+pub fn injected_slowdown() -> Option<String> {
+    std::env::var(INJECT_SLOWDOWN_VAR)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
 }
 
 /// Differences between two environments that make a comparison of their

@@ -2,11 +2,12 @@
 //! cryptography and firmware crypto detection.
 //!
 //! Dependency direction: [`cli`] -> engine ([`measure`], [`results`],
-//! [`report`], [`compare`], [`gate`]) -> back ends ([`target`]: host,
+//! [`report`], [`compare`] with its gate, [`env`](mod@env)) -> back ends ([`target`]: host,
 //! Cortex-M via `pqbench-targets`, TFLite/Edge TPU via `pqbench-accel`) ->
 //! `pqbench-workloads` / `pqbench-protocol`.
 
 pub mod cli;
+pub mod compare;
 pub mod env;
 pub mod measure;
 pub mod report;

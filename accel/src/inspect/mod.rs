@@ -24,7 +24,9 @@ pub const MAX_MODEL_BYTES: usize = (1 << 31) - 1;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum InspectError {
     /// Shorter than a flatbuffer header.
-    #[error("not a TFLite model: {len} bytes is too short (a .tflite file starts with an 8-byte header)")]
+    #[error(
+        "not a TFLite model: {len} bytes is too short (a .tflite file starts with an 8-byte header)"
+    )]
     TooShort {
         /// Length of the input.
         len: usize,
@@ -57,9 +59,27 @@ impl ModelTensorType {
     /// Schema name of the type (`FLOAT32`, `INT8`, …).
     pub fn name(self) -> &'static str {
         const NAMES: [&str; 21] = [
-            "FLOAT32", "FLOAT16", "INT32", "UINT8", "INT64", "STRING", "BOOL", "INT16",
-            "COMPLEX64", "INT8", "FLOAT64", "COMPLEX128", "UINT64", "RESOURCE", "VARIANT",
-            "UINT32", "UINT16", "INT4", "BFLOAT16", "INT2", "UINT4",
+            "FLOAT32",
+            "FLOAT16",
+            "INT32",
+            "UINT8",
+            "INT64",
+            "STRING",
+            "BOOL",
+            "INT16",
+            "COMPLEX64",
+            "INT8",
+            "FLOAT64",
+            "COMPLEX128",
+            "UINT64",
+            "RESOURCE",
+            "VARIANT",
+            "UINT32",
+            "UINT16",
+            "INT4",
+            "BFLOAT16",
+            "INT2",
+            "UINT4",
         ];
         usize::try_from(self.0)
             .ok()
@@ -119,7 +139,10 @@ impl ModelInfo {
 
     /// "N ops on Edge TPU, M on CPU".
     pub fn placement(&self) -> String {
-        format!("{} ops on Edge TPU, {} on CPU", self.edgetpu_ops, self.cpu_ops)
+        format!(
+            "{} ops on Edge TPU, {} on CPU",
+            self.edgetpu_ops, self.cpu_ops
+        )
     }
 }
 
@@ -288,7 +311,10 @@ pub fn inspect(bytes: &[u8]) -> Result<ModelInfo, InspectError> {
                 let t = tensors.get(i);
                 let quantization = t.quantization().and_then(|q| {
                     let scale = q.scale().filter(|s| s.len() == 1)?.get(0);
-                    let zp = q.zero_point().filter(|z| z.len() == 1).map_or(0, |z| z.get(0));
+                    let zp = q
+                        .zero_point()
+                        .filter(|z| z.len() == 1)
+                        .map_or(0, |z| z.get(0));
                     Some((scale, zp))
                 });
                 TensorSummary {
@@ -320,8 +346,14 @@ mod tests {
 
     #[test]
     fn short_and_foreign_inputs_are_rejected() {
-        assert!(matches!(inspect(b""), Err(InspectError::TooShort { len: 0 })));
-        assert!(matches!(inspect(b"1234567"), Err(InspectError::TooShort { .. })));
+        assert!(matches!(
+            inspect(b""),
+            Err(InspectError::TooShort { len: 0 })
+        ));
+        assert!(matches!(
+            inspect(b"1234567"),
+            Err(InspectError::TooShort { .. })
+        ));
         assert!(matches!(
             inspect(b"\x10\0\0\0ELF\x7f\0\0\0\0"),
             Err(InspectError::BadIdentifier { .. })
@@ -344,7 +376,7 @@ mod tests {
             for _ in 0..200 {
                 let mut b: Vec<u8> = (0..len).map(|_| rng.r#gen()).collect();
                 b[4..8].copy_from_slice(b"TFL3");
-                b[0] = b[0] % 64;
+                b[0] %= 64;
                 b[1..4].fill(0);
                 let _ = inspect(&b);
             }

@@ -7,7 +7,7 @@
 //! read). Field slots are the schema's vtable offsets: `4 + 2 * field_index`.
 
 use flatbuffers::{
-    ForwardsUOffset, Follow, InvalidFlatbuffer, Table, Vector, Verifiable, Verifier, VOffsetT,
+    Follow, ForwardsUOffset, InvalidFlatbuffer, Table, VOffsetT, Vector, Verifiable, Verifier,
 };
 
 /// Declares a table wrapper type with a `Follow` impl.
@@ -16,6 +16,9 @@ macro_rules! table {
         $(#[$doc])*
         #[derive(Clone, Copy)]
         pub(crate) struct $name<'a> {
+            // Read by the accessors; tables verified only as tables (option
+            // unions) have none.
+            #[allow(dead_code)]
             tab: Table<'a>,
         }
 
@@ -90,7 +93,12 @@ impl<'a> Model<'a> {
         field!(self, u32, Self::VERSION, Some(0)).unwrap_or(0)
     }
     pub(crate) fn operator_codes(&self) -> Option<Vector<'a, ForwardsUOffset<OperatorCode<'a>>>> {
-        field!(self, Tables<'a, OperatorCode<'a>>, Self::OPERATOR_CODES, None)
+        field!(
+            self,
+            Tables<'a, OperatorCode<'a>>,
+            Self::OPERATOR_CODES,
+            None
+        )
     }
     pub(crate) fn subgraphs(&self) -> Option<Vector<'a, ForwardsUOffset<SubGraph<'a>>>> {
         field!(self, Tables<'a, SubGraph<'a>>, Self::SUBGRAPHS, None)
@@ -138,7 +146,11 @@ impl<'a> OperatorCode<'a> {
 impl Verifiable for OperatorCode<'_> {
     fn run_verifier(v: &mut Verifier, pos: usize) -> Result<(), InvalidFlatbuffer> {
         v.visit_table(pos)?
-            .visit_field::<i8>("deprecated_builtin_code", Self::DEPRECATED_BUILTIN_CODE, false)?
+            .visit_field::<i8>(
+                "deprecated_builtin_code",
+                Self::DEPRECATED_BUILTIN_CODE,
+                false,
+            )?
             .visit_field::<Strs>("custom_code", Self::CUSTOM_CODE, false)?
             .visit_field::<i32>("version", Self::VERSION, false)?
             .visit_field::<i32>("builtin_code", Self::BUILTIN_CODE, false)?
@@ -256,7 +268,12 @@ impl<'a> Tensor<'a> {
         field!(self, Strs<'a>, Self::NAME, None)
     }
     pub(crate) fn quantization(&self) -> Option<Quantization<'a>> {
-        field!(self, ForwardsUOffset<Quantization<'a>>, Self::QUANTIZATION, None)
+        field!(
+            self,
+            ForwardsUOffset<Quantization<'a>>,
+            Self::QUANTIZATION,
+            None
+        )
     }
 }
 
@@ -289,7 +306,12 @@ impl<'a> Quantization<'a> {
         field!(self, ForwardsUOffset<Vector<'a, f32>>, Self::SCALE, None)
     }
     pub(crate) fn zero_point(&self) -> Option<Vector<'a, i64>> {
-        field!(self, ForwardsUOffset<Vector<'a, i64>>, Self::ZERO_POINT, None)
+        field!(
+            self,
+            ForwardsUOffset<Vector<'a, i64>>,
+            Self::ZERO_POINT,
+            None
+        )
     }
 }
 
@@ -310,9 +332,6 @@ impl<'a> Buffer<'a> {
     const OFFSET: VOffsetT = 6;
     const SIZE: VOffsetT = 8;
 
-    pub(crate) fn data_len(&self) -> usize {
-        field!(self, ForwardsUOffset<Vector<'a, u8>>, Self::DATA, None).map_or(0, |d| d.len())
-    }
     /// Offset of data stored outside the flatbuffer (models over 2 GiB); 0
     /// when unused.
     pub(crate) fn external_offset(&self) -> u64 {

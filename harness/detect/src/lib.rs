@@ -1,3 +1,26 @@
-//! Firmware crypto-detection kernels.
+//! Firmware crypto-detection kernels (`no_std` + `alloc`; `std` adds the
+//! database generator and `std::error::Error` impls).
+//!
+//! * [`loader`]: raw binary, ELF (32/64-bit, LE/BE), Intel HEX, Motorola
+//!   S-record into memory [`Segment`](loader::Segment)s with load addresses;
+//!   malformed input is an error, never a panic or an unbounded allocation.
+//! * [`sigdb`]: the signature database, generated from canonical constants
+//!   in every memory layout libraries use.
+//! * [`scan`]: one-pass multi-pattern scanner reporting every hit.
+//! * [`entropy`]: sliding-window Shannon entropy.
+//! * [`evidence`]: combination of hits into findings with confidence.
 #![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod analyze;
+pub mod entropy;
+pub mod evidence;
+pub mod loader;
+pub mod scan;
+pub mod sigdb;
+pub mod synth;

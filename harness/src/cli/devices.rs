@@ -1,12 +1,88 @@
-//! `pqbench devices`.
+//! `pqbench devices`: attached Edge TPUs, Cortex-M boards and debug probes,
+//! found on USB by VID:PID (with `nusb`).
 
+use pqbench_targets::devices::{self, Kind};
 use std::process::ExitCode;
 
 /// Arguments of `pqbench devices`.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// Also list USB devices pqbench does not know.
+    #[arg(long)]
+    all: bool,
+}
 
 /// Runs `pqbench devices`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`pqbench devices` is not built yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let list = match devices::list() {
+        Ok(l) => l,
+        Err(e) => {
+            println!("No USB devices could be listed: {e}");
+            return Ok(ExitCode::from(super::exit::USAGE));
+        }
+    };
+    let known: Vec<_> = list.iter().filter(|d| d.known.is_some()).collect();
+    if known.is_empty() {
+        println!(
+            "No Edge TPU, Cortex-M board or debug probe attached ({} other USB device(s) seen{}).",
+            list.len(),
+            if args.all || list.is_empty() {
+                ""
+            } else {
+                "; --all lists them"
+            }
+        );
+    }
+    for (kind, title) in [
+        (Kind::EdgeTpu, "Edge TPUs"),
+        (Kind::Probe, "Debug probes"),
+        (Kind::Board, "Boards"),
+    ] {
+        let of_kind: Vec<_> = known
+            .iter()
+            .filter(|d| d.known.map(|k| k.0) == Some(kind))
+            .collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        println!("{title}:");
+        for d in of_kind {
+            println!(
+                "  {:04x}:{:04x}  bus {} addr {:3}  {}{}",
+                d.vid,
+                d.pid,
+                d.bus,
+                d.address,
+                d.known.map(|k| k.1).unwrap_or_default(),
+                d.serial
+                    .as_deref()
+                    .map(|s| format!("  serial {s}"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    if args.all {
+        println!("All USB devices:");
+        for d in &list {
+            println!(
+                "  {:04x}:{:04x}  bus {} addr {:3}  {}",
+                d.vid,
+                d.pid,
+                d.bus,
+                d.address,
+                d.product.as_deref().unwrap_or("")
+            );
+        }
+    }
+    let boards = pqbench_targets::board::all()?;
+    let real: Vec<String> = boards
+        .iter()
+        .filter(|b| b.probe.is_some())
+        .map(|b| b.name.clone())
+        .collect();
+    println!(
+        "Real-board profiles: {} (run with --target board:<name>; emulated: `pqbench list --targets`).",
+        real.join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
 }

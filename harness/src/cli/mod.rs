@@ -11,6 +11,9 @@ mod list;
 mod run;
 mod scan;
 mod show;
+mod worker;
+
+pub use run::parse_duration;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -19,7 +22,12 @@ use std::process::ExitCode;
 /// Edge TPUs and Cortex-M boards, with HDR histograms and statistics that
 /// back every optimisation claim.
 #[derive(Parser, Debug)]
-#[command(name = "pqbench", version, propagate_version = true)]
+#[command(
+    name = "pqbench",
+    version,
+    propagate_version = true,
+    after_long_help = LONG_HELP
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -45,7 +53,33 @@ enum Command {
     Scan(scan::Args),
     /// List attached Edge TPUs, Cortex-M boards and debug probes.
     Devices(devices::Args),
+    /// Internal: one worker process of `run` (re-executed by pqbench).
+    #[command(name = "__worker", hide = true)]
+    Worker(worker::Args),
 }
+
+const LONG_HELP: &str = "\
+Examples:
+  pqbench run -o pqbench-results.json          default suites on this host (< 3 min)
+  pqbench run --suite hash --bench-time 500ms  one suite, 0.5 s per benchmark
+  pqbench run -f sha256 -p 4 --time-budget 30s 4 processes, whole run within 30 s
+  pqbench show pqbench-results.json            percentiles, timer overhead, environment
+  pqbench export pqbench-results.json --format csv -o results.csv
+  pqbench list --suite pqc                     benchmark ids of a suite
+  pqbench list --targets                       target specs for --target
+
+Every benchmark runs in at least 2 fresh processes (pqbench re-executes
+itself); samples are single-op latencies when an operation is long enough to
+time alone, batch means otherwise. Results files are JSON (format v1,
+results/README.md) with an HdrHistogram per benchmark; they are replaced
+atomically after every benchmark, so Ctrl-C keeps everything completed.
+
+Exit codes:
+  0    success (gate: no regression)
+  1    gate/ab: a regression was found
+  2    usage or input error: bad arguments, missing/corrupt/foreign results file
+  3    run: some benchmarks or targets failed (the results file is still written)
+  130  interrupted (SIGINT); completed benchmarks were written, marked incomplete";
 
 /// Entry point used by `main`.
 pub fn main() -> ExitCode {
@@ -70,6 +104,7 @@ pub fn main() -> ExitCode {
         Command::Ab(a) => ab::run(a),
         Command::Scan(a) => scan::run(a),
         Command::Devices(a) => devices::run(a),
+        Command::Worker(a) => worker::run(a),
     };
     match result {
         Ok(code) => code,

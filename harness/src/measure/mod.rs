@@ -1,1 +1,22 @@
-//! Host measurement engine: timers, warm-up, calibration, process-level repetition.
+//! Host measurement engine: timers, warm-up, calibration, process-level
+//! repetition.
+//!
+//! * [`timer`] measures the cost (overhead) and the smallest visible step
+//!   (resolution) of the clock at the start of every process.
+//! * [`engine`] measures one workload inside one process: untimed setup,
+//!   warm-up, calibration of the iterations per sample, then timed samples
+//!   until the process's budget or sample cap is reached.
+//! * [`worker`] is the protocol between the parent `pqbench run` and the
+//!   worker processes it re-executes (`pqbench __worker`), one per process
+//!   and benchmark: the request on the command line, the report as one JSON
+//!   line on stdout.
+//! * [`repeat`] spawns the workers, watches the cancel flag and collects
+//!   their reports.
+
+pub mod engine;
+pub mod repeat;
+pub mod timer;
+pub mod worker;
+
+pub use engine::{Calibration, EngineConfig, Measurement, measure};
+pub use timer::measure_timer;

@@ -157,3 +157,144 @@ pub fn write_atomic_with(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::{
+        BenchResult, Environment, ProcessSamples, Recording, ResultsFile, Status, Unit,
+    };
+
+    fn sample_file() -> ResultsFile {
+        let mut f = ResultsFile::new(Environment::capture());
+        let processes = vec![
+            ProcessSamples {
+                samples: (1..=500).map(|i| 1000.0 + f64::from(i)).collect(),
+            },
+            ProcessSamples {
+                samples: (1..=400).map(|i| 2000.0 + f64::from(i) * 0.5).collect(),
+            },
+        ];
+        let r = BenchResult::measured(
+            "hash/sha256.digest/rustcrypto/1KiB".into(),
+            "host".into(),
+            Unit::Ns,
+            Recording::BatchMean,
+            20,
+            processes,
+        )
+        .unwrap();
+        f.results.push(r);
+        f.results.push(BenchResult::not_ok(
+            "pqc/x/y/z".into(),
+            "qemu:mps2-an386".into(),
+            Unit::Instructions,
+            Status::DoesNotFit {
+                message: "needs 300 KiB RAM".into(),
+            },
+        ));
+        f.complete = true;
+        f
+    }
+
+    #[test]
+    fn schema_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.json");
+        let f = sample_file();
+        write_atomic(&path, &f).unwrap();
+        let back = load(&path).unwrap();
+        assert_eq!(back, f);
+        // Histogram decodes to the same number of values as samples.
+        let h = back.results[0].decoded_histogram().unwrap().unwrap();
+        assert_eq!(h.len(), 900);
+    }
+
+    fn err_of(text: &str) -> String {
+        parse(Path::new("some/file.json"), text)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn rejects_unknown_major_version() {
+        let mut v = serde_json::to_value(sample_file()).unwrap();
+        v["schema_version"] = "2.0".into();
+        let e = err_of(&v.to_string());
+        assert!(
+            e.starts_with("some/file.json: unsupported results schema version \"2.0\""),
+            "{e}"
+        );
+        // A newer minor version with unknown fields is accepted.
+        v["schema_version"] = "1.7".into();
+        v["new_field"] = serde_json::json!({"x": 1});
+        assert!(parse(Path::new("f"), &v.to_string()).is_ok());
+    }
+
+    #[test]
+    fn rejects_corrupt_and_foreign_files() {
+        let good = serde_json::to_string(&sample_file()).unwrap();
+        let truncated = &good[..good.len() / 2];
+        assert!(err_of(truncated).contains("some/file.json: not a JSON file"));
+        assert!(err_of("\u{0}\u{1}binary").contains("not a JSON file"));
+        assert!(err_of("[1,2,3]").contains("not a pqbench results file: the top level"));
+        assert!(err_of(r#"{"name":"package.json"}"#).contains("no \"schema_version\""));
+        assert!(err_of(r#"{"schema_version":1}"#).contains("not a \"MAJOR.MINOR\" string"));
+        let missing = r#"{"schema_version":"1.0","complete":true}"#;
+        assert!(err_of(missing).contains("not a pqbench results file: missing field"));
+
+        // A flipped histogram: not decodable.
+        let mut v = serde_json::to_value(sample_file()).unwrap();
+        v["results"][0]["histogram"] = "SGVsbG8gd29ybGQ=".into();
+        let e = err_of(&v.to_string());
+        assert!(
+            e.contains("corrupt histogram in result \"hash/sha256.digest/rustcrypto/1KiB\""),
+            "{e}"
+        );
+        // A histogram that disagrees with the summary.
+        let mut v = serde_json::to_value(sample_file()).unwrap();
+        v["results"][0]["summary"]["samples"] = 901.into();
+        assert!(err_of(&v.to_string()).contains("holds 900 values but the summary counts 901"));
+    }
+
+    #[test]
+    fn load_names_a_missing_file() {
+        let e = load(Path::new("/nonexistent/r.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("/nonexistent/r.json: reading:"), "{e}");
+    }
+
+    #[test]
+    fn failed_write_leaves_previous_file_and_no_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.json");
+        let f = sample_file();
+        write_atomic(&path, &f).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let e = write_atomic_with(&path, |w| {
+            w.write_all(b"{\"schema_version\": \"1.0\", \"resu")?;
+            Err(std::io::Error::other("disk on fire"))
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("disk on fire"));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("r.json")]);
+        assert_eq!(load(&path).unwrap(), f);
+    }
+
+    #[test]
+    fn write_into_missing_directory_names_the_file() {
+        let e = write_atomic(Path::new("/nonexistent/dir/r.json"), &sample_file())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("/nonexistent/dir/r.json: creating a temporary file"),
+            "{e}"
+        );
+    }
+}

@@ -286,6 +286,12 @@ impl BenchResult {
         }
     }
 
+    /// Same as [`BenchResult::not_measured`]: a failed, skipped or
+    /// does-not-fit result without samples.
+    pub fn not_ok(id: String, target: String, unit: Unit, status: Status) -> BenchResult {
+        BenchResult::not_measured(id, target, unit, status)
+    }
+
     /// The decoded histogram, if the result has one.
     pub fn decoded_histogram(
         &self,

@@ -12,7 +12,7 @@ use crate::results::BenchResult;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// What the user asked `run` to do; shared by all back ends.
 #[derive(Clone, Debug)]
@@ -31,15 +31,84 @@ pub struct RunPlan {
     pub run_budget: Option<Duration>,
     /// Processes (host) or repetitions (other targets) per benchmark.
     pub processes: u32,
+    /// Cap on samples per process (or repetition).
+    pub max_samples: usize,
+    /// When the run started; with `run_budget`, gives the deadline.
+    pub started: Instant,
     /// A user-supplied `.tflite` model (TFLite / Edge TPU targets).
     pub model: Option<PathBuf>,
     /// Path of the TFLite C library, when given.
     pub tflite_lib: Option<PathBuf>,
     /// Set by the SIGINT handler: stop after the current benchmark.
     pub cancel: Arc<AtomicBool>,
+    /// Told the id of each benchmark as it starts (progress display); back
+    /// ends call [`RunPlan::notify_start`].
+    pub on_start: Option<StartHook>,
+}
+
+/// A callback told the id of each benchmark as it starts.
+#[derive(Clone)]
+pub struct StartHook(pub Arc<dyn Fn(&str) + Send + Sync>);
+
+impl std::fmt::Debug for StartHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StartHook")
+    }
 }
 
 impl RunPlan {
+    /// A plan with the CLI's defaults: all default suites, no filter, seed
+    /// 0, 1 s per benchmark, no run budget, 2 processes, 5,000 samples.
+    pub fn new() -> RunPlan {
+        RunPlan {
+            suites: Vec::new(),
+            filters: Vec::new(),
+            seed: 0,
+            bench_budget: Duration::from_secs(1),
+            run_budget: None,
+            processes: 2,
+            max_samples: 5_000,
+            started: Instant::now(),
+            model: None,
+            tflite_lib: None,
+            cancel: Arc::new(AtomicBool::new(false)),
+            on_start: None,
+        }
+    }
+
+    /// Tells the start hook (if any) that benchmark `id` starts now.
+    pub fn notify_start(&self, id: &str) {
+        if let Some(h) = &self.on_start {
+            (h.0)(id);
+        }
+    }
+
+    /// Time left of the run budget (`None`: no run budget).
+    pub fn remaining(&self) -> Option<Duration> {
+        self.run_budget
+            .map(|b| b.saturating_sub(self.started.elapsed()))
+    }
+
+    /// The budget for the next benchmark when `left` benchmarks (including
+    /// it) remain on this target: the per-benchmark budget, shrunk so that
+    /// the remaining run budget is shared evenly. `None` when the run budget
+    /// is spent or the run was cancelled: start nothing more.
+    pub fn next_budget(&self, left: usize) -> Option<Duration> {
+        if self.cancelled() {
+            return None;
+        }
+        match self.remaining() {
+            None => Some(self.bench_budget),
+            Some(r) if r.is_zero() => None,
+            Some(r) => Some(self.bench_budget.min(r / left.max(1) as u32)),
+        }
+    }
+
+    /// True once SIGINT was received.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// True when `id` is selected by the plan's suites and filters, given the
     /// back end's default suites.
     pub fn selects(&self, id: &str, default_suites: &[&str]) -> bool {
@@ -82,6 +151,12 @@ pub trait Backend {
         plan: &RunPlan,
         sink: &mut dyn FnMut(BenchResult) -> anyhow::Result<()>,
     ) -> anyhow::Result<()>;
+}
+
+impl Default for RunPlan {
+    fn default() -> Self {
+        RunPlan::new()
+    }
 }
 
 /// Builds the back end for a target spec.

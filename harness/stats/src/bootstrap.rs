@@ -211,6 +211,33 @@ pub fn bootstrap_ratios(
     })
 }
 
+/// Hierarchical percentile bootstrap interval of the median of one side
+/// (processes resampled, then samples within each): the precision of a
+/// single run, used by adaptive stopping. `estimate` is the pooled median.
+pub fn bootstrap_median(groups: &Groups, cfg: &BootstrapConfig) -> Result<RatioCi, StatsError> {
+    if cfg.resamples < 10 || !(cfg.confidence > 0.0 && cfg.confidence < 1.0) {
+        return Err(StatsError::InvalidParameter(
+            "need >= 10 resamples and a confidence in (0, 1)".into(),
+        ));
+    }
+    let estimate = quantile_in_place(&mut groups.pooled(), 0.5);
+    let mut reps: Vec<f64> = (0..cfg.resamples as u64)
+        .into_par_iter()
+        .map_init(
+            || Vec::with_capacity(groups.total()),
+            |buf, r| {
+                let mut rng = stream(cfg.seed, r);
+                groups.resample_into(&mut rng, buf);
+                quantile_in_place(buf, 0.5)
+            },
+        )
+        .collect();
+    let q = (1.0 - cfg.confidence) / 2.0;
+    let lo = quantile_in_place(&mut reps, q);
+    let hi = quantile_in_place(&mut reps, 1.0 - q);
+    Ok(RatioCi { estimate, lo, hi })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

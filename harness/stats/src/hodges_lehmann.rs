@@ -3,7 +3,7 @@
 
 use crate::describe::quantile_in_place;
 use crate::error::{StatsError, check_finite, check_len};
-use crate::mann_whitney::exact_cdf;
+use crate::mann_whitney::exact_counts;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 
@@ -58,9 +58,13 @@ pub fn hodges_lehmann(x: &[f64], y: &[f64], confidence: f64) -> Result<ShiftEsti
     let exact = !ties && mn <= 400;
     let k = if exact {
         // largest u with cdf(u) <= alpha/2, plus one; 1 if none.
+        let counts = exact_counts(m.min(n), m.max(n));
+        let total: f64 = counts.iter().sum();
         let mut k = 1usize;
-        for u in 0..mn {
-            if exact_cdf(u, m.min(n), m.max(n)) <= alpha2 {
+        let mut cum = 0.0;
+        for (u, c) in counts.iter().enumerate().take(mn) {
+            cum += c;
+            if cum / total <= alpha2 {
                 k = u + 2;
             } else {
                 break;

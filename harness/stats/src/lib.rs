@@ -10,8 +10,12 @@
 //! ([`bootstrap_ratios`]) resamples processes first, then samples within each
 //! process, so the within-process correlation is respected.
 //!
-//! Every method is cross-checked against SciPy/NumPy on committed datasets
-//! (`tests/data/reference.json`, produced by `scripts/stats_reference.py`).
+//! Every deterministic method is cross-checked against SciPy/NumPy on
+//! committed datasets (`scripts/stats-ref/datasets.json`, reference values
+//! in `scripts/stats-ref/reference.json` produced by
+//! `scripts/stats-ref/make_reference.py`; test `tests/scipy_reference.rs`).
+//! The decision procedure is validated by simulation ([`simulate`]): A/A
+//! false-alarm rates and power against injected shifts.
 
 mod bootstrap;
 mod correction;
@@ -22,10 +26,15 @@ mod hodges_lehmann;
 mod mann_whitney;
 mod paired;
 mod rng;
+pub mod simulate;
 mod ttest;
+mod two_sample;
 mod verdict;
+mod wilcoxon;
 
-pub use bootstrap::{BootstrapConfig, BootstrapRatios, Groups, RatioCi, bootstrap_ratios};
+pub use bootstrap::{
+    BootstrapConfig, BootstrapRatios, Groups, RatioCi, bootstrap_median, bootstrap_ratios,
+};
 pub use correction::{Correction, adjust_p_values, benjamini_hochberg, holm};
 pub use describe::{geometric_mean, mean, median, quantile, variance};
 pub use effect::cliffs_delta;
@@ -35,4 +44,6 @@ pub use mann_whitney::{MannWhitney, MwMethod, mann_whitney_u};
 pub use paired::{PairedAnalysis, paired_ratios};
 pub use rng::{Rng, bounded};
 pub use ttest::{TTest, one_sample_t, welch_t};
+pub use two_sample::{PrimaryTest, Tests, TwoSample, tests, two_sample};
 pub use verdict::{Threshold, Verdict, VerdictInput, decide};
+pub use wilcoxon::{SignTest, Wilcoxon, WilcoxonMethod, sign_test, wilcoxon_signed_rank};

@@ -126,8 +126,9 @@ fn exact_sf(u: usize, m: usize, n: usize) -> f64 {
     c[u..].iter().sum::<f64>() / total
 }
 
-/// P(U <= u) under H0 for sizes m, n (used for exact confidence bounds).
-pub(crate) fn exact_cdf(u: usize, m: usize, n: usize) -> f64 {
+/// P(U <= u) under H0 for sizes m, n.
+#[cfg(test)]
+fn exact_cdf(u: usize, m: usize, n: usize) -> f64 {
     let c = exact_counts(m, n);
     let total: f64 = c.iter().sum();
     c[..=u.min(c.len() - 1)].iter().sum::<f64>() / total

@@ -5,6 +5,7 @@ use crate::describe::{logs, quantile_in_place};
 use crate::error::{StatsError, check_len};
 use crate::rng::{bounded, stream};
 use crate::ttest::{TTest, one_sample_t};
+use crate::wilcoxon::{SignTest, Wilcoxon, sign_test, wilcoxon_signed_rank};
 use serde::Serialize;
 
 /// Analysis of per-round ratios `candidate / baseline` of a paired A/B run.
@@ -20,8 +21,15 @@ pub struct PairedAnalysis {
     pub geomean: RatioCi,
     /// One-sample t-test of the log ratios against 0 (SciPy `ttest_1samp`).
     pub t_test: TTest,
+    /// Geometric mean of the per-round ratios with a percentile-bootstrap
+    /// interval (rounds resampled with replacement).
+    pub geomean_bootstrap: RatioCi,
     /// Median of the per-round ratios with a percentile-bootstrap interval.
     pub median: RatioCi,
+    /// Wilcoxon signed-rank test of the log ratios against 0.
+    pub wilcoxon: Option<Wilcoxon>,
+    /// Exact sign test of the log ratios against 0.
+    pub sign: Option<SignTest>,
 }
 
 /// Analyses per-round ratios (each `candidate / baseline`, positive).
@@ -45,33 +53,45 @@ pub fn paired_ratios(
         lo: lo.exp(),
         hi: hi.exp(),
     };
-    let mut reps: Vec<f64> = Vec::with_capacity(resamples);
+    if resamples < 10 {
+        return Err(StatsError::InvalidParameter(format!(
+            "{resamples} bootstrap resamples (need >= 10)"
+        )));
+    }
+    let mut med_reps: Vec<f64> = Vec::with_capacity(resamples);
+    let mut gm_reps: Vec<f64> = Vec::with_capacity(resamples);
     let mut buf = vec![0.0; ratios.len()];
     for r in 0..resamples as u64 {
         let mut rng = stream(seed, r);
+        let mut log_sum = 0.0;
         for v in buf.iter_mut() {
-            *v = ratios[bounded(&mut rng, ratios.len())];
+            let i = bounded(&mut rng, ratios.len());
+            *v = ratios[i];
+            log_sum += l[i];
         }
-        reps.push(quantile_in_place(&mut buf, 0.5));
+        gm_reps.push((log_sum / ratios.len() as f64).exp());
+        med_reps.push(quantile_in_place(&mut buf, 0.5));
     }
     let q = (1.0 - confidence) / 2.0;
     let median = RatioCi {
         estimate: quantile_in_place(&mut ratios.to_vec(), 0.5),
-        lo: if reps.is_empty() {
-            f64::NAN
-        } else {
-            quantile_in_place(&mut reps, q)
-        },
-        hi: if reps.is_empty() {
-            f64::NAN
-        } else {
-            quantile_in_place(&mut reps, 1.0 - q)
-        },
+        lo: quantile_in_place(&mut med_reps, q),
+        hi: quantile_in_place(&mut med_reps, 1.0 - q),
     };
+    let geomean_bootstrap = RatioCi {
+        estimate: geomean.estimate,
+        lo: quantile_in_place(&mut gm_reps, q),
+        hi: quantile_in_place(&mut gm_reps, 1.0 - q),
+    };
+    let wilcoxon = wilcoxon_signed_rank(&l).ok();
+    let sign = sign_test(&l).ok();
     Ok(PairedAnalysis {
         rounds: ratios.len(),
         geomean,
         t_test,
+        geomean_bootstrap,
         median,
+        wilcoxon,
+        sign,
     })
 }

@@ -47,7 +47,7 @@ impl Workload for HashWorkload {
 
     fn setup(&mut self, seed: u64) {
         let mut rng = seeded_rng(seed, self.len as u64);
-        self.input = vec![0; self.len];
+        self.input = vec![0; self.len + injected_extra_bytes(self.len)];
         rng.fill_bytes(&mut self.input);
     }
 
@@ -65,6 +65,29 @@ impl Workload for HashWorkload {
 
     fn throughput(&self) -> Option<Throughput> {
         Some(Throughput::Bytes(self.len as u64))
+    }
+}
+
+/// Harness-validation knob, NOT for measurements: with the `std` feature,
+/// the environment variable `PQBENCH_INJECT_SLOWDOWN_PCT` (a percentage,
+/// e.g. `1` or `0.5`) makes every hash workload hash that many percent more
+/// bytes than its id says, a real and proportional slowdown used by
+/// `scripts/sensitivity/` to measure whether pqbench detects a 1 % or 2 %
+/// regression. Unset (the normal case): 0.
+fn injected_extra_bytes(len: usize) -> usize {
+    #[cfg(feature = "std")]
+    {
+        let pct = std::env::var("PQBENCH_INJECT_SLOWDOWN_PCT")
+            .ok()
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|p| p.is_finite() && *p > 0.0 && *p <= 100.0)
+            .unwrap_or(0.0);
+        (len as f64 * pct / 100.0).round() as usize
+    }
+    #[cfg(not(feature = "std"))]
+    {
+        let _ = len;
+        0
     }
 }
 

@@ -19,8 +19,18 @@ mod id;
 mod rng;
 mod workload;
 
+#[cfg(feature = "detect")]
+pub mod detect;
 #[cfg(feature = "hash")]
 pub mod hash;
+#[cfg(any(feature = "pqc", feature = "classical"))]
+#[macro_use]
+#[path = "pqc/op.rs"]
+pub mod pqc_op;
+#[cfg(feature = "classical")]
+pub mod classical;
+#[cfg(feature = "pqc")]
+pub mod pqc;
 
 pub use id::{BenchId, ParseBenchIdError};
 pub use rng::seeded_rng;
@@ -37,5 +47,31 @@ pub fn registry() -> Vec<Box<dyn Workload>> {
     let mut all: Vec<Box<dyn Workload>> = Vec::new();
     #[cfg(feature = "hash")]
     all.extend(hash::workloads());
+    #[cfg(feature = "detect")]
+    all.extend(detect::workloads());
+    #[cfg(feature = "pqc")]
+    all.extend(pqc::workloads());
+    #[cfg(feature = "classical")]
+    all.extend(classical::workloads());
     all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::collections::BTreeSet;
+    use alloc::string::ToString;
+
+    #[test]
+    fn registry_ids_are_unique_and_well_formed() {
+        let mut seen = BTreeSet::new();
+        for w in registry() {
+            let id = w.id();
+            let s = id.to_string();
+            assert_eq!(s.parse::<BenchId>().as_ref(), Ok(&id), "{s}");
+            assert!(seen.insert(s.clone()), "duplicate id {s}");
+        }
+        #[cfg(feature = "hash")]
+        assert!(seen.contains("hash/sha256.digest/rustcrypto/1KiB"));
+    }
 }

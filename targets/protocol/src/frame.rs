@@ -248,3 +248,46 @@ mod tests {
         assert!(r[0].unwrap().is_err());
     }
 }
+
+#[cfg(test)]
+mod noise {
+    use super::*;
+    use crate::Message;
+
+    /// Deterministic pseudo-random bytes (xorshift), so the test is stable.
+    fn noise(seed: u64, n: usize) -> impl Iterator<Item = u8> {
+        let mut x = seed | 1;
+        (0..n).map(move |_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Many zeros, so that many short frames are attempted.
+            if x.is_multiple_of(7) {
+                0
+            } else {
+                (x >> 24) as u8
+            }
+        })
+    }
+
+    #[test]
+    fn random_bytes_never_panic_and_rarely_pass_the_crc() {
+        let mut accepted = 0;
+        let mut frames = 0;
+        for seed in 1..50u64 {
+            let mut dec = FrameDecoder::new();
+            for b in noise(seed, 20_000) {
+                if let Some(r) = dec.push(b) {
+                    frames += 1;
+                    if let Ok(p) = r {
+                        accepted += 1;
+                        let _ = Message::decode(p);
+                    }
+                }
+            }
+        }
+        assert!(frames > 10_000, "{frames}");
+        // A random frame passes CRC-32 with probability 2^-32.
+        assert_eq!(accepted, 0);
+    }
+}

@@ -25,7 +25,7 @@ pub mod frame;
 pub mod message;
 
 pub use frame::{FrameDecoder, FrameError, MAX_FRAME, MAX_PAYLOAD, encode_frame};
-pub use message::{Counter, DecodeError, ErrorCode, Message};
+pub use message::{Counter, DecodeError, ErrorCode, Message, NO_INDEX};
 
 /// Version of the message set. Bump on any incompatible change.
 pub const PROTOCOL_VERSION: u16 = 1;

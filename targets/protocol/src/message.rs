@@ -105,7 +105,8 @@ pub enum Message<'a> {
         version: u16,
         /// The counter used for samples.
         counter: Counter,
-        /// Core clock in Hz.
+        /// Core clock in Hz, or 0 when the firmware is shared between
+        /// boards and the host takes the clock from the board file.
         clock_hz: u32,
         /// Number of workloads in the firmware.
         workloads: u16,
@@ -194,6 +195,8 @@ pub enum Message<'a> {
         /// Ticks measured.
         ticks: u64,
     },
+    /// Host -> board: end the session (QEMU exits, a real board resets).
+    Shutdown,
     /// Either way: a failure.
     Error {
         /// What kind.
@@ -247,6 +250,7 @@ mod tag {
     pub const RUN_DONE: u8 = 0x09;
     pub const CALIBRATE: u8 = 0x0A;
     pub const CALIBRATE_DONE: u8 = 0x0B;
+    pub const SHUTDOWN: u8 = 0x0C;
     pub const ERROR: u8 = 0x7F;
 }
 
@@ -440,6 +444,7 @@ impl<'a> Message<'a> {
                 w.u64(instructions)?;
                 w.u64(ticks)?;
             }
+            Message::Shutdown => w.u8(tag::SHUTDOWN)?,
             Message::Error {
                 code,
                 index,
@@ -522,6 +527,7 @@ impl<'a> Message<'a> {
                 instructions: r.u64()?,
                 ticks: r.u64()?,
             },
+            tag::SHUTDOWN => Message::Shutdown,
             tag::ERROR => Message::Error {
                 code: ErrorCode::from_u8(r.u8()?).ok_or(DecodeError::BadValue)?,
                 index: r.u16()?,
@@ -541,8 +547,9 @@ mod tests {
     use super::*;
     use crate::{FrameDecoder, MAX_FRAME, MAX_PAYLOAD, encode_frame};
 
-    fn all() -> [Message<'static>; 13] {
+    fn all() -> [Message<'static>; 14] {
         [
+            Message::Shutdown,
             Message::HostHello { version: 1 },
             Message::BoardHello {
                 version: 1,

@@ -1,0 +1,28 @@
+//! Criterion benches over every registered workload (hash, detect, pqc,
+//! classical, RSA keygen), named by benchmark id.
+//!
+//! Run alone: `cargo bench -p pqbench-benches --bench criterion_workloads`;
+//! a subset: `... --bench criterion_workloads -- 'pqc/ml-kem'`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::time::Duration;
+
+fn workloads(c: &mut Criterion) {
+    for mut w in pqbench_benches::all_workloads() {
+        let id = w.id().to_string();
+        w.setup(pqbench_benches::SEED);
+        c.bench_function(&id, |b| b.iter(|| w.run()));
+    }
+}
+
+criterion_group! {
+    name = benches;
+    // Ten samples over two seconds per workload keeps the full run near ten
+    // minutes; slow operations (RSA keygen, SLH-DSA-128s sign) get fewer iterations.
+    config = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    targets = workloads
+}
+criterion_main!(benches);

@@ -1,0 +1,176 @@
+//! Sliding-window Shannon entropy (bits per byte).
+
+use alloc::vec::Vec;
+
+/// Shannon entropy of `data` in bits per byte (0 for empty input).
+pub fn shannon(data: &[u8]) -> f32 {
+    if data.is_empty() {
+        return 0.0;
+    }
+    let mut hist = [0u32; 256];
+    for &b in data {
+        hist[b as usize] += 1;
+    }
+    let n = data.len() as f32;
+    hist.iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f32 / n;
+            -p * libm::log2f(p)
+        })
+        .sum()
+}
+
+/// Incremental sliding-window entropy: `window` bytes, one value every `step`
+/// bytes (windows start at 0, step, 2*step, ... while they fit).
+pub struct SlidingEntropy {
+    window: usize,
+    step: usize,
+    /// `c * log2(c)` for c in 0..=window, fixed point (16 fractional bits):
+    /// integer adds keep the per-byte update short and drift-free.
+    clogc: Vec<i64>,
+}
+
+impl SlidingEntropy {
+    /// A window of `window` bytes (>= 2) moved by `step` (>= 1) bytes.
+    pub fn new(window: usize, step: usize) -> Self {
+        let window = window.max(2);
+        let clogc = (0..=window)
+            .map(|c| {
+                if c == 0 {
+                    0
+                } else {
+                    libm::round(c as f64 * libm::log2(c as f64) * 65536.0) as i64
+                }
+            })
+            .collect();
+        SlidingEntropy {
+            window,
+            step: step.max(1),
+            clogc,
+        }
+    }
+
+    /// Window length in bytes.
+    pub fn window(&self) -> usize {
+        self.window
+    }
+
+    /// Step between windows in bytes.
+    pub fn step(&self) -> usize {
+        self.step
+    }
+
+    /// Entropy of every window of `data`, in bits per byte.
+    pub fn profile(&self, data: &[u8]) -> Vec<f32> {
+        let mut out = Vec::new();
+        self.for_each(data, |_, h| out.push(h));
+        out
+    }
+
+    /// Calls `f(window_start, entropy)` for every window.
+    pub fn for_each(&self, data: &[u8], mut f: impl FnMut(usize, f32)) {
+        let w = self.window;
+        if data.len() < w {
+            return;
+        }
+        let mut hist = [0u32; 256];
+        let mut s = 0i64; // sum of c log2 c, fixed point
+        for &b in &data[..w] {
+            let c = &mut hist[b as usize];
+            s += self.clogc[*c as usize + 1] - self.clogc[*c as usize];
+            *c += 1;
+        }
+        let log_w = libm::log2f(w as f32);
+        let inv_w = 1.0 / (w as f32 * 65536.0);
+        let mut start = 0;
+        loop {
+            f(start, (log_w - s as f32 * inv_w).max(0.0));
+            let next = start + self.step;
+            if next + w > data.len() {
+                break;
+            }
+            if self.step >= w {
+                // Disjoint windows: rebuild.
+                hist.iter_mut().for_each(|c| *c = 0);
+                s = 0;
+                for &b in &data[next..next + w] {
+                    let c = &mut hist[b as usize];
+                    s += self.clogc[*c as usize + 1] - self.clogc[*c as usize];
+                    *c += 1;
+                }
+            } else {
+                let leaving = &data[start..start + self.step];
+                let entering = &data[start + w..start + w + self.step];
+                for (&out, &inb) in leaving.iter().zip(entering) {
+                    if out == inb {
+                        continue; // same byte leaves and enters: no change
+                    }
+                    let (out, inb) = (out as usize, inb as usize);
+                    let c = hist[out] as usize;
+                    s += self.clogc[c - 1] - self.clogc[c];
+                    hist[out] -= 1;
+                    let c = hist[inb] as usize;
+                    s += self.clogc[c + 1] - self.clogc[c];
+                    hist[inb] += 1;
+                }
+            }
+            start = next;
+        }
+    }
+
+    /// Byte ranges `[start, end)` where consecutive windows have entropy >=
+    /// `threshold` (merged).
+    pub fn regions_above(&self, data: &[u8], threshold: f32) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        self.for_each(data, |start, h| {
+            if h >= threshold {
+                let end = start + self.window;
+                match out.last_mut() {
+                    Some(last) if start <= last.1 => last.1 = end,
+                    _ => out.push((start, end)),
+                }
+            }
+        });
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_values() {
+        assert_eq!(shannon(&[7u8; 100]), 0.0);
+        let all: Vec<u8> = (0..=255u8).collect();
+        assert!((shannon(&all) - 8.0).abs() < 1e-4);
+        assert!((shannon(b"abab") - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn sliding_matches_direct_computation() {
+        let mut x = 1u32;
+        let data: Vec<u8> = (0..5000)
+            .map(|i| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                if i < 2000 {
+                    (x >> 24) as u8 & 0x0f
+                } else {
+                    (x >> 24) as u8
+                }
+            })
+            .collect();
+        for (w, st) in [(256, 64), (256, 256), (512, 300), (64, 1)] {
+            let se = SlidingEntropy::new(w, st);
+            let prof = se.profile(&data);
+            assert_eq!(prof.len(), (data.len() - w) / st + 1);
+            for (k, h) in prof.iter().enumerate() {
+                let d = shannon(&data[k * st..k * st + w]);
+                assert!((h - d).abs() < 2e-3, "w={w} st={st} k={k}: {h} vs {d}");
+            }
+        }
+        let regions = SlidingEntropy::new(256, 64).regions_above(&data, 7.0);
+        assert!(!regions.is_empty() && regions[0].0 >= 1700, "{regions:?}");
+    }
+}

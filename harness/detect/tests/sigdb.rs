@@ -1,0 +1,185 @@
+//! The committed database equals a fresh generation, and the canonical
+//! constants it is generated from are right (curve equations, known answers).
+
+use pqbench_detect::scan::Scanner;
+use pqbench_detect::sigdb::bignum::Big;
+use pqbench_detect::sigdb::generator::{self, CURVES, c25519};
+use pqbench_detect::sigdb::{self, Family};
+
+fn big(s: &str) -> Big {
+    Big::from_hex(s).expect("hex constant")
+}
+
+#[test]
+fn sigdb_is_up_to_date() {
+    let sigs = generator::generate();
+    let (rs, blob) = generator::render(&sigs);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sigdb");
+    let committed_rs = std::fs::read_to_string(dir.join("generated.rs")).expect("generated.rs");
+    let committed_bin = std::fs::read(dir.join("sigdb.bin")).expect("sigdb.bin");
+    assert!(
+        committed_rs == rs && committed_bin == blob,
+        "src/sigdb/generated.rs is stale: run `cargo run -p pqbench-detect --bin gen-sigdb`"
+    );
+    let db = sigdb::builtin();
+    assert_eq!(db.len(), sigs.len());
+    for (a, b) in db.iter().zip(&sigs) {
+        assert_eq!(
+            (a.algorithm, a.constant, a.layout, a.bytes),
+            (&*b.algorithm, &*b.constant, &*b.layout, &b.bytes[..])
+        );
+        assert!(a.bytes.len() >= generator::MIN_LEN);
+    }
+    assert_eq!(Scanner::new(&db).stride(), generator::MIN_LEN - 3);
+}
+
+#[test]
+fn every_family_and_required_layout_is_present() {
+    let db = sigdb::builtin();
+    for fam in Family::ALL {
+        assert!(db.iter().any(|s| s.family == fam), "{fam} missing");
+    }
+    for layout in [
+        "be",
+        "le",
+        "le32-limbs",
+        "le64-limbs",
+        "be32-limbs",
+        "r26-le32",
+        "i31-le32",
+        "mont64-le",
+        "mont-i31-le32",
+        "r25.5-le32",
+        "r51-le64",
+        "ascii-hex-upper",
+    ] {
+        assert!(
+            db.iter().any(|s| s.layout == layout),
+            "layout {layout} missing"
+        );
+    }
+    for alg in [
+        "p-256",
+        "p-384",
+        "p-521",
+        "secp256k1",
+        "brainpoolp256r1",
+        "brainpoolp384r1",
+        "curve25519",
+        "ed25519",
+        "modp-dh",
+        "ffdhe",
+        "rsa",
+        "rsa-pkcs1v15",
+        "aes",
+        "sha-256",
+        "sha-512",
+        "sha-1",
+        "md5",
+        "keccak",
+        "crc32",
+        "ml-kem",
+        "ml-dsa",
+        "mbedtls",
+        "wolfssl",
+        "openssl",
+        "bearssl",
+        "micro-ecc",
+        "tinycrypt",
+        "libsodium",
+        "rustcrypto",
+    ] {
+        assert!(
+            db.iter().any(|s| s.algorithm == alg),
+            "algorithm {alg} missing"
+        );
+    }
+}
+
+#[test]
+fn weierstrass_curve_constants_satisfy_their_equations() {
+    for c in CURVES {
+        let p = big(c.p);
+        let (a, b, x, y) = (big(c.a), big(c.b), big(c.gx), big(c.gy));
+        let lhs = y.mulmod(&y, &p);
+        let x3 = x.mulmod(&x, &p).mulmod(&x, &p);
+        let rhs = x3.add(&a.mulmod(&x, &p)).add(&b).rem(&p);
+        assert_eq!(lhs, rhs, "{}: G is not on the curve", c.name);
+        // p is (probably) prime: Fermat test base 3.
+        let pm1 = p.sub(&Big::from_u64(1));
+        assert_eq!(
+            Big::from_u64(3).powmod(&pm1, &p),
+            Big::from_u64(1),
+            "{}",
+            c.name
+        );
+    }
+}
+
+#[test]
+fn curve25519_constants() {
+    let p = big(c25519::P);
+    assert_eq!(p, Big::from_u64(1).shl(255).sub(&Big::from_u64(19)));
+    let d = big(c25519::D);
+    let minus = |v: u64| p.sub(&Big::from_u64(v));
+    assert_eq!(d.mulmod(&Big::from_u64(121_666), &p), minus(121_665));
+    assert_eq!(d.add(&d).rem(&p), big(c25519::D2));
+    let i = big(c25519::SQRT_M1);
+    assert_eq!(i.mulmod(&i, &p), minus(1));
+    let (x, y) = (big(c25519::BX), big(c25519::BY));
+    assert_eq!(y.mulmod(&Big::from_u64(5), &p), Big::from_u64(4));
+    let (x2, y2) = (x.mulmod(&x, &p), y.mulmod(&y, &p));
+    let lhs = y2.add(&p.sub(&x2)).rem(&p);
+    let rhs = Big::from_u64(1)
+        .add(&d.mulmod(&x2, &p).mulmod(&y2, &p))
+        .rem(&p);
+    assert_eq!(lhs, rhs, "Ed25519 base point not on the curve");
+    let l = big(c25519::L);
+    assert_eq!(
+        Big::from_u64(2).powmod(&l.sub(&Big::from_u64(1)), &l),
+        Big::from_u64(1)
+    );
+}
+
+#[test]
+fn derived_tables_match_published_values() {
+    let s = generator::aes_sbox();
+    assert_eq!(s[..4], [0x63, 0x7c, 0x77, 0x7b]);
+    assert_eq!(s[255], 0x16);
+    let k = generator::sha256_k();
+    assert_eq!((k[0], k[63]), (0x428a_2f98, 0xc671_78f2));
+    let k = generator::sha512_k();
+    assert_eq!(
+        (k[0], k[79]),
+        (0x428a_2f98_d728_ae22, 0x6c44_198c_4a47_5817)
+    );
+    let t = generator::md5_t();
+    assert_eq!((t[0], t[63]), (0xd76a_a478, 0xeb86_d391));
+    let rc = generator::keccak_rc();
+    assert_eq!((rc[0], rc[1], rc[23]), (1, 0x8082, 0x8000_0000_8000_8008));
+    let crc = generator::crc32_table();
+    assert_eq!((crc[1], crc[255]), (0x7707_3096, 0x2d02_ef8d));
+    let db = sigdb::builtin();
+    let find = |cst: &str, layout: &str| {
+        db.iter()
+            .find(|s| s.constant == cst && s.layout == layout)
+            .map(|s| s.bytes.to_vec())
+    };
+    // pq-crystals/kyber ref: zetas[] = {-1044, -758, -359, -1517, ...} (Montgomery, centered).
+    let z = find("ml-kem.zetas-mont", "le@0").expect("ml-kem zetas");
+    let z: Vec<i16> = z
+        .chunks(2)
+        .map(|c| i16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    assert_eq!(z[..4], [-1044, -758, -359, -1517]);
+    // pq-crystals/dilithium ref: zetas[] = {0, 25847, -2608894, -518909, ...}.
+    let z = find("ml-dsa.zetas-mont", "le@0").expect("ml-dsa zetas");
+    let z: Vec<i32> = z
+        .chunks(4)
+        .map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    assert_eq!(z[..3], [25847, -2_608_894, -518_909]);
+    // P-256 p in BearSSL i31 form starts with the header 0x108.
+    let p = find("p-256.p", "i31-le32").expect("p-256 i31");
+    assert_eq!(p[..4], [0x08, 0x01, 0, 0]);
+}

@@ -1,0 +1,205 @@
+//! Tables of a [`Comparison`](super::Comparison), rendered with the shared
+//! [`crate::report`] table model in any markup style.
+
+use super::{Comparison, Row};
+use crate::report::{Align, MarkupStyle, Table};
+use pqbench_stats::{Correction, RatioCi};
+use std::fmt::Write as _;
+
+/// A ratio as a signed percent change with its interval:
+/// `+2.31% [+1.02, +3.70]`.
+pub fn pct_ci(r: &RatioCi) -> String {
+    format!(
+        "{:+.2}% [{:+.2}, {:+.2}]",
+        (r.estimate - 1.0) * 100.0,
+        (r.lo - 1.0) * 100.0,
+        (r.hi - 1.0) * 100.0
+    )
+}
+
+/// A p-value for a table (`-` when it could not be computed).
+pub fn p_fmt(p: f64) -> String {
+    if !p.is_finite() {
+        "-".into()
+    } else if p < 1e-4 {
+        format!("{p:.1e}")
+    } else {
+        format!("{p:.4}")
+    }
+}
+
+fn correction_name(c: Correction) -> &'static str {
+    match c {
+        Correction::Holm => "Holm (family-wise error)",
+        Correction::BenjaminiHochberg => "Benjamini-Hochberg (false discovery rate)",
+        Correction::None => "none",
+    }
+}
+
+fn side(procs: usize, samples: usize) -> String {
+    format!("{procs}x{samples}")
+}
+
+fn footer(c: &Comparison, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "\nratios new/base (+ = slower), {:.0}% bootstrap CIs ({} resamples, seed {}); tests on per-process medians; \
+primary test: {}; correction: {} over {} tests; alpha {}; tolerance {:.2}%{}",
+        c.options.bootstrap.confidence * 100.0,
+        c.options.bootstrap.resamples,
+        c.options.bootstrap.seed,
+        match c.options.primary {
+            pqbench_stats::PrimaryTest::Welch => "Welch t on log medians",
+            pqbench_stats::PrimaryTest::MannWhitney => "Mann-Whitney U",
+        },
+        correction_name(c.options.correction),
+        c.family_size,
+        c.options.alpha,
+        c.options.tolerances.default * 100.0,
+        if c.options.tolerances.overrides.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (overrides: {})",
+                c.options
+                    .tolerances
+                    .overrides
+                    .iter()
+                    .map(|o| format!("{}={:.2}%", o.pattern, o.tolerance * 100.0))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    );
+    for r in &c.rows {
+        if let Some(n) = &r.note {
+            let _ = writeln!(out, "note: {}@{}: {n}", r.id, r.target);
+        }
+    }
+    for n in &c.not_compared {
+        let _ = writeln!(out, "not compared: {}@{}: {}", n.id, n.target, n.reason);
+    }
+    for k in &c.only_in_base {
+        let _ = writeln!(out, "only in base: {k}");
+    }
+    for k in &c.only_in_new {
+        let _ = writeln!(out, "only in new: {k}");
+    }
+    for m in &c.environment_mismatches {
+        let _ = writeln!(out, "warning: environment mismatch: {m}");
+    }
+    let counts = c
+        .counts()
+        .iter()
+        .map(|(k, v)| format!("{v} {k}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = writeln!(
+        out,
+        "summary: {}",
+        if counts.is_empty() {
+            "nothing compared".into()
+        } else {
+            counts
+        }
+    );
+}
+
+fn name(r: &Row) -> String {
+    if r.target == "host" {
+        r.id.clone()
+    } else {
+        format!("{}@{}", r.id, r.target)
+    }
+}
+
+/// The full table of `pqbench compare`, with the notes below it.
+pub fn render_compare(c: &Comparison, style: MarkupStyle) -> String {
+    let header = [
+        "benchmark",
+        "base p x s",
+        "new p x s",
+        "median",
+        "mean",
+        "p99",
+        "Hodges-Lehmann",
+        "Cliff d",
+        "p MW",
+        "p Welch",
+        "p adj",
+        "verdict",
+    ];
+    let rows: Vec<Vec<String>> = c
+        .rows
+        .iter()
+        .map(|r| {
+            let s = &r.stats;
+            vec![
+                name(r),
+                side(s.base_processes, s.base_samples),
+                side(s.new_processes, s.new_samples),
+                pct_ci(&s.ratios.median),
+                pct_ci(&s.ratios.mean),
+                pct_ci(&s.ratios.tail),
+                pct_ci(&s.hodges_lehmann),
+                format!("{:+.2}", s.cliffs_delta),
+                if s.base_processes >= 2 && s.new_processes >= 2 {
+                    p_fmt(s.mann_whitney.p_value)
+                } else {
+                    "-".into()
+                },
+                p_fmt(s.welch.map_or(f64::NAN, |w| w.p_value)),
+                p_fmt(r.p_adjusted),
+                r.verdict.as_str().to_string(),
+            ]
+        })
+        .collect();
+    let mut t = Table::new(header).align(
+        [Align::Left, Align::Right, Align::Right]
+            .into_iter()
+            .chain(std::iter::repeat_n(Align::Right, 8))
+            .chain([Align::Left]),
+    );
+    t.rows = rows;
+    let mut out = t.render(style);
+    footer(c, &mut out);
+    out
+}
+
+/// The compact table of `pqbench gate`, with the notes below it.
+pub fn render_gate(c: &Comparison, style: MarkupStyle) -> String {
+    let header = [
+        "benchmark",
+        "procs b/n",
+        "median change [CI]",
+        "p adj",
+        "tol",
+        "verdict",
+    ];
+    let rows: Vec<Vec<String>> = c
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                name(r),
+                format!("{}/{}", r.stats.base_processes, r.stats.new_processes),
+                pct_ci(&r.stats.ratios.median),
+                p_fmt(r.p_adjusted),
+                format!("{:.1}%", r.tolerance * 100.0),
+                r.verdict.as_str().to_string(),
+            ]
+        })
+        .collect();
+    let mut t = Table::new(header).align([
+        Align::Left,
+        Align::Right,
+        Align::Right,
+        Align::Right,
+        Align::Right,
+        Align::Left,
+    ]);
+    t.rows = rows;
+    let mut out = t.render(style);
+    footer(c, &mut out);
+    out
+}

@@ -1,0 +1,153 @@
+//! The parent side of process-level repetition: spawn a worker, watch the
+//! cancel flag and a watchdog, collect the report.
+
+use super::worker::{SUBCOMMAND, WorkerReport, WorkerRequest};
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// How a worker process ended.
+#[derive(Debug)]
+pub enum WorkerOutcome {
+    /// It measured and reported.
+    Done(Box<WorkerReport>),
+    /// The cancel flag was raised; the worker was killed.
+    Cancelled,
+    /// It failed: the message says how (exit status, stderr, bad report).
+    Failed(String),
+}
+
+/// Extra time a worker may take beyond its budget (setup, a long single
+/// operation, process start) before the watchdog kills it.
+pub const GRACE: Duration = Duration::from_secs(120);
+
+/// Runs `exe __worker --request JSON` and waits for it, polling `cancel`
+/// every 10 ms (the worker is killed when it is raised) and killing the
+/// worker after its budget plus [`GRACE`].
+pub fn run_worker(exe: &Path, request: &WorkerRequest, cancel: &AtomicBool) -> WorkerOutcome {
+    let json = match serde_json::to_string(request) {
+        Ok(j) => j,
+        Err(e) => return WorkerOutcome::Failed(format!("encoding the request: {e}")),
+    };
+    let mut child = match Command::new(exe)
+        .arg(SUBCOMMAND)
+        .arg("--request")
+        .arg(&json)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            return WorkerOutcome::Failed(format!("cannot start worker {}: {e}", exe.display()));
+        }
+    };
+    let reader = |r: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            if let Some(mut r) = r {
+                let _ = r.read_to_string(&mut s);
+            }
+            s
+        })
+    };
+    let out = reader(
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let err = reader(
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let deadline = Instant::now() + Duration::from_nanos(request.budget_ns) + GRACE;
+    let status = loop {
+        if cancel.load(Ordering::SeqCst) {
+            let _ = child.kill();
+            let _ = child.wait();
+            return WorkerOutcome::Cancelled;
+        }
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() > deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return WorkerOutcome::Failed(format!(
+                    "worker for {} did not finish within its budget + {} s and was killed",
+                    request.id,
+                    GRACE.as_secs()
+                ));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Err(e) => return WorkerOutcome::Failed(format!("waiting for worker: {e}")),
+        }
+    };
+    let stdout = out.join().unwrap_or_default();
+    let stderr = err.join().unwrap_or_default();
+    if !status.success() {
+        if cancel.load(Ordering::SeqCst) {
+            return WorkerOutcome::Cancelled;
+        }
+        let mut tail: Vec<&str> = stderr.lines().rev().take(5).collect();
+        tail.reverse();
+        let tail = tail.join(" | ");
+        return WorkerOutcome::Failed(format!("worker {status}: {tail}"));
+    }
+    let line = stdout.lines().rev().find(|l| !l.trim().is_empty());
+    match line.map(serde_json::from_str::<WorkerReport>) {
+        Some(Ok(report)) if report.id == request.id => WorkerOutcome::Done(Box::new(report)),
+        Some(Ok(report)) => WorkerOutcome::Failed(format!(
+            "worker reported {:?}, expected {:?}",
+            report.id, request.id
+        )),
+        Some(Err(e)) => WorkerOutcome::Failed(format!("unreadable worker report: {e}")),
+        None => WorkerOutcome::Failed("worker printed no report".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> WorkerRequest {
+        WorkerRequest {
+            id: "hash/sha256.digest/rustcrypto/1KiB".into(),
+            seed: 0,
+            budget_ns: 1_000_000,
+            max_samples: 10,
+            forced: None,
+        }
+    }
+
+    #[test]
+    fn non_zero_exit_and_garbage_reports_are_failures() {
+        let no = AtomicBool::new(false);
+        match run_worker(Path::new("false"), &request(), &no) {
+            WorkerOutcome::Failed(m) => assert!(m.starts_with("worker exit status: 1"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        // `echo` prints its arguments: not a report.
+        match run_worker(Path::new("echo"), &request(), &no) {
+            WorkerOutcome::Failed(m) => assert!(m.contains("unreadable worker report"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn cancel_kills_the_worker() {
+        // `yes` would print forever.
+        let cancel = AtomicBool::new(true);
+        let t = Instant::now();
+        assert!(matches!(
+            run_worker(Path::new("yes"), &request(), &cancel),
+            WorkerOutcome::Cancelled
+        ));
+        assert!(t.elapsed() < Duration::from_secs(5));
+    }
+}

@@ -1,0 +1,170 @@
+//! The full two-sample analysis of one benchmark: base vs new.
+
+use crate::bootstrap::{BootstrapConfig, BootstrapRatios, Groups, RatioCi, bootstrap_ratios};
+use crate::describe::logs;
+use crate::effect::cliffs_delta;
+use crate::error::StatsError;
+use crate::hodges_lehmann::hodges_lehmann;
+use crate::mann_whitney::{MannWhitney, MwMethod, mann_whitney_u};
+use crate::ttest::{TTest, welch_t};
+use serde::{Deserialize, Serialize};
+
+/// Which test's p-value drives the verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrimaryTest {
+    /// Welch's t-test on the logarithms of the per-process medians.
+    #[default]
+    Welch,
+    /// Mann–Whitney U on the per-process medians.
+    MannWhitney,
+}
+
+/// Everything pqbench reports for one benchmark compared across two files.
+///
+/// Ratios are `new / base` (above 1: new is slower). The tests and the
+/// Hodges–Lehmann / Cliff's delta effect sizes use **one value per process**
+/// (its median): the process is the unit of replication. The bootstrap
+/// resamples processes, then samples within each drawn process.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TwoSample {
+    /// Processes on the base side.
+    pub base_processes: usize,
+    /// Samples (over all processes) on the base side.
+    pub base_samples: usize,
+    /// Processes on the new side.
+    pub new_processes: usize,
+    /// Samples on the new side.
+    pub new_samples: usize,
+    /// Bootstrap ratios of medians, means and the tail quantile.
+    pub ratios: BootstrapRatios,
+    /// Hodges–Lehmann shift of the log per-process medians, as a ratio
+    /// `exp(shift)` with its (Moses) confidence interval.
+    pub hodges_lehmann: RatioCi,
+    /// Cliff's delta of the per-process medians (positive: new slower).
+    pub cliffs_delta: f64,
+    /// Mann–Whitney U of the per-process medians (new vs base).
+    pub mann_whitney: MannWhitney,
+    /// Welch's t-test on log per-process medians (new vs base); `None`
+    /// with fewer than 2 processes on a side.
+    pub welch: Option<TTest>,
+    /// The raw p-value of the primary test (`NaN` when it cannot be
+    /// computed, e.g. one process per side).
+    pub p_value: f64,
+    /// Which test gave [`p_value`](Self::p_value).
+    pub primary: PrimaryTest,
+}
+
+/// Analyses one benchmark. `base` and `new` hold the samples of each
+/// process. Fails only on invalid data (non-positive or non-finite values,
+/// no samples).
+pub fn two_sample(
+    base: &Groups,
+    new: &Groups,
+    bootstrap: &BootstrapConfig,
+    primary: PrimaryTest,
+) -> Result<TwoSample, StatsError> {
+    let ratios = bootstrap_ratios(base, new, bootstrap)?;
+    let t = tests(base, new, bootstrap.confidence, primary)?;
+    Ok(TwoSample {
+        base_processes: base.len(),
+        base_samples: base.total(),
+        new_processes: new.len(),
+        new_samples: new.total(),
+        ratios,
+        hodges_lehmann: t.hodges_lehmann,
+        cliffs_delta: t.cliffs_delta,
+        mann_whitney: t.mann_whitney,
+        welch: t.welch,
+        p_value: t.p_value,
+        primary,
+    })
+}
+
+/// The tests and effect sizes of [`two_sample`], without the bootstrap.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Tests {
+    /// See [`TwoSample::hodges_lehmann`].
+    pub hodges_lehmann: RatioCi,
+    /// See [`TwoSample::cliffs_delta`].
+    pub cliffs_delta: f64,
+    /// See [`TwoSample::mann_whitney`].
+    pub mann_whitney: MannWhitney,
+    /// See [`TwoSample::welch`].
+    pub welch: Option<TTest>,
+    /// See [`TwoSample::p_value`].
+    pub p_value: f64,
+}
+
+/// Tests and effect sizes on the per-process medians of `base` and `new`
+/// (the part of [`two_sample`] that needs no resampling).
+pub fn tests(
+    base: &Groups,
+    new: &Groups,
+    confidence: f64,
+    primary: PrimaryTest,
+) -> Result<Tests, StatsError> {
+    let bm = base.group_medians();
+    let nm = new.group_medians();
+    let (lb, ln) = (logs(&bm)?, logs(&nm)?);
+    let hl = hodges_lehmann(&lb, &ln, confidence)?;
+    let hodges_lehmann = RatioCi {
+        estimate: hl.estimate.exp(),
+        lo: hl.lo.exp(),
+        hi: hl.hi.exp(),
+    };
+    let cliffs_delta = cliffs_delta(&bm, &nm)?;
+    let mann_whitney = mann_whitney_u(&nm, &bm, MwMethod::Auto)?;
+    let replicated = bm.len() >= 2 && nm.len() >= 2;
+    let welch = if replicated {
+        Some(welch_t(&ln, &lb)?)
+    } else {
+        None
+    };
+    let p_value = match primary {
+        PrimaryTest::Welch => welch.map_or(f64::NAN, |w| w.p_value),
+        PrimaryTest::MannWhitney if replicated => mann_whitney.p_value,
+        PrimaryTest::MannWhitney => f64::NAN,
+    };
+    Ok(Tests {
+        hodges_lehmann,
+        cliffs_delta,
+        mann_whitney,
+        welch,
+        p_value,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_a_clear_slowdown_and_reports_counts() {
+        let side = |scale: f64| {
+            Groups::new(
+                (0..6)
+                    .map(|p| {
+                        (0..40)
+                            .map(|i| scale * (100.0 + (p * 7 % 5) as f64 + (i % 9) as f64 * 0.3))
+                            .collect()
+                    })
+                    .collect(),
+            )
+            .unwrap()
+        };
+        let cfg = BootstrapConfig {
+            resamples: 300,
+            ..Default::default()
+        };
+        let r = two_sample(&side(1.0), &side(1.1), &cfg, PrimaryTest::Welch).unwrap();
+        assert_eq!((r.base_processes, r.base_samples), (6, 240));
+        assert!(r.p_value < 1e-4, "{r:?}");
+        assert!((r.ratios.median.estimate - 1.1).abs() < 1e-9);
+        assert!(r.hodges_lehmann.lo > 1.05 && r.hodges_lehmann.hi < 1.15);
+        assert_eq!(r.cliffs_delta, 1.0);
+        let one = Groups::new(vec![vec![1.0, 2.0, 3.0]]).unwrap();
+        let r = two_sample(&one, &one, &cfg, PrimaryTest::Welch).unwrap();
+        assert!(r.p_value.is_nan() && r.welch.is_none());
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Cortex-M targets: QEMU for the emulated boards, and the Rust targets the
+# firmware is built for (thumbv6m: M0/M0+, thumbv7m: M3, thumbv7em: M4/M7,
+# thumbv8m.main: M33/M55). Idempotent: installs only what is missing.
+set -euo pipefail
+if ! command -v qemu-system-arm >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends qemu-system-arm >/dev/null
+fi
+qemu-system-arm --version | head -n1
+installed="$(rustup target list --installed)"
+for t in thumbv6m-none-eabi thumbv7m-none-eabi thumbv7em-none-eabihf thumbv8m.main-none-eabihf; do
+    if ! grep -qx "$t" <<<"$installed"; then
+        rustup target add "$t"
+    fi
+done

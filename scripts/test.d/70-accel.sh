@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Accelerator area checks beyond `cargo test` (which already runs real inference
+# through the TFLite library installed by setup.d/70-accel.sh):
+#   1. `pqbench run --target tflite-cpu` on the committed detection model, short budget,
+#      and `--target edgetpu:0` must fail cleanly (no Edge TPU here) unless PQBENCH_EDGETPU=1;
+#   2. a short libFuzzer run of the model inspector (cargo-fuzz, nightly), seeded with the model.
+set -euo pipefail
+root="${PQBENCH_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+cd "$root"
+
+echo "--- tflite-cpu run of the detection model"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+cargo run -q --locked -p pqbench -- run --target tflite-cpu --bench-time 0.3s \
+    -o "$out/tflite.json" >"$out/log" 2>&1 || { cat "$out/log"; exit 1; }
+grep -q '"tflite_version"' "$out/tflite.json"
+
+echo "--- edgetpu:0 without hardware must fail with a clear message"
+if [ "${PQBENCH_EDGETPU:-0}" != "1" ]; then
+    set +e
+    cargo run -q --locked -p pqbench -- run --target edgetpu:0 --bench-time 0.3s \
+        -o "$out/etpu.json" >"$out/etpu.log" 2>&1
+    rc=$?
+    set -e
+    if [ "$rc" = 0 ] || [ "$rc" -ge 100 ]; then
+        cat "$out/etpu.log"; echo "edgetpu:0 should have failed cleanly (rc=$rc)"; exit 1
+    fi
+    grep -Eqi 'libedgetpu not found|no Edge TPU attached' "$out/etpu.log" || { cat "$out/etpu.log"; exit 1; }
+else
+    echo "PQBENCH_EDGETPU=1: running on the attached Edge TPU"
+    cargo run -q --locked -p pqbench -- run --target edgetpu:0 --bench-time 1s -o "$out/etpu.json"
+fi
+
+echo "--- fuzz smoke run of the TFLite inspector"
+secs="${PQBENCH_FUZZ_SECONDS:-5}"
+if command -v cargo-fuzz >/dev/null 2>&1 && rustup toolchain list | grep -q '^nightly'; then
+    export CARGO_TARGET_DIR="${PQBENCH_FUZZ_TARGET_DIR:-$root/target/fuzz}"
+    cd accel/fuzz
+    mkdir -p corpus/inspect
+    cp ../models/*.tflite corpus/inspect/
+    cargo +nightly fuzz run inspect corpus/inspect -- -max_total_time="$secs" -max_len=65536
+else
+    echo "cargo-fuzz or nightly missing: fuzz smoke run skipped (install: rustup toolchain install nightly; cargo install cargo-fuzz)" >&2
+fi

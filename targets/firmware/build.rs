@@ -1,0 +1,79 @@
+//! Writes `memory.x` for the board the runner builds for, from the
+//! `PQBENCH_FW_*` environment variables (defaults: the QEMU `mps2-an386`).
+//!
+//! Layout: the workload (process) stack sits at the bottom of RAM so that an
+//! overflow runs into unmapped memory (or PSPLIM on Armv8-M) and faults
+//! instead of silently corrupting data; then `.data`/`.bss`/heap; the handler
+//! stack (MSP) at the top.
+
+use std::env;
+use std::fs;
+use std::path::PathBuf;
+
+fn var(name: &str, default: u64) -> u64 {
+    println!("cargo:rerun-if-env-changed={name}");
+    match env::var(name) {
+        Ok(v) => {
+            let v = v.trim();
+            let parsed = if let Some(hex) = v.strip_prefix("0x") {
+                u64::from_str_radix(hex, 16)
+            } else {
+                v.parse()
+            };
+            match parsed {
+                Ok(n) => n,
+                Err(_) => panic!("{name}={v:?} is not a number"),
+            }
+        }
+        Err(_) => default,
+    }
+}
+
+fn main() {
+    let flash_origin = var("PQBENCH_FW_FLASH_ORIGIN", 0x0000_0000);
+    let flash_len = var("PQBENCH_FW_FLASH_LEN", 0x0040_0000);
+    let ram_origin = var("PQBENCH_FW_RAM_ORIGIN", 0x2000_0000);
+    let ram_len = var("PQBENCH_FW_RAM_LEN", 0x0040_0000);
+    let stack_len = var("PQBENCH_FW_STACK_LEN", 0x0008_0000);
+    println!("cargo:rerun-if-env-changed=PQBENCH_FW_PROFILE");
+    let profile = env::var("PQBENCH_FW_PROFILE").unwrap_or_else(|_| "mps2".to_string());
+    assert!(
+        stack_len + 4 * 1024 <= ram_len,
+        "PQBENCH_FW_STACK_LEN ({stack_len}) leaves no room in RAM ({ram_len})"
+    );
+    let memory = format!(
+        "MEMORY\n{{\n  FLASH : ORIGIN = {flash_origin:#x}, LENGTH = {flash_len:#x}\n  \
+         PSTACK : ORIGIN = {ram_origin:#x}, LENGTH = {stack_len:#x}\n  \
+         RAM : ORIGIN = {:#x}, LENGTH = {:#x}\n}}\n\
+         _pstack_bottom = ORIGIN(PSTACK);\n_pstack_top = ORIGIN(PSTACK) + LENGTH(PSTACK);\n",
+        ram_origin + stack_len,
+        ram_len - stack_len
+    );
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    fs::write(out.join("memory.x"), memory).expect("write memory.x");
+    println!("cargo:rustc-link-search={}", out.display());
+    println!("cargo:rustc-env=PQBENCH_FW_PROFILE={profile}");
+    println!("cargo:rerun-if-changed=build.rs");
+
+    // Features of this build, for the hello message.
+    let mut features: Vec<String> = env::vars()
+        .filter_map(|(k, _)| {
+            k.strip_prefix("CARGO_FEATURE_")
+                .map(|f| f.to_lowercase().replace('_', "-"))
+        })
+        .filter(|f| f != "default")
+        .collect();
+    features.sort();
+    println!("cargo:rustc-env=PQBENCH_FW_FEATURES={}", features.join(","));
+
+    // Architecture profile, for code that differs between v6-M, v7-M and v8-M.
+    let target = env::var("TARGET").unwrap_or_default();
+    println!("cargo::rustc-check-cfg=cfg(armv6m)");
+    println!("cargo::rustc-check-cfg=cfg(armv8m)");
+    if target.starts_with("thumbv6m") {
+        println!("cargo:rustc-cfg=armv6m");
+    }
+    if target.starts_with("thumbv8m") {
+        println!("cargo:rustc-cfg=armv8m");
+    }
+}

@@ -1,0 +1,64 @@
+//! Stack high-water marks by painting: fill the unused part of the workload
+//! stack with a pattern, run, and find the deepest word that changed.
+
+const PAINT: u32 = 0xC5AC_CE55;
+/// Bytes below the current stack pointer left unpainted (the painter's own
+/// frame and interrupt margin).
+const MARGIN: usize = 64;
+
+unsafe extern "C" {
+    static _pstack_bottom: u32;
+    static _pstack_top: u32;
+}
+
+/// Lowest address of the workload stack.
+pub fn bottom() -> usize {
+    // Linker-defined symbol; only its address is used.
+    core::ptr::addr_of!(_pstack_bottom) as usize
+}
+
+/// Highest address (initial stack pointer) of the workload stack.
+pub fn top() -> usize {
+    // Linker-defined symbol; only its address is used.
+    core::ptr::addr_of!(_pstack_top) as usize
+}
+
+/// The current stack pointer.
+#[inline(always)]
+pub fn sp() -> usize {
+    let sp: usize;
+    // SAFETY: reads the stack pointer register.
+    unsafe { core::arch::asm!("mov {}, sp", out(reg) sp, options(nomem, nostack)) };
+    sp
+}
+
+/// Paints the free stack below the caller; returns the stack pointer the
+/// high-water mark is measured from.
+#[inline(never)]
+pub fn paint() -> usize {
+    let here = sp();
+    let end = (here - MARGIN) & !3;
+    let mut p = bottom();
+    while p < end {
+        // SAFETY: [bottom, sp - MARGIN) is unused stack memory of the
+        // workload stack, word aligned.
+        unsafe { (p as *mut u32).write_volatile(PAINT) };
+        p += 4;
+    }
+    here
+}
+
+/// Bytes of stack used below `base` since the last [`paint`].
+#[inline(never)]
+pub fn used_below(base: usize) -> u32 {
+    let end = (base - MARGIN) & !3;
+    let mut p = bottom();
+    while p < end {
+        // SAFETY: reads within the workload stack region.
+        if unsafe { (p as *const u32).read_volatile() } != PAINT {
+            break;
+        }
+        p += 4;
+    }
+    base.saturating_sub(p) as u32
+}

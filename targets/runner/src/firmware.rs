@@ -1,0 +1,294 @@
+//! Builds the firmware for a board (once per triple, memory map and feature
+//! set: boards that agree share the image) and measures code size.
+
+use crate::Error;
+use crate::board::Board;
+use std::collections::BTreeSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The firmware sources: `PQBENCH_FIRMWARE_DIR`, or `targets/firmware` of
+/// the source tree this pqbench was built from.
+pub fn source_dir() -> PathBuf {
+    std::env::var_os("PQBENCH_FIRMWARE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../firmware"))
+}
+
+/// Where builds and images are cached: `PQBENCH_FIRMWARE_CACHE`, or
+/// `target/pqbench-firmware` of the source tree.
+pub fn cache_dir() -> PathBuf {
+    std::env::var_os("PQBENCH_FIRMWARE_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/pqbench-firmware")
+        })
+}
+
+/// Section sizes of an image, bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImageSize {
+    /// Code and read-only data in flash (`.vector_table`, `.text`, `.rodata`).
+    pub flash_code: u64,
+    /// Initialised data (`.data`: in RAM, with a copy in flash).
+    pub data: u64,
+    /// Zeroed data (`.bss`, `.uninit`).
+    pub bss: u64,
+}
+
+/// A built firmware image.
+#[derive(Clone, Debug)]
+pub struct Image {
+    /// The ELF file.
+    pub elf: PathBuf,
+    /// Its section sizes.
+    pub size: ImageSize,
+    /// Features it was built with.
+    pub features: Vec<String>,
+}
+
+/// The firmware features for `board`: its families that `want` asks for
+/// (all of them when `want` is empty), plus the link and counter.
+pub fn features_for(board: &Board, want: &BTreeSet<String>) -> Vec<String> {
+    let mut f: Vec<String> = board
+        .families
+        .iter()
+        .filter(|fam| want.is_empty() || want.contains(*fam))
+        .cloned()
+        .collect();
+    match board.transport {
+        crate::board::TransportKind::Qemu => f.push("link-semihosting".into()),
+        crate::board::TransportKind::ProbeRtt => f.push("link-rtt".into()),
+    }
+    match board.counter {
+        crate::board::CounterKind::Systick => f.push("counter-systick".into()),
+        crate::board::CounterKind::Dwt => f.push("counter-dwt".into()),
+    }
+    f.sort();
+    f.dedup();
+    f
+}
+
+/// Hashes every file the firmware is built from (its sources, the protocol,
+/// the workloads), so a cached image is reused only while they are unchanged.
+fn source_fingerprint(h: &mut DefaultHasher) {
+    let src = source_dir();
+    let roots = [
+        src.clone(),
+        src.join("../protocol"),
+        src.join("../../harness/workloads"),
+        src.join("../../harness/detect"),
+    ];
+    for root in roots {
+        let mut stack = vec![root];
+        let mut files = Vec::new();
+        while let Some(dir) = stack.pop() {
+            let Ok(rd) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                let name = e.file_name();
+                if name == "target" || name.to_string_lossy().starts_with('.') && name != ".cargo" {
+                    continue;
+                }
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    files.push(p);
+                }
+            }
+        }
+        files.sort();
+        for f in files {
+            f.hash(h);
+            if let Ok(bytes) = std::fs::read(&f) {
+                bytes.hash(h);
+            }
+        }
+    }
+}
+
+/// The cargo profile firmware is built with: `PQBENCH_FIRMWARE_PROFILE`, or
+/// `release` (opt-level 3, fat LTO: the one measurements are made with).
+/// `ci` builds much faster (opt-level 1, no LTO) for functional checks.
+pub fn profile() -> String {
+    std::env::var("PQBENCH_FIRMWARE_PROFILE")
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "release".to_string())
+}
+
+fn key(board: &Board, features: &[String]) -> String {
+    let mut h = DefaultHasher::new();
+    source_fingerprint(&mut h);
+    profile().hash(&mut h);
+    (
+        &board.triple,
+        &board.firmware_profile,
+        board.memory,
+        features,
+        pqbench_protocol::PROTOCOL_VERSION,
+    )
+        .hash(&mut h);
+    format!(
+        "{}-{}-{:016x}",
+        board.firmware_profile,
+        board.triple,
+        h.finish()
+    )
+}
+
+/// Builds the image for `board` with `features`, or reuses the cached one
+/// built from the same sources, memory map and features.
+pub fn build(board: &Board, features: &[String]) -> Result<Image, Error> {
+    let src = source_dir();
+    if !src.join("Cargo.toml").is_file() {
+        return Err(Error::Hardware(format!(
+            "firmware sources not found at {}; set PQBENCH_FIRMWARE_DIR to pqbench's targets/firmware",
+            src.display()
+        )));
+    }
+    let cache = cache_dir();
+    let images = cache.join("images");
+    std::fs::create_dir_all(&images)
+        .map_err(|e| Error::io(format!("creating {}", images.display()), e))?;
+    let elf = images.join(format!("{}.elf", key(board, features)));
+    if let Some(size) = elf.is_file().then(|| image_size(&elf).ok()).flatten() {
+        return Ok(Image {
+            elf,
+            size,
+            features: features.to_vec(),
+        });
+    }
+    let target_dir = cache.join("build").join(&board.triple);
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let profile = profile();
+    let mut cmd = Command::new(&cargo);
+    cmd.current_dir(&src)
+        .args(["build", "--quiet", "--no-default-features"])
+        .args(["--profile", &profile])
+        .args(["--target", &board.triple])
+        .args(["--features", &features.join(",")])
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .env(
+            "PQBENCH_FW_FLASH_ORIGIN",
+            board.memory.flash.origin.to_string(),
+        )
+        .env(
+            "PQBENCH_FW_FLASH_LEN",
+            board.memory.flash.length.to_string(),
+        )
+        .env("PQBENCH_FW_RAM_ORIGIN", board.memory.ram.origin.to_string())
+        .env("PQBENCH_FW_RAM_LEN", board.memory.ram.length.to_string())
+        .env("PQBENCH_FW_STACK_LEN", board.memory.stack.to_string())
+        .env("PQBENCH_FW_PROFILE", &board.firmware_profile);
+    // Flags meant for the host build must not leak into the firmware's.
+    for v in [
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "CARGO_BUILD_RUSTFLAGS",
+        "CARGO_BUILD_TARGET",
+        "CARGO_TARGET_DIR",
+        "CARGO_BUILD_TARGET_DIR",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_MANIFEST_DIR",
+        "CARGO_MANIFEST_PATH",
+    ] {
+        cmd.env_remove(v);
+    }
+    cmd.env("CARGO_TARGET_DIR", &target_dir);
+    let out = cmd.output().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::ToolMissing {
+                tool: cargo.clone(),
+                hint: "the firmware is built with cargo; install Rust with rustup".into(),
+            }
+        } else {
+            Error::io("running cargo build for the firmware", e)
+        }
+    })?;
+    if !out.status.success() {
+        let log = String::from_utf8_lossy(&out.stderr);
+        let mut tail: Vec<&str> = log.lines().rev().take(30).collect();
+        tail.reverse();
+        let mut log = tail.join("\n");
+        if log.contains("may not be installed") || log.contains("can't find crate for `core`") {
+            log.push_str(&format!(
+                "\nhint: rustup target add {} (scripts/setup installs every Cortex-M target)",
+                board.triple
+            ));
+        }
+        return Err(Error::FirmwareBuild {
+            board: board.name.clone(),
+            triple: board.triple.clone(),
+            log,
+        });
+    }
+    let built = target_dir
+        .join(&board.triple)
+        .join(if profile == "dev" {
+            "debug"
+        } else {
+            profile.as_str()
+        })
+        .join("pqbench-firmware");
+    // Copy then rename, so a reader never sees half an image.
+    let partial = elf.with_extension("elf.partial");
+    std::fs::copy(&built, &partial).map_err(|e| {
+        Error::io(
+            format!("copying {} to {}", built.display(), partial.display()),
+            e,
+        )
+    })?;
+    std::fs::rename(&partial, &elf).map_err(|e| {
+        Error::io(
+            format!("renaming {} to {}", partial.display(), elf.display()),
+            e,
+        )
+    })?;
+    let size = image_size(&elf)?;
+    if size.flash_code + size.data > board.memory.flash.length {
+        return Err(Error::FirmwareBuild {
+            board: board.name.clone(),
+            triple: board.triple.clone(),
+            log: format!(
+                "image needs {} bytes of flash, the board has {}",
+                size.flash_code + size.data,
+                board.memory.flash.length
+            ),
+        });
+    }
+    Ok(Image {
+        elf,
+        size,
+        features: features.to_vec(),
+    })
+}
+
+/// Section sizes of an ELF image.
+pub fn image_size(elf: &Path) -> Result<ImageSize, Error> {
+    use object::{Object, ObjectSection, SectionKind};
+    let data =
+        std::fs::read(elf).map_err(|e| Error::io(format!("reading {}", elf.display()), e))?;
+    let file = object::File::parse(&*data)
+        .map_err(|e| Error::Protocol(format!("{} is not an ELF image: {e}", elf.display())))?;
+    let mut s = ImageSize::default();
+    for sec in file.sections() {
+        let name = sec.name().unwrap_or("");
+        let size = sec.size();
+        match name {
+            ".vector_table" | ".text" | ".rodata" => s.flash_code += size,
+            ".data" => s.data += size,
+            ".bss" | ".uninit" => s.bss += size,
+            _ => {
+                if sec.kind() == SectionKind::Text {
+                    s.flash_code += size;
+                }
+            }
+        }
+    }
+    Ok(s)
+}
