@@ -74,6 +74,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
+    print_edgetpu_runtime();
     let boards = pqbench_targets::board::all()?;
     let real: Vec<String> = boards
         .iter()
@@ -85,4 +86,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         real.join(", ")
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Edge TPUs that are not on USB (PCIe/M.2 `/dev/apex_*`) and what
+/// libedgetpu itself enumerates, when the library can be loaded.
+fn print_edgetpu_runtime() {
+    let pcie = pqbench_accel::edgetpu::pcie_device_nodes();
+    for node in &pcie {
+        println!("Edge TPU (PCIe): {}", node.display());
+    }
+    match pqbench_accel::edgetpu::EdgeTpuLibrary::load(None) {
+        Ok(lib) => {
+            let devs = lib.devices();
+            println!(
+                "libedgetpu {} ({}): {} device(s) enumerated{}",
+                lib.version(),
+                lib.path(),
+                devs.len(),
+                if devs.is_empty() {
+                    ""
+                } else {
+                    "; use --target edgetpu:<n>"
+                }
+            );
+            for (i, d) in devs.iter().enumerate() {
+                println!("  edgetpu:{i}  {:?}  {}", d.kind, d.path);
+            }
+        }
+        Err(e) => println!("libedgetpu: not usable here ({e})."),
+    }
 }

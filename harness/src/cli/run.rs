@@ -225,6 +225,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     check_writable(&args.output)?;
+    // Listing may build firmware or load libraries; the run budget counts
+    // measurement time only.
+    let plan = RunPlan {
+        started: Instant::now(),
+        ..plan
+    };
 
     let timer = crate::measure::measure_timer();
     let mut environment = Environment::capture();
