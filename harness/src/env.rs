@@ -143,6 +143,13 @@ pub fn environment_mismatches(a: &Environment, b: &Environment) -> Vec<String> {
     check("architecture", &a.arch, &b.arch);
     check("target triple", &a.target_triple, &b.target_triple);
     check("rustc", &a.rustc, &b.rustc);
+    for (side, e) in [("base", a), ("new", b)] {
+        if let Some(v) = e.extra.get(INJECT_SLOWDOWN_VAR) {
+            out.push(format!(
+                "{side} was measured with the harness-validation slowdown {INJECT_SLOWDOWN_VAR}={v}: not a real measurement"
+            ));
+        }
+    }
     out
 }
 
@@ -271,6 +278,22 @@ mod tests {
         assert_eq!(m.len(), 2, "{m:?}");
         assert!(m[0].contains("CPU model"));
         assert!(m[1].contains("profile"));
+    }
+
+    #[test]
+    fn injected_slowdown_is_a_mismatch() {
+        let a = Environment::default();
+        let mut b = a.clone();
+        b.extra.insert(
+            INJECT_SLOWDOWN_VAR.to_string(),
+            serde_json::Value::from("2"),
+        );
+        let m = environment_mismatches(&a, &b);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with("new was measured") && m[0].contains("=\"2\""),
+            "{m:?}"
+        );
     }
 
     #[test]

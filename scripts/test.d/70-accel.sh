@@ -3,7 +3,7 @@
 # through the TFLite library installed by setup.d/70-accel.sh):
 #   1. `pqbench run --target tflite-cpu` on the committed detection model, short budget,
 #      and `--target edgetpu:0` must fail cleanly (no Edge TPU here) unless PQBENCH_EDGETPU=1;
-#   2. a short libFuzzer run of the model inspector (cargo-fuzz, nightly), seeded with the model.
+# (the model inspector's fuzz target runs in scripts/test.d/90-fuzz.sh)
 set -euo pipefail
 root="${PQBENCH_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 cd "$root"
@@ -29,16 +29,4 @@ if [ "${PQBENCH_EDGETPU:-0}" != "1" ]; then
 else
     echo "PQBENCH_EDGETPU=1: running on the attached Edge TPU"
     cargo run -q --locked -p pqbench -- run --target edgetpu:0 --bench-time 1s -o "$out/etpu.json"
-fi
-
-echo "--- fuzz smoke run of the TFLite inspector"
-secs="${PQBENCH_FUZZ_SECONDS:-5}"
-if [ "${PQBENCH_FUZZ:-0}" = "1" ]; then
-    export CARGO_TARGET_DIR="${PQBENCH_FUZZ_TARGET_DIR:-$root/target/fuzz}"
-    cd accel/fuzz
-    mkdir -p corpus/inspect
-    cp ../models/*.tflite corpus/inspect/
-    cargo +nightly fuzz run inspect corpus/inspect -- -max_total_time="$secs" -max_len=65536
-else
-    echo "fuzz smoke run skipped: opt-in with PQBENCH_FUZZ=1 (setup then installs nightly + cargo-fuzz)"
 fi

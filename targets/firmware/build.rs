@@ -55,6 +55,23 @@ fn main() {
     println!("cargo:rustc-env=PQBENCH_FW_PROFILE={profile}");
     println!("cargo:rerun-if-changed=build.rs");
 
+    // The UART of `link-uart` builds (defaults: CMSDK UART0 of the MPS2
+    // boards, 115200 baud from 25 MHz).
+    let uart_base = var("PQBENCH_FW_UART_BASE", 0x4000_4000);
+    let uart_div = var("PQBENCH_FW_UART_BAUDDIV", 25_000_000 / 115_200);
+    assert!(
+        uart_div >= 16,
+        "PQBENCH_FW_UART_BAUDDIV ({uart_div}) is below the CMSDK UART's minimum of 16"
+    );
+    fs::write(
+        out.join("uart.rs"),
+        format!(
+            "/// Base address of the UART.\npub const BASE: usize = {uart_base:#x};\n\
+             /// Baud-rate divider (UART clock / baud).\npub const BAUDDIV: u32 = {uart_div};\n"
+        ),
+    )
+    .expect("write uart.rs");
+
     // Features of this build, for the hello message.
     let mut features: Vec<String> = env::vars()
         .filter_map(|(k, _)| {

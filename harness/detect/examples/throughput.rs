@@ -1,6 +1,7 @@
 //! Side-by-side scan throughput on one core: the pqbench scanner, the same
 //! pattern set in `aho-corasick` (DFA, overlapping matches, i.e. every hit),
-//! and a `memchr` pass over the same bytes (the bandwidth ceiling).
+//! and a `memchr` pass over the same bytes (the bandwidth ceiling); then the
+//! instruction-word kernel and the entropy kernel.
 //!
 //! `cargo run --release -p pqbench-detect --example throughput -- [--mib N]
 //! [--dump IMAGE] [--yara RULES] [FILES...]`: default input is a 64 MiB
@@ -9,7 +10,7 @@
 //! (one rule per constant, one hex string per layout) for the yara-x peer
 //! (`scripts/corpus/peers.py`).
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use pqbench_detect::{entropy::SlidingEntropy, scan::Scanner, sigdb, synth};
+use pqbench_detect::{entropy::SlidingEntropy, scan::Scanner, sigdb, synth, words::WordMatcher};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -86,6 +87,12 @@ fn main() {
     let (t_ours, n_ours) = best_of(reps, || sc.count(&data));
     let (t_ac, n_ac) = best_of(reps, || ac.find_overlapping_iter(&data[..]).count());
     let (t_mc, n_mc) = best_of(reps, || memchr::memchr_iter(0xa5, &data).count());
+    let words = WordMatcher::new(&sigdb::builtin_word_sets());
+    let (t_words, n_words) = best_of(reps, || {
+        let mut n = 0usize;
+        words.scan(&data, |_| n += 1);
+        n
+    });
     let ent = SlidingEntropy::new(256, 64);
     let (t_ent, _) = best_of(3, || ent.profile(&data).len());
     println!(
@@ -108,6 +115,11 @@ fn main() {
         build_ac.as_secs_f64() * 1e3
     );
     println!("| memchr pass (ceiling) | {n_mc} | {:.0} | - |", mb / t_mc);
+    println!(
+        "| pqbench instruction words (imm32/imm64 + MOVW/MOVT, {} sets; raw word matches) | {n_words} | {:.0} | - |",
+        sigdb::builtin_word_sets().len(),
+        mb / t_words
+    );
     println!("| sliding entropy 256/64 | - | {:.0} | - |", mb / t_ent);
     // Multi-image scanning across cores (rayon): the input split into 16 images.
     use rayon::prelude::*;

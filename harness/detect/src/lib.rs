@@ -7,6 +7,8 @@
 //! * [`sigdb`]: the signature database, generated from canonical constants
 //!   in every memory layout libraries use.
 //! * [`scan`]: one-pass multi-pattern scanner reporting every hit.
+//! * [`words`]: constants encoded in instructions (Thumb-2 MOVW/MOVT pairs,
+//!   x86 `imm32`/`imm64` operands, literal-pool words).
 //! * [`entropy`]: sliding-window Shannon entropy.
 //! * [`evidence`]: combination of hits into findings with confidence.
 #![no_std]
@@ -24,3 +26,4 @@ pub mod loader;
 pub mod scan;
 pub mod sigdb;
 pub mod synth;
+pub mod words;

@@ -13,7 +13,8 @@ fn big(s: &str) -> Big {
 #[test]
 fn sigdb_is_up_to_date() {
     let sigs = generator::generate();
-    let (rs, blob) = generator::render(&sigs);
+    let sets = generator::generate_word_sets();
+    let (rs, blob) = generator::render(&sigs, &sets);
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sigdb");
     let committed_rs = std::fs::read_to_string(dir.join("generated.rs")).expect("generated.rs");
     let committed_bin = std::fs::read(dir.join("sigdb.bin")).expect("sigdb.bin");
@@ -31,6 +32,62 @@ fn sigdb_is_up_to_date() {
         assert!(a.bytes.len() >= generator::MIN_LEN);
     }
     assert_eq!(Scanner::new(&db).stride(), generator::MIN_LEN - 3);
+    let words = sigdb::builtin_word_sets();
+    assert_eq!(words.len(), sets.len());
+    for (a, b) in words.iter().zip(&sets) {
+        assert_eq!(
+            (
+                a.algorithm,
+                a.constant,
+                a.family,
+                a.weight,
+                a.min_distinct,
+                a.width
+            ),
+            (
+                &*b.algorithm,
+                &*b.constant,
+                b.family,
+                b.weight,
+                b.min_distinct,
+                b.width
+            )
+        );
+        let got: Vec<u64> = (0..a.len()).filter_map(|i| a.word(i)).collect();
+        assert_eq!(got, b.words);
+    }
+}
+
+#[test]
+fn word_sets_are_specific_context_evidence() {
+    let sets = sigdb::builtin_word_sets();
+    for s in &sets {
+        // Never public-key evidence; enough words needed to rule out chance.
+        assert!(!s.family.quantum_vulnerable(), "{}", s.constant);
+        assert!(usize::from(s.min_distinct) <= s.len(), "{}", s.constant);
+        assert!(s.min_distinct >= 2, "{}", s.constant);
+        for i in 0..s.len() {
+            let w = s.word(i).expect("word");
+            // No word is shared by two sets (SHA-512 high halves are SHA-256's K
+            // and IV, the first four SHA-1 IV words are MD5's: left out).
+            for t in sets.iter().filter(|t| t.constant != s.constant) {
+                assert!(
+                    (0..t.len()).all(|j| t.word(j) != Some(w)),
+                    "{:#x} in {} and {}",
+                    w,
+                    s.constant,
+                    t.constant
+                );
+            }
+        }
+    }
+    let find = |c: &str| sets.iter().find(|s| s.constant == c).expect(c);
+    assert_eq!(find("sha1.k").word(0), Some(0x5a82_7999));
+    assert_eq!(find("sha1.iv").word(4), Some(0xc3d2_e1f0));
+    assert_eq!(find("sha256.iv").word(0), Some(0x6a09_e667));
+    assert_eq!(find("sha512.k").word(0), Some(0xd728_ae22));
+    assert_eq!(find("md5.t").word(63), Some(0xeb86_d391));
+    assert_eq!(find("aes.fixslice64-shiftrows").width, 8);
 }
 
 #[test]

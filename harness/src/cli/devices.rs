@@ -1,5 +1,6 @@
 //! `pqbench devices`: attached Edge TPUs, Cortex-M boards and debug probes,
-//! found on USB by VID:PID (with `nusb`).
+//! found on USB by VID:PID (with `nusb`), and serial ports (for boards
+//! reached over a UART).
 
 use pqbench_targets::devices::{self, Kind};
 use std::process::ExitCode;
@@ -18,6 +19,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(l) => l,
         Err(e) => {
             println!("No USB devices could be listed: {e}");
+            // Serial ports are not found through USB: still list them.
+            print_serial_ports();
             return Ok(ExitCode::from(super::exit::USAGE));
         }
     };
@@ -75,10 +78,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     print_edgetpu_runtime();
+    print_serial_ports();
     let boards = pqbench_targets::board::all()?;
     let real: Vec<String> = boards
         .iter()
-        .filter(|b| b.probe.is_some())
+        .filter(|b| !b.unit_is_instructions())
         .map(|b| b.name.clone())
         .collect();
     println!(
@@ -86,6 +90,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         real.join(", ")
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Serial ports (for boards with `transport = "serial"`), with the USB
+/// device behind each when there is one.
+fn print_serial_ports() {
+    let ports = devices::serial_ports();
+    if ports.is_empty() {
+        println!("Serial ports: none (ttyACM*, ttyUSB*, ttyAMA*).");
+    } else {
+        println!(
+            "Serial ports (for boards with transport \"serial\": --target board:<name>@<port>):"
+        );
+        for p in &ports {
+            let usb = p
+                .usb
+                .map(|(v, id)| {
+                    let known = devices::classify(v, id)
+                        .map(|k| format!("  {}", k.1))
+                        .unwrap_or_default();
+                    format!("  USB {v:04x}:{id:04x}{known}")
+                })
+                .unwrap_or_default();
+            println!("  {}{usb}", p.path);
+        }
+    }
 }
 
 /// Edge TPUs that are not on USB (PCIe/M.2 `/dev/apex_*`) and what

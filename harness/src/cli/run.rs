@@ -212,13 +212,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         backends.push(target::from_spec(spec.trim())?);
     }
     let mut planned = 0usize;
+    let mut reasons: Vec<String> = Vec::new();
     for b in &backends {
         let listing = b.list(&plan)?;
         planned += listing.iter().filter(|l| l.unavailable.is_none()).count();
+        for l in &listing {
+            if let Some(why) = &l.unavailable
+                && !reasons.contains(why)
+            {
+                reasons.push(why.clone());
+            }
+        }
     }
     if planned == 0 {
+        let why = if reasons.is_empty() {
+            String::new()
+        } else {
+            let more = reasons.len().saturating_sub(5);
+            reasons.truncate(5);
+            let tail = if more > 0 {
+                format!(" (+{more} more)")
+            } else {
+                String::new()
+            };
+            format!("; unavailable: {}{tail}", reasons.join("; "))
+        };
         anyhow::bail!(
-            "no benchmark matches suites {:?} and filters {:?} on {:?} (see `pqbench list`)",
+            "no benchmark matches suites {:?} and filters {:?} on {:?}{why} (see `pqbench list`)",
             plan.suites,
             plan.filters,
             args.target

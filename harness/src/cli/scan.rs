@@ -53,12 +53,45 @@ pub struct Args {
     /// With --eval: exit 1 unless recall on rsa+ecc+dh is at least this.
     #[arg(long, value_name = "R", requires = "eval")]
     pub min_recall: Option<f64>,
+    /// With --eval: exit 1 unless the precision of FAMILY is at least P
+    /// (repeatable, e.g. `--min-family-precision sha=0.95`; a family with no
+    /// prediction counts as precision 1).
+    #[arg(long, value_name = "FAMILY=P", requires = "eval", value_parser = family_floor)]
+    pub min_family_precision: Vec<(Family, f64)>,
+    /// With --eval: exit 1 unless the recall of FAMILY is at least R
+    /// (repeatable, e.g. `--min-family-recall aes=0.9`; a family with no
+    /// labelled image counts as recall 1).
+    #[arg(long, value_name = "FAMILY=R", requires = "eval", value_parser = family_floor)]
+    pub min_family_recall: Vec<(Family, f64)>,
     /// Show every hit in the table (offsets, addresses, constants, layouts).
     #[arg(long)]
     pub hits: bool,
     /// Print bytes scanned, wall time and throughput to stderr.
     #[arg(long)]
     pub stats: bool,
+    /// Byte patterns only: disable the instruction-encoded word kernel
+    /// (MOVW/MOVT pairs, imm32/imm64 operands, literal-pool words), e.g. to
+    /// measure what it adds with --eval.
+    #[arg(long)]
+    pub no_words: bool,
+}
+
+/// Parses `FAMILY=VALUE` (an evaluated family, a value in [0, 1]).
+fn family_floor(s: &str) -> Result<(Family, f64), String> {
+    let (f, v) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected FAMILY=VALUE, got {s:?}"))?;
+    let fam = Family::from_name(f.trim())
+        .filter(|f| EVAL_FAMILIES.contains(f))
+        .ok_or_else(|| format!("unknown family {f:?} (rsa, ecc, dh, aes, sha, hash, pqc, crc)"))?;
+    let v: f64 = v
+        .trim()
+        .parse()
+        .map_err(|e| format!("{v:?} is not a number: {e}"))?;
+    if !(0.0..=1.0).contains(&v) {
+        return Err(format!("{v} is not in [0, 1]"));
+    }
+    Ok((fam, v))
 }
 
 struct FileResult {
@@ -123,7 +156,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if files.is_empty() {
         bail!("nothing to scan: give files or directories (or --eval LABELS.tsv)");
     }
-    let det = Detector::builtin();
+    let det = if args.no_words {
+        Detector::new(pqbench_detect::sigdb::builtin())
+    } else {
+        Detector::builtin()
+    };
     let start = Instant::now();
     let results: Vec<FileResult> = files
         .par_iter()
@@ -147,13 +184,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if args.stats {
         eprintln!(
-            "scanned {} files, {} bytes in {:.3} s ({:.0} MB/s, {} threads, {} signatures)",
+            "scanned {} files, {} bytes in {:.3} s ({:.0} MB/s, {} threads, {} byte patterns + {} word signatures)",
             results.len(),
             bytes,
             elapsed,
             bytes as f64 / 1e6 / elapsed.max(1e-9),
             rayon::current_num_threads(),
-            det.db().len()
+            det.patterns(),
+            det.db().len() - det.patterns()
         );
     }
     let mut gate_failed = false;
@@ -177,6 +215,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         {
             r += &format!("\nFAIL: rsa+ecc+dh recall {:.3} < {m}\n", ev.qv_recall);
             gate_failed = true;
+        }
+        for &(fam, p) in &args.min_family_precision {
+            let got = ev.precision(fam);
+            if got < p {
+                r += &format!("\nFAIL: {fam} precision {got:.3} < {p}\n");
+                gate_failed = true;
+            }
+        }
+        for &(fam, m) in &args.min_family_recall {
+            let got = ev.recall(fam);
+            if got < m {
+                r += &format!("\nFAIL: {fam} recall {got:.3} < {m}\n");
+                gate_failed = true;
+            }
         }
         if missing > 0 {
             r += &format!(
@@ -666,6 +718,37 @@ struct EvalSummary {
     qv_precision: f64,
     qv_recall: f64,
     controls_clean: bool,
+    /// (TP, FP, FN) per family, in [`EVAL_FAMILIES`] order.
+    counts: [(usize, usize, usize); 8],
+}
+
+impl EvalSummary {
+    fn counts(&self, fam: Family) -> (usize, usize, usize) {
+        EVAL_FAMILIES
+            .iter()
+            .position(|&f| f == fam)
+            .map_or((0, 0, 0), |i| self.counts[i])
+    }
+
+    /// Precision of `fam` (1 when nothing was predicted).
+    fn precision(&self, fam: Family) -> f64 {
+        let (tp, fp, _) = self.counts(fam);
+        if tp + fp == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fp) as f64
+        }
+    }
+
+    /// Recall of `fam` (1 when no image is labelled with it).
+    fn recall(&self, fam: Family) -> f64 {
+        let (tp, _, fn_) = self.counts(fam);
+        if tp + fn_ == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fn_) as f64
+        }
+    }
 }
 
 fn eval_report(
@@ -755,6 +838,7 @@ fn eval_report(
         qv_precision: frac(qtp, qtp + qfp),
         qv_recall: frac(qtp, qtp + qfn),
         controls_clean: qv_on_controls.is_empty(),
+        counts: core::array::from_fn(|i| (tp[i], fp[i], fn_[i])),
     };
     if !errors.is_empty() {
         s += "\nmisclassified (+ false positive, - missed):\n";
@@ -812,6 +896,13 @@ mod tests {
             summary.controls_clean && summary.qv_precision == 1.0 && summary.qv_recall == 1.0,
             "{text}"
         );
+        assert_eq!(summary.counts(Family::Ecc), (1, 0, 0));
+        assert_eq!(summary.recall(Family::Ecc), 1.0);
+        // Nothing labelled or predicted sha: both 1 by convention.
+        assert_eq!(
+            (summary.precision(Family::Sha), summary.recall(Family::Sha)),
+            (1.0, 1.0)
+        );
         let bom = cbom(&results, det.db());
         assert_eq!(bom["specVersion"], "1.6");
         let assets: Vec<&Value> = bom["components"]
@@ -826,6 +917,16 @@ mod tests {
             0
         );
         assert_eq!(assets[0]["evidence"]["occurrences"][0]["offset"], 4096);
+    }
+
+    #[test]
+    fn family_floors_parse() {
+        assert_eq!(family_floor("sha=0.95"), Ok((Family::Sha, 0.95)));
+        assert_eq!(family_floor(" aes = 1 "), Ok((Family::Aes, 1.0)));
+        assert!(family_floor("lib=0.5").is_err());
+        assert!(family_floor("sha").is_err());
+        assert!(family_floor("sha=1.5").is_err());
+        assert!(family_floor("sha=x").is_err());
     }
 
     #[test]

@@ -8,8 +8,13 @@
 //! Retrofit pairs (classical reference, all `rustcrypto`):
 //! * ML-KEM keygen -> X25519 keygen, ECDH P-256 keygen;
 //!   encaps / decaps -> X25519 DH, ECDH P-256 DH, RSA-2048 encrypt / decrypt;
-//! * ML-DSA and SLH-DSA keygen -> Ed25519 / ECDSA P-256 keygen;
-//!   sign / verify -> Ed25519, ECDSA P-256, RSA-2048 sign / verify.
+//! * ML-DSA, SLH-DSA (and SPHINCS+ round 3.1, scheme `sphincsplus`) keygen ->
+//!   Ed25519 / ECDSA P-256 keygen; sign / verify -> Ed25519, ECDSA P-256,
+//!   RSA-2048 sign / verify.
+//!
+//! Rows are ordered by scheme, then operation in protocol order (keygen,
+//! encaps, decaps, sign, verify), then parameter set in natural order (512 <
+//! 768 < 1024; sha2-128f < sha2-128s < shake-128f), then median.
 
 use super::{Align, MarkupStyle, Table, format_value};
 use crate::results::{BenchResult, ResultsFile, Status};
@@ -86,22 +91,114 @@ fn classical_refs(scheme: &str, op: &str) -> &'static [(&'static str, &'static s
             ("classical/ecdh.dh/rustcrypto/p256", "ECDH-P256"),
             ("classical/rsa.decrypt/rustcrypto/2048", "RSA-2048"),
         ],
-        ("ml-dsa" | "slh-dsa", "keygen") => &[
+        ("ml-dsa" | "slh-dsa" | "sphincsplus", "keygen") => &[
             ("classical/ed25519.keygen/rustcrypto/-", "Ed25519"),
             ("classical/ecdsa.keygen/rustcrypto/p256", "ECDSA-P256"),
         ],
-        ("ml-dsa" | "slh-dsa", "sign") => &[
+        ("ml-dsa" | "slh-dsa" | "sphincsplus", "sign") => &[
             ("classical/ed25519.sign/rustcrypto/-", "Ed25519"),
             ("classical/ecdsa.sign/rustcrypto/p256", "ECDSA-P256"),
             ("classical/rsa.sign/rustcrypto/2048", "RSA-2048"),
         ],
-        ("ml-dsa" | "slh-dsa", "verify") => &[
+        ("ml-dsa" | "slh-dsa" | "sphincsplus", "verify") => &[
             ("classical/ed25519.verify/rustcrypto/-", "Ed25519"),
             ("classical/ecdsa.verify/rustcrypto/p256", "ECDSA-P256"),
             ("classical/rsa.verify/rustcrypto/2048", "RSA-2048"),
         ],
         _ => &[],
     }
+}
+
+/// Natural ordering of parameter strings: runs of digits compare as numbers,
+/// everything else as text (`512 < 768 < 1024`, `128f < 128s < 192f`).
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let bytes = s.as_bytes();
+        for i in 1..=bytes.len() {
+            if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[start].is_ascii_digit() {
+                out.push((bytes[start].is_ascii_digit(), &s[start..i]));
+                start = i;
+            }
+        }
+        out
+    }
+    let (ca, cb) = (chunks(a), chunks(b));
+    for (x, y) in ca.iter().zip(&cb) {
+        let o = match (x, y) {
+            ((true, x), (true, y)) => {
+                let (tx, ty) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                tx.len().cmp(&ty.len()).then_with(|| tx.cmp(ty))
+            }
+            ((_, x), (_, y)) => x.cmp(y),
+        };
+        if o.is_ne() {
+            return o;
+        }
+    }
+    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
+}
+
+/// Position of an operation in protocol order (unknown operations last).
+fn op_rank(op: &str) -> usize {
+    ["keygen", "encaps", "decaps", "sign", "verify"]
+        .iter()
+        .position(|o| *o == op)
+        .unwrap_or(usize::MAX)
+}
+
+/// `1874405` -> `1.87 M`, `21321` -> `21.3 k`.
+fn compact(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e9 {
+        format!("{:.2} G", v / 1e9)
+    } else if a >= 1e6 {
+        format!("{:.2} M", v / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.1} k", v / 1e3)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Short name of an anchor's source: the part before any parenthesis, minus
+/// a trailing "benchmarks[.md]", plus the publisher's implementation
+/// (`pqm4 benchmarks.md (mupq/pqm4, 2026-06), impl m4f` -> `pqm4 m4f`).
+fn short_source(source: &str) -> String {
+    let base = source.split(" (").next().unwrap_or(source).trim();
+    let base = base
+        .strip_suffix(" benchmarks.md")
+        .or_else(|| base.strip_suffix(" benchmarks"))
+        .unwrap_or(base);
+    match source.rsplit_once(", impl ") {
+        Some((_, imp)) => format!("{base} {imp}"),
+        None => base.to_string(),
+    }
+}
+
+/// The published-reference cell: anchors grouped by hardware, each as
+/// `short source value unit` (`Cortex-M4 NUCLEO-L4R5ZI (24 MHz): pqm4 clean
+/// 1.87 M cycles, pqm4 m4f 1.43 M cycles`).
+fn anchors_cell(anchors: &[&Anchor]) -> String {
+    let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+    for a in anchors {
+        let item = format!(
+            "{} {} {}",
+            short_source(&a.source),
+            compact(a.value),
+            a.unit
+        );
+        match groups.iter_mut().find(|(h, _)| *h == a.hardware) {
+            Some((_, items)) => items.push(item),
+            None => groups.push((&a.hardware, vec![item])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(h, items)| format!("{h}: {}", items.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn metric(r: &BenchResult, name: &str) -> Option<f64> {
@@ -167,9 +264,14 @@ pub fn suite_table(file: &ResultsFile, anchors: &[Anchor]) -> Table {
     let mut rows: Vec<&(&BenchResult, [&str; 4], f64)> =
         ok.iter().filter(|(_, p, _)| p[0] == "pqc").collect();
     rows.sort_by(|a, b| {
-        (a.1[1], a.1[3], a.2)
-            .partial_cmp(&(b.1[1], b.1[3], b.2))
-            .unwrap_or(std::cmp::Ordering::Equal)
+        let (sa, oa) = a.1[1].split_once('.').unwrap_or((a.1[1], ""));
+        let (sb, ob) = b.1[1].split_once('.').unwrap_or((b.1[1], ""));
+        sa.cmp(sb)
+            .then_with(|| op_rank(oa).cmp(&op_rank(ob)))
+            .then_with(|| oa.cmp(ob))
+            .then_with(|| natural_cmp(a.1[3], b.1[3]))
+            .then_with(|| a.2.total_cmp(&b.2))
+            .then_with(|| a.1[2].cmp(b.1[2]))
     });
     for (r, p, median) in rows {
         let [_, name, imp, params] = *p;
@@ -202,10 +304,9 @@ pub fn suite_table(file: &ResultsFile, anchors: &[Anchor]) -> Table {
                 ctsig.push(format!("{label} {}", ratio(a, b)));
             }
         }
-        let published: Vec<String> = anchors
+        let published: Vec<&Anchor> = anchors
             .iter()
             .filter(|a| parts(&a.id).is_some_and(|q| q[1] == name && q[3] == params))
-            .map(|a| format!("{} {} ({}, {})", a.value, a.unit, a.source, a.hardware))
             .collect();
         let s = r.summary;
         let ci = r
@@ -234,7 +335,7 @@ pub fn suite_table(file: &ResultsFile, anchors: &[Anchor]) -> Table {
             time.join(", "),
             pk.join(", "),
             ctsig.join(", "),
-            published.join("; "),
+            anchors_cell(&published),
         ]);
     }
     t
@@ -268,6 +369,49 @@ mod tests {
             Some(["pqc", "ml-kem.encaps", "rustcrypto", "768"])
         );
         assert_eq!(parts("a/b/c"), None);
+    }
+
+    #[test]
+    fn params_sort_naturally() {
+        let mut v = vec!["1024", "512", "768", "87", "44", "65"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, ["44", "65", "87", "512", "768", "1024"]);
+        let mut v = vec!["shake-128f", "sha2-128s", "sha2-192f", "sha2-128f"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, ["sha2-128f", "sha2-128s", "sha2-192f", "shake-128f"]);
+        assert!(natural_cmp("p256", "p384").is_lt());
+        assert!(natural_cmp("-", "-").is_eq());
+    }
+
+    #[test]
+    fn anchors_cell_groups_by_hardware_and_shortens() {
+        let a = |value, source: &str, hardware: &str| Anchor {
+            id: "pqc/ml-dsa.keygen/-/44".into(),
+            value,
+            unit: "cycles".into(),
+            source: source.into(),
+            hardware: hardware.into(),
+        };
+        let m4 = "Cortex-M4 NUCLEO-L4R5ZI (24 MHz)";
+        let list = [
+            a(
+                1874405.0,
+                "pqm4 benchmarks.md (mupq/pqm4, 2026-06), impl clean",
+                m4,
+            ),
+            a(21321.0, "mlkem-native benchmarks", "x86-64 Xeon 4th gen"),
+            a(
+                1426025.0,
+                "pqm4 benchmarks.md (mupq/pqm4, 2026-06), impl m4f",
+                m4,
+            ),
+        ];
+        let refs: Vec<&Anchor> = list.iter().collect();
+        assert_eq!(
+            anchors_cell(&refs),
+            "Cortex-M4 NUCLEO-L4R5ZI (24 MHz): pqm4 clean 1.87 M cycles, pqm4 m4f 1.43 M cycles; \
+             x86-64 Xeon 4th gen: mlkem-native 21.3 k cycles"
+        );
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! Cortex-M back ends: QEMU-emulated boards (`qemu:<board>`, unit
-//! `instructions`) and real boards through a debug probe (`board:<id>`, unit
-//! `cycles`), via `pqbench-targets`.
+//! `instructions`) and real boards through a debug probe or a serial port
+//! (`board:<id>`, `board:<id>@<port>`; unit `cycles`), via `pqbench-targets`.
 //!
 //! Each workload runs in fresh sessions (a new QEMU process or a board reset)
 //! so a hang or crash costs only that workload; what was measured before is
 //! kept. Knobs (environment): `PQBENCH_CORTEXM_ITERATIONS` (timed operations
 //! per session, default 5), `PQBENCH_CORTEXM_TIMEOUT` (seconds per workload
-//! session, default 30 x `--bench-time`, at least 120), `PQBENCH_CORTEXM_CODE_SIZE=0` (skip the per-family
-//! images that measure code size), `PQBENCH_CORTEXM_FAMILIES` (firmware
+//! session, default 30 x `--bench-time`, at least 120), `PQBENCH_CORTEXM_CODE_SIZE=0` (skip code size:
+//! the call-graph attribution, and the extra images it may need), `PQBENCH_CORTEXM_FAMILIES` (firmware
 //! families to build, e.g. `hash,mlkem`; default: those of the suites).
 
 use super::{Backend, Listing, RunPlan};
@@ -47,11 +47,29 @@ pub fn qemu_backend(board: &str) -> anyhow::Result<Box<dyn Backend>> {
     }))
 }
 
-/// A real board attached through a debug probe.
-pub fn board_backend(board: &str) -> anyhow::Result<Box<dyn Backend>> {
-    let b = pqbench_targets::board::find(board)?;
+/// A real board, attached through a debug probe or a serial port:
+/// `<name>` or, for serial boards, `<name>@<port>` (e.g.
+/// `nucleo@/dev/ttyACM1`; otherwise `PQBENCH_SERIAL_PORT`, then the board
+/// file's `serial.port`).
+pub fn board_backend(spec: &str) -> anyhow::Result<Box<dyn Backend>> {
+    let (board, port) = match spec.split_once('@') {
+        Some((b, p)) => (b, Some(p)),
+        None => (spec, None),
+    };
+    let mut b = pqbench_targets::board::find(board)?;
     if b.transport == TransportKind::Qemu {
         anyhow::bail!("{board} is an emulated board: use --target qemu:{board}");
+    }
+    if let Some(port) = port {
+        match b.serial.as_mut() {
+            Some(s) if b.transport == TransportKind::Serial && !port.is_empty() => {
+                s.port_override = Some(port.to_string());
+            }
+            _ => anyhow::bail!(
+                "--target board:{spec}: only boards reached over a serial port take @<port>, and it must not be empty; {board} uses transport {:?}",
+                b.transport
+            ),
+        }
     }
     Ok(Box::new(CortexM {
         board: b,
@@ -248,7 +266,14 @@ impl CortexM {
             });
         }
         if let Some(cs) = m.code_size {
-            r.static_metrics.insert("code_size_bytes".into(), bytes(cs));
+            r.static_metrics
+                .insert("code_size_bytes".into(), bytes(cs.bytes));
+            if let Some(run) = cs.run_bytes {
+                r.static_metrics
+                    .insert("code_size_run_bytes".into(), bytes(run));
+            }
+            r.details
+                .insert("code_size_method".into(), cs.method.into());
         }
         r.static_metrics.insert(
             "firmware_flash_bytes".into(),
@@ -327,6 +352,9 @@ impl Backend for CortexM {
             // Not fatal for a multi-target run: the target shows as
             // unavailable here, and `run` reports the error again.
             Err(e) => {
+                // Say why now: a run whose only target this is would
+                // otherwise end with "no benchmark matches".
+                eprintln!("{}: unavailable: {e:#}", self.board.target_spec());
                 return Ok(vec![Listing {
                     id: format!("{}/*", self.board.target_spec()),
                     unavailable: Some(format!("{e:#}")),

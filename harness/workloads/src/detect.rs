@@ -9,9 +9,12 @@
 //!   `aho-corasick` 1.x (DFA, overlapping matches: every hit), the peer;
 //! * `scan.memchr/memchr/<size>`: one `memchr` pass over the same bytes,
 //!   the memory-bandwidth ceiling;
+//! * `scan.instruction-words/pqbench/<size>`: the instruction-encoded word
+//!   kernel (`pqbench_detect::words`: every offset as a 32/64-bit word, every
+//!   even offset decoded as Thumb-2 MOVW/MOVT), built-in word sets;
 //! * `entropy.sliding/pqbench/<size>`: 256-byte windows every 128 bytes;
 //! * `load.{elf,ihex,srec}/pqbench/<size>`: the loaders;
-//! * `analyze.image/pqbench/<size>`: load + scan + entropy + evidence.
+//! * `analyze.image/pqbench/<size>`: load + scan + words + entropy + evidence.
 //!
 //! The 64 MiB images exist only with `std` (host); the firmware gets the
 //! small sizes, and the aho-corasick peer only where atomics exist (not on
@@ -28,6 +31,7 @@ use core::hint::black_box;
 use pqbench_detect::analyze::Detector;
 use pqbench_detect::entropy::SlidingEntropy;
 use pqbench_detect::scan::Scanner;
+use pqbench_detect::words::WordMatcher;
 use pqbench_detect::{loader, sigdb, synth};
 
 fn size_label(len: usize) -> String {
@@ -47,6 +51,7 @@ enum Kernel {
     Scan,
     AhoCorasick,
     Memchr,
+    Words,
     Entropy,
     LoadElf,
     LoadIhex,
@@ -60,6 +65,7 @@ impl Kernel {
             Kernel::Scan => ("scan.multi-pattern", "pqbench"),
             Kernel::AhoCorasick => ("scan.multi-pattern", "aho-corasick"),
             Kernel::Memchr => ("scan.memchr", "memchr"),
+            Kernel::Words => ("scan.instruction-words", "pqbench"),
             Kernel::Entropy => ("entropy.sliding", "pqbench"),
             Kernel::LoadElf => ("load.elf", "pqbench"),
             Kernel::LoadIhex => ("load.ihex", "pqbench"),
@@ -74,8 +80,9 @@ enum State {
     Scan(Scanner),
     #[cfg(target_has_atomic = "ptr")]
     Ac(AhoCorasick),
+    Words(WordMatcher),
     Entropy(SlidingEntropy),
-    Analyze(Detector),
+    Analyze(Box<Detector>),
     Plain,
 }
 
@@ -193,11 +200,21 @@ impl Workload for DetectWorkload {
                 }
             }
             Kernel::Memchr => (img, State::Plain),
+            Kernel::Words => (
+                img,
+                State::Words(WordMatcher::new(&sigdb::builtin_word_sets())),
+            ),
             Kernel::Entropy => (img, State::Entropy(SlidingEntropy::new(256, 128))),
             Kernel::LoadElf => (to_elf(&img), State::Plain),
             Kernel::LoadIhex => (to_ihex(&img), State::Plain),
             Kernel::LoadSrec => (to_srec(&img), State::Plain),
-            Kernel::Analyze => (to_elf(&img), State::Analyze(Detector::new(db))),
+            Kernel::Analyze => (
+                to_elf(&img),
+                State::Analyze(Box::new(Detector::with_word_sets(
+                    db,
+                    &sigdb::builtin_word_sets(),
+                ))),
+            ),
         };
     }
 
@@ -210,6 +227,11 @@ impl Workload for DetectWorkload {
             #[cfg(target_has_atomic = "ptr")]
             (State::Ac(ac), _) => {
                 black_box(ac.find_overlapping_iter(data).count());
+            }
+            (State::Words(w), _) => {
+                let mut n = 0usize;
+                w.scan(data, |_| n += 1);
+                black_box(n);
             }
             (State::Entropy(e), _) => {
                 let mut acc = 0.0f32;
@@ -296,6 +318,7 @@ pub fn workloads() -> Vec<Box<dyn Workload>> {
         }
     }
     for k in [
+        Kernel::Words,
         Kernel::Entropy,
         Kernel::LoadElf,
         Kernel::LoadIhex,

@@ -93,10 +93,28 @@ pub fn now() -> u64 {
     })
 }
 
+/// Restarts SysTick's count at a tick boundary, so that what a timed region
+/// measures does not depend on where in a tick it starts (under QEMU: on how
+/// long the firmware waited for the host). Writing the current-value
+/// register clears it; the counter reloads on the next tick, and the wait
+/// for that reload keeps a reading from ever seeing the cleared value.
+/// No-op with the DWT cycle counter.
+#[inline(never)]
+pub fn rephase() {
+    #[cfg(not(feature = "counter-dwt"))]
+    // SAFETY: SysTick current-value register: any write clears it (the
+    // reload value and the wrap interrupt are unchanged).
+    unsafe {
+        (SYST_CVR as *mut u32).write_volatile(0);
+        while SYST_CVR.read_volatile() == 0 {}
+    }
+}
+
 /// Runs a loop of `loops` iterations of two instructions each (`subs`,
 /// `bne`) and returns (instructions executed by construction, ticks).
 pub fn calibrate(loops: u32) -> (u64, u64) {
     let n = loops.max(1);
+    rephase();
     let t0 = now();
     // SAFETY: a register-only countdown loop.
     unsafe {

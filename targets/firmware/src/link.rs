@@ -1,6 +1,7 @@
-//! The byte link to the host: ARM semihosting (QEMU) or SEGGER RTT (real
-//! boards through a debug probe). Frames are built here from protocol
-//! messages.
+//! The byte link to the host: ARM semihosting (QEMU), SEGGER RTT (real
+//! boards through a debug probe) or a UART (boards reached over a serial
+//! port, and QEMU's UART on a pty in the tests). Frames are built here from
+//! protocol messages.
 
 use core::sync::atomic::{AtomicBool, Ordering};
 use pqbench_protocol::{MAX_FRAME, MAX_PAYLOAD, Message, encode_frame};
@@ -57,7 +58,8 @@ pub fn init() {
     imp::init();
 }
 
-/// Ends the session: QEMU exits with `code`; a real board resets.
+/// Ends the session: QEMU exits with `code` (semihosting); a board reached
+/// over RTT or a UART resets, and says hello again after the reset.
 pub fn exit(code: u32) -> ! {
     imp::exit(code)
 }
@@ -192,6 +194,76 @@ mod imp {
     }
 
     pub fn exit(_code: u32) -> ! {
+        cortex_m::peripheral::SCB::sys_reset()
+    }
+}
+
+#[cfg(all(
+    feature = "link-uart",
+    not(feature = "link-semihosting"),
+    not(feature = "link-rtt")
+))]
+mod imp {
+    //! Arm CMSDK APB UART, polled: no interrupts, no clock or pin setup (the
+    //! MPS2/MPS2+/MPS3 FPGA images and QEMU's models of them).
+
+    mod cfg {
+        include!(concat!(env!("OUT_DIR"), "/uart.rs"));
+    }
+
+    const DATA: *mut u32 = cfg::BASE as *mut u32;
+    const STATE: *mut u32 = (cfg::BASE + 0x04) as *mut u32;
+    const CTRL: *mut u32 = (cfg::BASE + 0x08) as *mut u32;
+    const BAUDDIV: *mut u32 = (cfg::BASE + 0x10) as *mut u32;
+    const TX_FULL: u32 = 1 << 0;
+    const RX_FULL: u32 = 1 << 1;
+    const RX_OVERRUN: u32 = 1 << 3;
+    const TX_EN: u32 = 1 << 0;
+    const RX_EN: u32 = 1 << 1;
+
+    pub fn init() {
+        // SAFETY: the UART's registers (address from the board file); only
+        // this module touches them.
+        unsafe {
+            BAUDDIV.write_volatile(cfg::BAUDDIV);
+            CTRL.write_volatile(TX_EN | RX_EN);
+        }
+    }
+
+    fn wait_tx_free() {
+        // SAFETY: UART status register read.
+        while unsafe { STATE.read_volatile() } & TX_FULL != 0 {}
+    }
+
+    pub fn write(bytes: &[u8]) {
+        for &b in bytes {
+            wait_tx_free();
+            // SAFETY: UART data register write (the transmit buffer is free).
+            unsafe { DATA.write_volatile(u32::from(b)) };
+        }
+    }
+
+    pub fn read_byte() -> u8 {
+        loop {
+            // SAFETY: UART status and data register accesses.
+            let state = unsafe { STATE.read_volatile() };
+            if state & RX_OVERRUN != 0 {
+                // A byte was lost: the frame's CRC catches it; clear the flag.
+                // SAFETY: write-one-to-clear of the overrun flag.
+                unsafe { STATE.write_volatile(RX_OVERRUN) };
+            }
+            if state & RX_FULL != 0 {
+                // SAFETY: as above.
+                return unsafe { DATA.read_volatile() } as u8;
+            }
+        }
+    }
+
+    pub fn exit(_code: u32) -> ! {
+        // Let the last byte leave the shift register (10 bit times) before
+        // the reset, so the host gets the whole final frame.
+        wait_tx_free();
+        cortex_m::asm::delay(20 * cfg::BAUDDIV);
         cortex_m::peripheral::SCB::sys_reset()
     }
 }

@@ -113,6 +113,7 @@ fn list() {
 fn timer_overhead() -> u64 {
     let mut best = u64::MAX;
     for _ in 0..8 {
+        counter::rephase();
         let t0 = counter::now();
         let t1 = counter::now();
         best = best.min(t1 - t0);
@@ -150,6 +151,7 @@ fn run_workload(index: u16, seed: u64, iterations: u32) {
     let mut stack_run = 0u32;
     for i in 0..iterations {
         let base = stack::paint();
+        counter::rephase();
         let t0 = counter::now();
         w.run();
         let t1 = counter::now();

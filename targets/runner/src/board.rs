@@ -13,6 +13,9 @@ pub enum TransportKind {
     Qemu,
     /// A debug probe: flash with `probe-rs`, frames over SEGGER RTT.
     ProbeRtt,
+    /// A serial port (USB CDC-ACM or a USB-UART bridge): frames over the
+    /// board's UART, settings in the `[serial]` table.
+    Serial,
 }
 
 /// What samples are counted with.
@@ -70,6 +73,59 @@ pub struct ProbeSpec {
     pub usb: Vec<String>,
 }
 
+/// The firmware's UART driver (what peripheral the frames go through).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum UartKind {
+    /// Arm CMSDK APB UART (MPS2/MPS2+/MPS3 FPGA images, and QEMU's models
+    /// of them): `DATA`, `STATE`, `CTRL`, `BAUDDIV` registers, no clock or
+    /// pin setup needed.
+    CmsdkApb,
+}
+
+/// Serial settings of a board reached over a UART (`transport = "serial"`).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SerialSpec {
+    /// Host tty, e.g. `/dev/ttyACM0`. Overridden by `PQBENCH_SERIAL_PORT`
+    /// or by the target spec `board:<name>@<port>`.
+    #[serde(default)]
+    pub port: Option<String>,
+    /// Baud rate (both ends: the host's termios and the firmware's divider).
+    pub baud: u32,
+    /// The firmware's UART driver.
+    pub uart: UartKind,
+    /// Base address of that UART.
+    pub uart_base: u64,
+    /// Optional command that puts the image on the board, run once per
+    /// `pqbench run` before the first session; `{elf}` is replaced by the
+    /// image path, `{port}` by the serial port. Without it the board must
+    /// already run the image (a mismatch is detected from the firmware's
+    /// hello and reported with the image's path).
+    #[serde(default)]
+    pub flash: Vec<String>,
+    /// USB `VID:PID`s of the board's serial interface: when exactly one
+    /// attached port has one of them, it is used (before `port`).
+    #[serde(default)]
+    pub usb: Vec<String>,
+    /// The port given in the target spec (`board:<name>@<port>`); not part
+    /// of the board file.
+    #[serde(skip)]
+    pub port_override: Option<String>,
+}
+
+impl SerialSpec {
+    /// UART settings that change the firmware image (part of its cache key
+    /// and of its build environment): `(driver, base, baud divider)`.
+    pub fn firmware_settings(&self, clock_hz: u64) -> (UartKind, u64, u64) {
+        (
+            self.uart,
+            self.uart_base,
+            clock_hz / u64::from(self.baud.max(1)),
+        )
+    }
+}
+
 /// One board.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -102,6 +158,9 @@ pub struct Board {
     /// Probe settings (real boards).
     #[serde(default)]
     pub probe: Option<ProbeSpec>,
+    /// Serial settings (boards reached over a UART).
+    #[serde(default)]
+    pub serial: Option<SerialSpec>,
 }
 
 impl Board {
@@ -142,6 +201,15 @@ impl Board {
             TransportKind::ProbeRtt if self.probe.is_none() => {
                 Err(bad("transport \"probe-rtt\" needs a [probe] table".into()))
             }
+            TransportKind::Serial => match &self.serial {
+                None => Err(bad("transport \"serial\" needs a [serial] table".into())),
+                Some(s) if s.baud == 0 => Err(bad("serial.baud is 0".into())),
+                Some(s) if self.clock_hz / u64::from(s.baud) < 16 => Err(bad(format!(
+                    "serial.baud {} is too fast for a {} Hz UART clock (the CMSDK UART needs a divider of at least 16)",
+                    s.baud, self.clock_hz
+                ))),
+                Some(_) => Ok(()),
+            },
             _ => Ok(()),
         }
     }
@@ -161,7 +229,7 @@ impl Board {
     pub fn target_spec(&self) -> String {
         match self.transport {
             TransportKind::Qemu => format!("qemu:{}", self.name),
-            TransportKind::ProbeRtt => format!("board:{}", self.name),
+            TransportKind::ProbeRtt | TransportKind::Serial => format!("board:{}", self.name),
         }
     }
 }
@@ -193,6 +261,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../boards/nucleo-l4r5zi.toml"),
     ),
     ("rpi-pico.toml", include_str!("../../boards/rpi-pico.toml")),
+    (
+        "mps2plus-an386.toml",
+        include_str!("../../boards/mps2plus-an386.toml"),
+    ),
 ];
 
 /// Every known board: the embedded ones, plus (overriding by name) the
@@ -269,6 +341,12 @@ mod tests {
             .filter(|b| b.transport == TransportKind::ProbeRtt)
             .collect();
         assert!(real.len() >= 2);
+        let serial = all.iter().find(|b| b.name == "mps2plus-an386").unwrap();
+        assert_eq!(serial.transport, TransportKind::Serial);
+        assert_eq!(serial.target_spec(), "board:mps2plus-an386");
+        assert!(!serial.unit_is_instructions());
+        let s = serial.serial.as_ref().unwrap();
+        assert_eq!(s.firmware_settings(serial.clock_hz).2, 25_000_000 / 115_200);
         let an386 = all.iter().find(|b| b.name == "mps2-an386").unwrap();
         assert_eq!(an386.instructions_per_tick(), 40.0);
     }
@@ -280,6 +358,15 @@ mod tests {
         assert!(e.to_string().contains("not a Cortex-M"), "{e}");
         let e = Board::parse(&format!("{ok}\nbogus = 1\n"), "t").unwrap_err();
         assert!(e.to_string().contains("bogus"), "{e}");
+        let serial = include_str!("../../boards/mps2plus-an386.toml");
+        let e = Board::parse(&serial.replace("baud = 115_200", "baud = 0"), "t").unwrap_err();
+        assert!(e.to_string().contains("baud is 0"), "{e}");
+        let e =
+            Board::parse(&serial.replace("baud = 115_200", "baud = 3_000_000"), "t").unwrap_err();
+        assert!(e.to_string().contains("too fast"), "{e}");
+        let cut = serial.split("[serial]").next().unwrap_or_default();
+        let e = Board::parse(cut, "t").unwrap_err();
+        assert!(e.to_string().contains("needs a [serial] table"), "{e}");
         assert!(matches!(
             find("no-such-board"),
             Err(crate::Error::UnknownBoard { .. })

@@ -158,6 +158,57 @@ fn classify_err(e: nusb::Error) -> ListError {
     }
 }
 
+/// A serial port that may lead to a board.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SerialPort {
+    /// Device path, e.g. `/dev/ttyACM0`.
+    pub path: String,
+    /// USB `VID:PID` of the device behind it, when it is on USB.
+    pub usb: Option<(u16, u16)>,
+}
+
+/// USB and on-chip serial ports (`ttyACM*`, `ttyUSB*`, `ttyAMA*`), from
+/// `/sys/class/tty`; empty where there is no sysfs.
+pub fn serial_ports() -> Vec<SerialPort> {
+    let Ok(rd) = std::fs::read_dir("/sys/class/tty") else {
+        return Vec::new();
+    };
+    let mut out: Vec<SerialPort> = rd
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            if !["ttyACM", "ttyUSB", "ttyAMA"]
+                .iter()
+                .any(|p| name.starts_with(p))
+            {
+                return None;
+            }
+            // Walk up from the tty's device to the USB device, which has
+            // idVendor/idProduct.
+            let mut dir = std::fs::canonicalize(e.path().join("device")).ok();
+            let mut usb = None;
+            while let Some(d) = dir {
+                let id = |f: &str| {
+                    std::fs::read_to_string(d.join(f))
+                        .ok()
+                        .and_then(|v| u16::from_str_radix(v.trim(), 16).ok())
+                };
+                if let (Some(v), Some(p)) = (id("idVendor"), id("idProduct")) {
+                    usb = Some((v, p));
+                    break;
+                }
+                dir = d.parent().map(std::path::Path::to_path_buf);
+            }
+            Some(SerialPort {
+                path: format!("/dev/{name}"),
+                usb,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +219,14 @@ mod tests {
         assert_eq!(classify(0x18d1, 0x9302).map(|k| k.0), Some(Kind::EdgeTpu));
         assert_eq!(classify(0x0483, 0x374e).map(|k| k.0), Some(Kind::Probe));
         assert_eq!(classify(0x1234, 0x5678), None);
+    }
+
+    #[test]
+    fn serial_ports_are_device_nodes_that_exist() {
+        for p in serial_ports() {
+            assert!(p.path.starts_with("/dev/tty"), "{p:?}");
+            assert!(std::path::Path::new(&p.path).exists(), "{p:?}");
+        }
     }
 
     #[test]

@@ -60,6 +60,7 @@ pub fn features_for(board: &Board, want: &BTreeSet<String>) -> Vec<String> {
     match board.transport {
         crate::board::TransportKind::Qemu => f.push("link-semihosting".into()),
         crate::board::TransportKind::ProbeRtt => f.push("link-rtt".into()),
+        crate::board::TransportKind::Serial => f.push("link-uart".into()),
     }
     match board.counter {
         crate::board::CounterKind::Systick => f.push("counter-systick".into()),
@@ -120,6 +121,18 @@ pub fn profile() -> String {
         .unwrap_or_else(|| "release".to_string())
 }
 
+/// The UART the firmware talks through (serial boards): `(base, divider)`.
+fn uart_settings(board: &Board) -> Option<(u64, u64)> {
+    board
+        .serial
+        .as_ref()
+        .filter(|_| board.transport == crate::board::TransportKind::Serial)
+        .map(|s| {
+            let (_, base, div) = s.firmware_settings(board.clock_hz);
+            (base, div)
+        })
+}
+
 fn key(board: &Board, features: &[String]) -> String {
     let mut h = DefaultHasher::new();
     source_fingerprint(&mut h);
@@ -130,6 +143,7 @@ fn key(board: &Board, features: &[String]) -> String {
         board.memory,
         features,
         pqbench_protocol::PROTOCOL_VERSION,
+        uart_settings(board),
     )
         .hash(&mut h);
     format!(
@@ -163,6 +177,18 @@ pub fn build(board: &Board, features: &[String]) -> Result<Image, Error> {
         });
     }
     let target_dir = cache.join("build").join(&board.triple);
+    // One build at a time per target directory (threads of this process and
+    // other pqbench processes): the binary is copied out of a fixed path, so
+    // a concurrent build of another feature set would be copied instead.
+    let _lock = BuildLock::acquire(&cache.join("build"), &board.triple)?;
+    if let Some(size) = elf.is_file().then(|| image_size(&elf).ok()).flatten() {
+        // Built by whoever held the lock before us.
+        return Ok(Image {
+            elf,
+            size,
+            features: features.to_vec(),
+        });
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let profile = profile();
     let mut cmd = Command::new(&cargo);
@@ -184,6 +210,10 @@ pub fn build(board: &Board, features: &[String]) -> Result<Image, Error> {
         .env("PQBENCH_FW_RAM_LEN", board.memory.ram.length.to_string())
         .env("PQBENCH_FW_STACK_LEN", board.memory.stack.to_string())
         .env("PQBENCH_FW_PROFILE", &board.firmware_profile);
+    if let Some((base, div)) = uart_settings(board) {
+        cmd.env("PQBENCH_FW_UART_BASE", base.to_string())
+            .env("PQBENCH_FW_UART_BAUDDIV", div.to_string());
+    }
     // Flags meant for the host build must not leak into the firmware's.
     for v in [
         "RUSTFLAGS",
@@ -266,6 +296,43 @@ pub fn build(board: &Board, features: &[String]) -> Result<Image, Error> {
         size,
         features: features.to_vec(),
     })
+}
+
+/// Exclusive use of a firmware target directory: a process-wide mutex
+/// (threads share one open file description, on which flock would not
+/// exclude them) plus `flock` on `<dir>/<triple>.lock` (other processes).
+struct BuildLock {
+    _file: std::fs::File,
+    _guard: std::sync::MutexGuard<'static, ()>,
+}
+
+static IN_PROCESS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+impl BuildLock {
+    fn acquire(dir: &Path, triple: &str) -> Result<BuildLock, Error> {
+        let guard = IN_PROCESS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        let path = dir.join(format!("{triple}.lock"));
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
+        rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive).map_err(|e| {
+            Error::io(
+                format!("locking {}", path.display()),
+                std::io::Error::from(e),
+            )
+        })?;
+        Ok(BuildLock {
+            _file: file,
+            _guard: guard,
+        })
+    }
 }
 
 /// Section sizes of an ELF image.

@@ -24,7 +24,10 @@ pub struct RunConfig {
     pub timeout: Duration,
     /// Longest a boot (up to the firmware's hello) may take.
     pub boot_timeout: Duration,
-    /// Also build one image per workload family to measure code size.
+    /// Measure code size per workload: from the call graph of the image
+    /// (free when the run has no hash/detect workloads; otherwise one more
+    /// image without them), plus a family image and an empty image for
+    /// hash/detect (cached like every build).
     pub code_size: bool,
 }
 
@@ -61,9 +64,28 @@ pub struct Measured {
     pub sessions: Vec<RunRecord>,
     /// How it ended.
     pub outcome: Outcome,
-    /// Flash bytes of the workload's family (family image minus empty image).
-    pub code_size: Option<u64>,
+    /// Code size of the workload, with the method.
+    pub code_size: Option<CodeSize>,
 }
+
+/// A workload's code size and how it was measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CodeSize {
+    /// Bytes attributed to the workload.
+    pub bytes: u64,
+    /// Bytes of its timed operation alone, when known.
+    pub run_bytes: Option<u64>,
+    /// What was measured (see [`crate::codesize::METHOD`] and
+    /// [`FAMILY_IMAGE_METHOD`]).
+    pub method: &'static str,
+}
+
+/// What a family-level code size measures (workloads of the
+/// `pqbench-workloads` registry: hash, detect).
+pub const FAMILY_IMAGE_METHOD: &str = "family image delta: flash (.vector_table+.text+.rodata) of an image with only this workload's family minus an image with none; one figure for the whole family (the hash and detect workloads come from the pqbench-workloads registry, which has no per-workload entry points)";
+
+/// Families whose workloads come from the `pqbench-workloads` registry.
+const REGISTRY_FAMILIES: [&str; 2] = ["hash", "detect"];
 
 /// A board with its firmware built and its counter calibrated.
 pub struct Prepared {
@@ -77,7 +99,7 @@ pub struct Prepared {
     pub workloads: Vec<WorkloadInfo>,
     /// Calibration: (instructions by construction, ticks).
     pub calibration: (u64, u64),
-    code_sizes: BTreeMap<String, u64>,
+    code_sizes: BTreeMap<String, CodeSize>,
 }
 
 /// Starts a session with `board` running `elf`.
@@ -94,7 +116,33 @@ pub fn connect(board: &Board, elf: &std::path::Path) -> Result<Box<dyn Transport
             )?))
         }
         TransportKind::ProbeRtt => crate::probe::connect(board, elf),
+        TransportKind::Serial => crate::serial::connect(board),
     }
+}
+
+/// A serial board is not flashed by every run: check that the firmware
+/// that answered is the image this run built (same features, same memory
+/// profile), and say which image to put on the board when it is not.
+fn check_image(board: &Board, image: &Image, info: &BoardInfo) -> Result<(), Error> {
+    let running: BTreeSet<&str> = info.features.split(',').filter(|f| !f.is_empty()).collect();
+    let wanted: BTreeSet<&str> = image.features.iter().map(String::as_str).collect();
+    if running == wanted && info.profile == board.firmware_profile {
+        return Ok(());
+    }
+    Err(Error::Hardware(format!(
+        "board:{} runs pqbench firmware built for profile {:?} with features [{}], this run needs profile {:?} with [{}]: put {} on the board{}",
+        board.name,
+        info.profile,
+        info.features,
+        board.firmware_profile,
+        image.features.join(","),
+        image.elf.display(),
+        if board.serial.as_ref().is_some_and(|s| s.flash.is_empty()) {
+            " (its board file has no serial.flash command to do it)"
+        } else {
+            ""
+        }
+    )))
 }
 
 /// The firmware family (cargo feature) a workload id belongs to.
@@ -135,10 +183,20 @@ impl Prepared {
     /// Builds the firmware for `board` with the `families` asked for (empty
     /// = all the board has), boots it once, calibrates and lists.
     pub fn new(board: Board, families: &BTreeSet<String>, cfg: &RunConfig) -> Result<Self, Error> {
+        if board.transport == TransportKind::Serial {
+            // Fail before a long firmware build when the board is not there.
+            crate::serial::connect(&board)?.close();
+        }
         let features = firmware::features_for(&board, families);
         let image = firmware::build(&board, &features)?;
+        if board.transport == TransportKind::Serial {
+            crate::serial::flash(&board, &image.elf)?;
+        }
         let mut session = Session::new(connect(&board, &image.elf)?);
         let info = session.hello(cfg.boot_timeout)?;
+        if board.transport == TransportKind::Serial {
+            check_image(&board, &image, &info)?;
+        }
         let calibration = session.calibrate(100_000, cfg.boot_timeout)?;
         let workloads = session.list(cfg.boot_timeout)?;
         session.shutdown();
@@ -162,24 +220,72 @@ impl Prepared {
         instr as f64 / ticks.max(1) as f64
     }
 
-    /// Flash bytes per family: an image with only that family minus an image
-    /// with none.
+    /// Code size per workload: call-graph attribution for the workloads
+    /// implemented in the firmware (on an image without the registry's
+    /// families, so their shared code is not taken for runtime), and the
+    /// family-image delta for the registry's (hash, detect).
     fn measure_code_sizes(&mut self) -> Result<(), Error> {
+        let fams: BTreeSet<&str> = self.workloads.iter().map(|w| family_of(&w.id)).collect();
+        let native: BTreeSet<String> = fams
+            .iter()
+            .filter(|f| !REGISTRY_FAMILIES.contains(f) && **f != "other")
+            .map(|f| f.to_string())
+            .collect();
+        if !native.is_empty() {
+            let features = firmware::features_for(&self.board, &native);
+            let img = if features == self.image.features {
+                self.image.clone()
+            } else {
+                firmware::build(&self.board, &features)?
+            };
+            if let Some(per) = crate::codesize::per_constructor(&img.elf)? {
+                let ws: Vec<&WorkloadInfo> = self
+                    .workloads
+                    .iter()
+                    .filter(|w| native.contains(family_of(&w.id)))
+                    .collect();
+                if ws.len() != per.len() {
+                    return Err(Error::Protocol(format!(
+                        "{}: the workload table has {} entries, the firmware lists {} of its workloads",
+                        img.elf.display(),
+                        per.len(),
+                        ws.len()
+                    )));
+                }
+                for (w, c) in ws.into_iter().zip(per) {
+                    self.code_sizes.insert(
+                        w.id.clone(),
+                        CodeSize {
+                            bytes: c.bytes,
+                            run_bytes: c.run_bytes,
+                            method: crate::codesize::METHOD,
+                        },
+                    );
+                }
+            }
+        }
+        let registry: Vec<&str> = fams
+            .iter()
+            .copied()
+            .filter(|f| REGISTRY_FAMILIES.contains(f))
+            .collect();
+        if registry.is_empty() {
+            return Ok(());
+        }
         let base_features =
             firmware::features_for(&self.board, &BTreeSet::from(["none".to_string()]));
         let empty = firmware::build(&self.board, &base_features)?;
-        let fams: BTreeSet<&str> = self.workloads.iter().map(|w| family_of(&w.id)).collect();
-        for fam in fams {
-            let want = BTreeSet::from([fam.to_string()]);
-            let features = firmware::features_for(&self.board, &want);
-            if features == base_features {
-                continue;
-            }
+        for fam in registry {
+            let features = firmware::features_for(&self.board, &BTreeSet::from([fam.to_string()]));
             let img = firmware::build(&self.board, &features)?;
-            self.code_sizes.insert(
-                fam.to_string(),
-                img.size.flash_code.saturating_sub(empty.size.flash_code),
-            );
+            let size = CodeSize {
+                bytes: img.size.flash_code.saturating_sub(empty.size.flash_code),
+                run_bytes: None,
+                method: FAMILY_IMAGE_METHOD,
+            };
+            for w in self.workloads.iter().filter(|w| family_of(&w.id) == fam) {
+                self.code_sizes.insert(w.id.clone(), size);
+            }
         }
         Ok(())
     }
@@ -192,7 +298,7 @@ impl Prepared {
             info: w.clone(),
             sessions: Vec::new(),
             outcome: Outcome::Ok,
-            code_size: self.code_sizes.get(family_of(&w.id)).copied(),
+            code_size: self.code_sizes.get(&w.id).copied(),
         };
         for _ in 0..cfg.repetitions.max(1) {
             let mut record = RunRecord::default();

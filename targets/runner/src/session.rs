@@ -2,7 +2,7 @@
 //! [`Transport`]. Corrupted frames are counted and reported, never accepted.
 
 use crate::Error;
-use crate::transport::Transport;
+use crate::transport::{SessionStart, Transport};
 use pqbench_protocol::{
     Counter, ErrorCode, FrameDecoder, MAX_FRAME, MAX_PAYLOAD, Message, PROTOCOL_VERSION,
     encode_frame,
@@ -80,6 +80,17 @@ pub struct RunRecord {
     pub corrupted_frames: Vec<String>,
 }
 
+/// The version of an undecodable frame that looks like a hello of another
+/// protocol version.
+fn other_hello_version(frame: &[u8]) -> Option<u16> {
+    if frame.first() == Some(&0x02) && frame.len() >= 3 {
+        let v = u16::from_le_bytes([frame[1], frame[2]]);
+        (v != PROTOCOL_VERSION).then_some(v)
+    } else {
+        None
+    }
+}
+
 /// A protocol session over a transport.
 pub struct Session<T: Transport> {
     transport: T,
@@ -139,15 +150,112 @@ impl<T: Transport> Session<T> {
 
     /// Waits for the firmware's hello (sent at boot), then exchanges hellos.
     /// A version mismatch is an error, whichever side notices it.
+    ///
+    /// On a link whose board may have been running for a while
+    /// ([`SessionStart::Reset`], serial), the firmware is first asked to
+    /// reset, and everything it sent before the fresh boot's hello is
+    /// dropped.
     pub fn hello(&mut self, timeout: Duration) -> Result<BoardInfo, Error> {
         let deadline = Instant::now() + timeout;
-        let first = self.expect_hello(deadline)?;
+        match self.transport.session_start() {
+            SessionStart::Boot => {
+                self.expect_hello(deadline)?;
+            }
+            SessionStart::Reset => self.reset_board(deadline)?,
+        }
         self.send(&Message::HostHello {
             version: PROTOCOL_VERSION,
         })?;
-        let second = self.expect_hello(deadline)?;
-        let _ = first;
-        Ok(second)
+        self.expect_hello(deadline)
+    }
+
+    /// How long to wait for the answer to one synchronisation request
+    /// before sending another.
+    const SYNC_RETRY: Duration = Duration::from_millis(400);
+
+    /// Asks the firmware to reset, then brings the link in step with the
+    /// fresh boot.
+    ///
+    /// Over a serial line the host cannot tell a hello of the new boot from
+    /// one of the old, and bytes in flight when the board resets are lost.
+    /// So after the reset request the host sends `Calibrate` requests with
+    /// a distinct loop count each (a nonce; a few hundred instructions of
+    /// work) until the answer to the latest one arrives with a hello before
+    /// it: everything older has then been received and dropped, and the
+    /// board said hello since the reset request (the fresh boot's hello;
+    /// an answer without any hello means the request was lost, and it is
+    /// sent again).
+    fn reset_board(&mut self, deadline: Instant) -> Result<(), Error> {
+        let waiting_for = "the firmware's hello after a reset request";
+        let timeout = |after: Duration, detail: String| Error::Timeout {
+            waiting_for: waiting_for.into(),
+            after,
+            detail: format!(
+                "{detail}; is the pqbench firmware running on the board? (serial boards are flashed by pqbench only when their board file has a flash command)"
+            ),
+        };
+        let start = Instant::now();
+        let mut nonce: u32 = 0;
+        let mut saw_hello = false;
+        let mut resets = 0u32;
+        // A lone delimiter ends any partial frame in the firmware's decoder
+        // (an empty frame is ignored), so the request is read whole.
+        self.transport.send(&[0])?;
+        self.send(&Message::Shutdown)?;
+        loop {
+            nonce += 1;
+            self.transport.send(&[0])?;
+            self.send(&Message::Calibrate { loops: nonce })?;
+            let retry = (Instant::now() + Self::SYNC_RETRY).min(deadline);
+            loop {
+                let frame = match self.next_frame(retry, waiting_for) {
+                    Ok(Ok(f)) => f,
+                    Ok(Err(e)) => {
+                        self.stray_corruptions.push(e);
+                        continue;
+                    }
+                    Err(Error::Timeout { detail, .. }) => {
+                        if Instant::now() >= deadline {
+                            return Err(timeout(start.elapsed(), detail));
+                        }
+                        break;
+                    }
+                    Err(e) => return Err(e),
+                };
+                match Message::decode(&frame) {
+                    Ok(Message::BoardHello { .. }) => saw_hello = true,
+                    Ok(Message::CalibrateDone { loops, .. }) if loops == nonce => {
+                        if saw_hello {
+                            *self.decoder = FrameDecoder::new();
+                            self.pending.clear();
+                            return Ok(());
+                        }
+                        // Answered without rebooting: the reset request
+                        // was lost; ask again.
+                        resets += 1;
+                        if resets > 3 {
+                            return Err(Error::Protocol(
+                                "the board answers but does not reset when asked; is it running this pqbench firmware?".into(),
+                            ));
+                        }
+                        self.transport.send(&[0])?;
+                        self.send(&Message::Shutdown)?;
+                        break;
+                    }
+                    // Anything else is older output (answers to earlier
+                    // requests, the error a lone delimiter may cause).
+                    Ok(_) => {}
+                    Err(_) => {
+                        if let Some(v) = other_hello_version(&frame) {
+                            return Err(Error::VersionMismatch {
+                                firmware: v,
+                                host: PROTOCOL_VERSION,
+                            });
+                        }
+                    }
+                }
+            }
+        }
     }
 
     fn expect_hello(&mut self, deadline: Instant) -> Result<BoardInfo, Error> {
@@ -203,14 +311,11 @@ impl<T: Transport> Session<T> {
                 Err(e) => {
                     // A message from a newer firmware may not even decode:
                     // report that as the version problem it most likely is.
-                    if frame.first() == Some(&0x02) && frame.len() >= 3 {
-                        let v = u16::from_le_bytes([frame[1], frame[2]]);
-                        if v != PROTOCOL_VERSION {
-                            return Err(Error::VersionMismatch {
-                                firmware: v,
-                                host: PROTOCOL_VERSION,
-                            });
-                        }
+                    if let Some(v) = other_hello_version(&frame) {
+                        return Err(Error::VersionMismatch {
+                            firmware: v,
+                            host: PROTOCOL_VERSION,
+                        });
                     }
                     return Err(Error::Protocol(format!("undecodable hello: {e}")));
                 }

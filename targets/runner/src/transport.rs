@@ -1,5 +1,6 @@
 //! Byte links to a running firmware: QEMU (semihosting over the emulator's
-//! stdin/stdout) and, with the `probe` feature, a debug probe (RTT).
+//! stdin/stdout), a serial port ([`crate::serial`]) and, with the `probe`
+//! feature, a debug probe (RTT).
 
 use crate::Error;
 use std::io::{Read, Write};
@@ -8,6 +9,18 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+/// How a session's first hello comes about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionStart {
+    /// The firmware was just started (QEMU process, probe reset) and says
+    /// hello on its own.
+    Boot,
+    /// The board may have been running for a while (serial): the host asks
+    /// the firmware to reset (`Shutdown`) and waits for the hello of the
+    /// fresh boot, discarding anything older.
+    Reset,
+}
 
 /// A byte link to one firmware session.
 pub trait Transport: Send {
@@ -21,6 +34,11 @@ pub trait Transport: Send {
 
     /// Ends the session (kills the emulator, resets the board).
     fn close(&mut self);
+
+    /// How a session on this link begins.
+    fn session_start(&self) -> SessionStart {
+        SessionStart::Boot
+    }
 }
 
 /// Where QEMU is: `PQBENCH_QEMU` or `qemu-system-arm` on `PATH`.
@@ -226,5 +244,8 @@ impl Transport for Box<dyn Transport> {
     }
     fn close(&mut self) {
         (**self).close()
+    }
+    fn session_start(&self) -> SessionStart {
+        (**self).session_start()
     }
 }

@@ -162,6 +162,8 @@ pub(super) const CONSTANTS: &[&str] = &[
     "tinycrypt.string",
     "libsodium.string",
     "rustcrypto.string",
+    "aes.fixslice32-shiftrows",
+    "aes.fixslice64-shiftrows",
 ];
 
 /// Layout names by index.
@@ -1732,4 +1734,18 @@ pub(super) const ENTRIES: &[[u32; 6]] = &[
     [33, 117, 35, 1000, 62995, 12],
     [33, 117, 35, 1000, 63007, 13],
     [33, 117, 35, 1000, 63020, 16],
+];
+
+/// Word sets: [algorithm, constant, weight, min_distinct, width, offset, count];
+/// the words are little-endian in `BLOB`.
+#[rustfmt::skip]
+pub(super) const WORD_SETS: &[[u32; 7]] = &[
+    [20, 101, 700, 3, 4, 63036, 4],
+    [20, 100, 800, 5, 4, 63052, 5],
+    [17, 98, 1000, 8, 4, 63072, 64],
+    [17, 95, 900, 6, 4, 63328, 8],
+    [18, 99, 1000, 8, 4, 63360, 80],
+    [21, 102, 1000, 8, 4, 63680, 64],
+    [16, 118, 1000, 2, 4, 63936, 2],
+    [16, 119, 1000, 2, 8, 63944, 2],
 ];

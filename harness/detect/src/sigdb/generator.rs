@@ -1029,10 +1029,7 @@ pub fn sha512_k() -> Vec<u64> {
 fn sha(o: &mut Out) {
     let f = Family::Sha;
     let pr = primes(16);
-    let iv256: Vec<u32> = pr[..8]
-        .iter()
-        .map(|&p| low_word(&isqrt(&Big::from_u64(p).shl(64)), 32) as u32)
-        .collect();
+    let iv256 = sha256_iv();
     let iv512: Vec<u64> = pr[..8]
         .iter()
         .map(|&p| low_word(&isqrt(&Big::from_u64(p).shl(128)), 64))
@@ -1090,20 +1087,9 @@ fn sha(o: &mut Out) {
         Some(&u64s(&k, true)),
         32,
     );
-    let sha1_iv = [
-        0x6745_2301u32,
-        0xefcd_ab89,
-        0x98ba_dcfe,
-        0x1032_5476,
-        0xc3d2_e1f0,
-    ];
-    o.push("sha-1", "sha1.iv", f, "u32-le", 800, u32s(&sha1_iv, false));
-    o.push("sha-1", "sha1.iv", f, "u32-be", 800, u32s(&sha1_iv, true));
-    // K = floor(2^30 * sqrt(n)) for n = 2, 3, 5, 10.
-    let k1: Vec<u32> = [2u64, 3, 5, 10]
-        .iter()
-        .map(|&n| low_word(&isqrt(&Big::from_u64(n).shl(60)), 32) as u32)
-        .collect();
+    o.push("sha-1", "sha1.iv", f, "u32-le", 800, u32s(&SHA1_IV, false));
+    o.push("sha-1", "sha1.iv", f, "u32-be", 800, u32s(&SHA1_IV, true));
+    let k1 = sha1_k();
     o.push("sha-1", "sha1.k", f, "u32-le", 700, u32s(&k1, false));
     o.push("sha-1", "sha1.k", f, "u32-be", 700, u32s(&k1, true));
 }
@@ -1416,6 +1402,140 @@ fn grouped(o: &mut Out) {
     );
 }
 
+/// A set of machine words whose presence as instruction immediates (or
+/// isolated words) is evidence of an algorithm: the input of
+/// [`crate::words`]. `min_distinct` distinct words of the set must be found
+/// close together before any is reported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenWordSet {
+    /// Algorithm.
+    pub algorithm: String,
+    /// Canonical constant the words come from.
+    pub constant: String,
+    /// Family.
+    pub family: Family,
+    /// Weight per mille of the set once `min_distinct` words are found.
+    pub weight: u16,
+    /// Distinct words needed (within [`crate::words::WINDOW`] bytes).
+    pub min_distinct: u16,
+    /// Word width in bytes: 4 (`imm32`, MOVW/MOVT pairs, literal pools) or 8
+    /// (`imm64`, e.g. x86-64 `movabs`).
+    pub width: u8,
+    /// The words (distinct).
+    pub words: Vec<u64>,
+}
+
+fn word_set(
+    alg: &str,
+    cst: &str,
+    family: Family,
+    weight: u16,
+    min_distinct: u16,
+    width: u8,
+    words: &[u64],
+) -> GenWordSet {
+    let mut seen = BTreeSet::new();
+    GenWordSet {
+        algorithm: alg.to_string(),
+        constant: cst.to_string(),
+        family,
+        weight,
+        min_distinct,
+        width,
+        words: words.iter().copied().filter(|w| seen.insert(*w)).collect(),
+    }
+}
+
+/// The 32-bit words of SHA-1's IV (the last one, `0xc3d2e1f0`, is not in MD5's).
+pub const SHA1_IV: [u32; 5] = [
+    0x6745_2301,
+    0xefcd_ab89,
+    0x98ba_dcfe,
+    0x1032_5476,
+    0xc3d2_e1f0,
+];
+
+/// SHA-1 round constants K = floor(2^30 * sqrt(n)), n = 2, 3, 5, 10.
+pub fn sha1_k() -> Vec<u32> {
+    [2u64, 3, 5, 10]
+        .iter()
+        .map(|&n| low_word(&isqrt(&Big::from_u64(n).shl(60)), 32) as u32)
+        .collect()
+}
+
+/// SHA-256 IV: first 32 bits of the fractional parts of the square roots of
+/// the first 8 primes.
+pub fn sha256_iv() -> Vec<u32> {
+    primes(8)
+        .iter()
+        .map(|&p| low_word(&isqrt(&Big::from_u64(p).shl(64)), 32) as u32)
+        .collect()
+}
+
+/// Masks of fixsliced AES (Adomnicai and Peyrin, TCHES 2021; RustCrypto
+/// `aes` soft backend): ShiftRows on the 32-bit fixsliced state
+/// (`shift_rows_1`/`_3` and their inverses use `0x0c0f0300` and
+/// `0x030f0c00`) and on the 64-bit state (`0x00f000ff000f0000`,
+/// `0x000f00ff00f00000`). Generic masks of the same code (`0x33003300`,
+/// `0x0f0f0f0f`, `0x55555555`, ...) are left out: any bit-manipulation code
+/// has them.
+pub const AES_FIXSLICE32_SHIFTROWS: [u32; 2] = [0x0c0f_0300, 0x030f_0c00];
+/// See [`AES_FIXSLICE32_SHIFTROWS`].
+pub const AES_FIXSLICE64_SHIFTROWS: [u64; 2] = [0x00f0_00ff_000f_0000, 0x000f_00ff_00f0_0000];
+
+/// Word sets for [`crate::words`]: tables that compilers turn into
+/// instruction immediates (Thumb-2 MOVW/MOVT, x86 `imm32`/`disp32`/`imm64`)
+/// or scattered literal-pool words instead of contiguous tables. Only
+/// values specific to one algorithm: the first four SHA-1 IV words are also
+/// MD5's IV, so the SHA-1 IV set needs all five; SHA-512's K and IV high
+/// halves are SHA-256's K and IV, so SHA-512 is matched on its low halves.
+pub fn generate_word_sets() -> Vec<GenWordSet> {
+    let w32 = |v: &[u32]| v.iter().map(|&x| u64::from(x)).collect::<Vec<u64>>();
+    let sha512_lo: Vec<u64> = sha512_k().iter().map(|&k| k & 0xffff_ffff).collect();
+    vec![
+        word_set("sha-1", "sha1.k", Family::Sha, 700, 3, 4, &w32(&sha1_k())),
+        word_set("sha-1", "sha1.iv", Family::Sha, 800, 5, 4, &w32(&SHA1_IV)),
+        word_set(
+            "sha-256",
+            "sha256.k",
+            Family::Sha,
+            1000,
+            8,
+            4,
+            &w32(&sha256_k()),
+        ),
+        word_set(
+            "sha-256",
+            "sha256.iv",
+            Family::Sha,
+            900,
+            6,
+            4,
+            &w32(&sha256_iv()),
+        ),
+        word_set("sha-512", "sha512.k", Family::Sha, 1000, 8, 4, &sha512_lo),
+        word_set("md5", "md5.t", Family::Hash, 1000, 8, 4, &w32(&md5_t())),
+        word_set(
+            "aes",
+            "aes.fixslice32-shiftrows",
+            Family::Aes,
+            1000,
+            2,
+            4,
+            &w32(&AES_FIXSLICE32_SHIFTROWS),
+        ),
+        word_set(
+            "aes",
+            "aes.fixslice64-shiftrows",
+            Family::Aes,
+            1000,
+            2,
+            8,
+            &AES_FIXSLICE64_SHIFTROWS,
+        ),
+    ]
+}
+
 /// Generates the whole database.
 pub fn generate() -> Vec<GenSig> {
     let mut o = Out {
@@ -1436,8 +1556,9 @@ pub fn generate() -> Vec<GenSig> {
     o.sigs
 }
 
-/// Renders the generated database as (`generated.rs`, `sigdb.bin`).
-pub fn render(sigs: &[GenSig]) -> (String, Vec<u8>) {
+/// Renders the generated database (byte patterns and word sets) as
+/// (`generated.rs`, `sigdb.bin`).
+pub fn render(sigs: &[GenSig], sets: &[GenWordSet]) -> (String, Vec<u8>) {
     let mut algs: Vec<(String, Family)> = Vec::new();
     let mut csts: Vec<String> = Vec::new();
     let mut lays: Vec<String> = Vec::new();
@@ -1472,6 +1593,32 @@ pub fn render(sigs: &[GenSig]) -> (String, Vec<u8>) {
         );
         blob.extend_from_slice(&s.bytes);
     }
+    let mut word_sets = String::new();
+    for w in sets {
+        let a = match algs
+            .iter()
+            .position(|(n, f)| *n == w.algorithm && *f == w.family)
+        {
+            Some(i) => i,
+            None => {
+                algs.push((w.algorithm.clone(), w.family));
+                algs.len() - 1
+            }
+        };
+        let c = idx(&mut csts, &w.constant);
+        let _ = writeln!(
+            word_sets,
+            "    [{a}, {c}, {}, {}, {}, {}, {}],",
+            w.weight,
+            w.min_distinct,
+            w.width,
+            blob.len(),
+            w.words.len()
+        );
+        for &x in &w.words {
+            blob.extend_from_slice(&x.to_le_bytes()[..usize::from(w.width)]);
+        }
+    }
     let mut rs = String::new();
     rs.push_str("// @generated by `cargo run -p pqbench-detect --bin gen-sigdb`; do not edit.\n");
     rs.push_str("// Checked against a fresh generation by the test `sigdb_is_up_to_date`.\n");
@@ -1491,6 +1638,8 @@ pub fn render(sigs: &[GenSig]) -> (String, Vec<u8>) {
     rs.push_str("];\n\n/// Pattern bytes, concatenated.\npub(super) static BLOB: &[u8] = include_bytes!(\"sigdb.bin\");\n\n");
     rs.push_str("/// [algorithm, constant, layout, weight, offset, length].\n#[rustfmt::skip]\npub(super) const ENTRIES: &[[u32; 6]] = &[\n");
     rs.push_str(&entries);
+    rs.push_str("];\n\n/// Word sets: [algorithm, constant, weight, min_distinct, width, offset, count];\n/// the words are little-endian in `BLOB`.\n#[rustfmt::skip]\npub(super) const WORD_SETS: &[[u32; 7]] = &[\n");
+    rs.push_str(&word_sets);
     rs.push_str("];\n");
     (rs, blob)
 }

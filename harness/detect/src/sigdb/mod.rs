@@ -132,3 +132,74 @@ pub fn builtin() -> Vec<Signature> {
         })
         .collect()
 }
+
+/// A set of machine words (constants that compilers emit as instruction
+/// immediates or scattered literal-pool words rather than as a contiguous
+/// table), matched by [`crate::words`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WordSet {
+    /// Algorithm the words are evidence of.
+    pub algorithm: &'static str,
+    /// The canonical constant (table) they come from, e.g. `sha256.k`.
+    pub constant: &'static str,
+    /// Family of the algorithm (never a public-key family in the built-in sets).
+    pub family: Family,
+    /// Evidence weight (per mille) once `min_distinct` words are found.
+    pub weight: u16,
+    /// Distinct words of the set needed within [`crate::words::WINDOW`] bytes.
+    pub min_distinct: u16,
+    /// Word width in bytes (4 or 8).
+    pub width: u8,
+    /// The words, little-endian, `width` bytes each.
+    pub bytes: &'static [u8],
+}
+
+impl WordSet {
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.bytes.len() / usize::from(self.width.max(1))
+    }
+
+    /// True when the set has no word.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The little-endian bytes of word `i`.
+    pub fn word_bytes(&self, i: usize) -> &'static [u8] {
+        let w = usize::from(self.width);
+        self.bytes.get(i * w..(i + 1) * w).unwrap_or(&[])
+    }
+
+    /// Word `i` as a number (`None` when out of range).
+    pub fn word(&self, i: usize) -> Option<u64> {
+        let b = self.word_bytes(i);
+        if b.is_empty() {
+            return None;
+        }
+        let mut le = [0u8; 8];
+        le[..b.len()].copy_from_slice(b);
+        Some(u64::from_le_bytes(le))
+    }
+}
+
+/// The built-in word sets (generated with the database).
+pub fn builtin_word_sets() -> Vec<WordSet> {
+    generated::WORD_SETS
+        .iter()
+        .filter_map(|&[alg, cst, weight, min, width, off, count]| {
+            let (algorithm, family) = *generated::ALGORITHMS.get(alg as usize)?;
+            let len = (count as usize).checked_mul(width as usize)?;
+            let bytes = generated::BLOB.get(off as usize..(off as usize).checked_add(len)?)?;
+            Some(WordSet {
+                algorithm,
+                constant: generated::CONSTANTS.get(cst as usize).copied()?,
+                family,
+                weight: weight as u16,
+                min_distinct: min as u16,
+                width: width as u8,
+                bytes,
+            })
+        })
+        .collect()
+}

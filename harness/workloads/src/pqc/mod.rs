@@ -4,9 +4,15 @@
 //! Ids are `pqc/<scheme>.<op>/<implementation>/<params>`:
 //! `scheme` in `ml-kem`, `ml-dsa`, `slh-dsa`; `op` in `keygen`, `encaps`,
 //! `decaps`, `sign`, `verify`; `implementation` in `rustcrypto` (always,
-//! `no_std`) and `libcrux` (feature `libcrux`, host only); `params` is the
+//! `no_std`), `libcrux` (feature `libcrux`, host only) and `pqclean` (feature
+//! `pqclean`, host only, C through the `pqcrypto-*` crates) and `liboqs`
+//! (feature `liboqs`, host only, opt-in: ML-KEM and ML-DSA); `params` is the
 //! parameter set (`512`, `768`, `1024`, `44`, `65`, `87`, `sha2-128f`,
 //! `shake-128f`, `sha2-128s`).
+//!
+//! PQClean ships SPHINCS+ round 3.1, not FIPS 205 SLH-DSA: its workloads use
+//! the scheme name `sphincsplus` (params `sha2-128f-simple`, …) so that they
+//! are never mistaken for, or ranked against, SLH-DSA.
 //!
 //! Static metrics (`public_key_bytes`, `secret_key_bytes`, `ciphertext_bytes`,
 //! `signature_bytes`, `shared_secret_bytes`) are the FIPS sizes, checked
@@ -14,6 +20,10 @@
 
 #[cfg(feature = "libcrux")]
 pub mod libcrux;
+#[cfg(feature = "liboqs")]
+pub mod liboqs;
+#[cfg(feature = "pqclean")]
+pub mod pqclean;
 pub use crate::pqc_op as op;
 pub mod rustcrypto;
 pub mod sizes;
@@ -28,5 +38,9 @@ pub fn workloads() -> Vec<Box<dyn Workload>> {
     let mut out = rustcrypto::workloads();
     #[cfg(feature = "libcrux")]
     out.extend(libcrux::workloads());
+    #[cfg(feature = "pqclean")]
+    out.extend(pqclean::workloads());
+    #[cfg(feature = "liboqs")]
+    out.extend(liboqs::workloads());
     out
 }

@@ -19,16 +19,59 @@ mod test_faults;
 /// Cargo features of this build, reported in the hello message.
 pub const FEATURES: &str = env!("PQBENCH_FW_FEATURES");
 
+/// Constructs one workload.
+pub type Ctor = fn() -> Box<dyn Workload>;
+
+#[cfg(any(feature = "mlkem", feature = "mldsa", feature = "slhdsa"))]
+use pqc::CTORS as PQC;
+#[cfg(not(any(feature = "mlkem", feature = "mldsa", feature = "slhdsa")))]
+const PQC: &[Ctor] = &[];
+#[cfg(feature = "classical")]
+use classical::CTORS as CLASSICAL;
+#[cfg(not(feature = "classical"))]
+const CLASSICAL: &[Ctor] = &[];
+#[cfg(feature = "test-faults")]
+use test_faults::CTORS as FAULTS;
+#[cfg(not(feature = "test-faults"))]
+const FAULTS: &[Ctor] = &[];
+
+const N_CTORS: usize = PQC.len() + CLASSICAL.len() + FAULTS.len();
+
+const fn table() -> [Ctor; N_CTORS] {
+    fn unset() -> Box<dyn Workload> {
+        unreachable!()
+    }
+    let mut out: [Ctor; N_CTORS] = [unset as Ctor; N_CTORS];
+    let mut i = 0;
+    let parts = [PQC, CLASSICAL, FAULTS];
+    let mut p = 0;
+    while p < parts.len() {
+        let mut j = 0;
+        while j < parts[p].len() {
+            out[i] = parts[p][j];
+            i += 1;
+            j += 1;
+        }
+        p += 1;
+    }
+    out
+}
+
+/// The constructors of the workloads implemented in this firmware (after
+/// those of `pqbench-workloads` in [`all`]), one per workload type. Kept in
+/// the image (`#[used]`) and called only through an opaque pointer, so each
+/// stays a function of its own: the host reads this table from the ELF
+/// (symbol `…PQBENCH_WORKLOAD_CTORS…`) and attributes code size to each
+/// workload from the call graph below its constructor.
+#[used]
+pub static PQBENCH_WORKLOAD_CTORS: [Ctor; N_CTORS] = table();
+
 /// Every workload of this build, in a stable order. Construction is cheap.
 pub fn all() -> Vec<Box<dyn Workload>> {
     #[allow(unused_mut)]
     let mut v = pqbench_workloads::registry();
-    #[cfg(any(feature = "mlkem", feature = "mldsa", feature = "slhdsa"))]
-    v.extend(pqc::workloads());
-    #[cfg(feature = "classical")]
-    v.extend(classical::workloads());
-    #[cfg(feature = "test-faults")]
-    v.extend(test_faults::workloads());
+    let table: &[Ctor] = core::hint::black_box(&PQBENCH_WORKLOAD_CTORS);
+    v.extend(table.iter().map(|c| c()));
     v
 }
 

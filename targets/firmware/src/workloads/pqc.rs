@@ -5,13 +5,17 @@
 
 use super::seeded;
 use alloc::boxed::Box;
+#[allow(unused_imports)]
 use alloc::vec::Vec;
 #[cfg(feature = "mlkem")]
 use core::hint::black_box;
 #[allow(unused_imports)]
 use pqbench_workloads::{BenchId, StaticMetric, Workload};
 
-/// Which operation of a scheme a workload times.
+/// Which operation of a scheme a workload times. It is a type parameter
+/// of each workload (`const O: u8`), so every workload is its own type and
+/// its code is its own: the host attributes code size per workload from the
+/// image's call graph.
 #[derive(Clone, Copy, PartialEq, Eq)]
 #[allow(dead_code)]
 enum Op {
@@ -20,6 +24,30 @@ enum Op {
     Decaps,
     Sign,
     Verify,
+}
+
+#[allow(dead_code)]
+const KEYGEN: u8 = 0;
+#[allow(dead_code)]
+const ENCAPS: u8 = 1;
+#[allow(dead_code)]
+const DECAPS: u8 = 2;
+#[allow(dead_code)]
+const SIGN: u8 = 3;
+#[allow(dead_code)]
+const VERIFY: u8 = 4;
+
+impl Op {
+    #[allow(dead_code)]
+    const fn of(o: u8) -> Op {
+        match o {
+            KEYGEN => Op::Keygen,
+            ENCAPS => Op::Encaps,
+            DECAPS => Op::Decaps,
+            SIGN => Op::Sign,
+            _ => Op::Verify,
+        }
+    }
 }
 
 #[allow(dead_code)]
@@ -37,8 +65,7 @@ mod mlkem {
     use ml_kem::kem::Decapsulate;
     use ml_kem::{B32, Ciphertext, EncapsulateDeterministic, KemCore};
 
-    pub struct MlKem<K: KemCore> {
-        pub op: Op,
+    pub struct MlKem<K: KemCore, const O: u8> {
         pub level: u16,
         pub d: B32,
         pub z: B32,
@@ -47,10 +74,11 @@ mod mlkem {
         pub ct: Option<Box<Ciphertext<K>>>,
     }
 
-    impl<K: KemCore> MlKem<K> {
-        pub fn new(op: Op, level: u16) -> Self {
+    impl<K: KemCore, const O: u8> MlKem<K, O> {
+        const OP: Op = Op::of(O);
+
+        pub fn new(level: u16) -> Self {
             Self {
-                op,
                 level,
                 d: B32::default(),
                 z: B32::default(),
@@ -70,13 +98,13 @@ mod mlkem {
         }
     }
 
-    impl<K: KemCore + Send> Workload for MlKem<K>
+    impl<K: KemCore + Send, const O: u8> Workload for MlKem<K, O>
     where
         K::DecapsulationKey: Send,
         K::EncapsulationKey: Send,
     {
         fn id(&self) -> BenchId {
-            let name = match self.op {
+            let name = match Self::OP {
                 Op::Keygen => "ml-kem.keygen",
                 Op::Encaps => "ml-kem.encaps",
                 _ => "ml-kem.decaps",
@@ -89,9 +117,9 @@ mod mlkem {
             self.d = B32::from(seeded::<32>(seed, stream));
             self.z = B32::from(seeded::<32>(seed, stream + 1));
             self.m = B32::from(seeded::<32>(seed, stream + 2));
-            if self.op != Op::Keygen {
+            if Self::OP != Op::Keygen {
                 let (dk, ek) = K::generate_deterministic(&self.d, &self.z);
-                if self.op == Op::Decaps
+                if Self::OP == Op::Decaps
                     && let Ok((ct, _)) = ek.encapsulate_deterministic(&self.m)
                 {
                     self.ct = Some(Box::new(ct));
@@ -101,7 +129,7 @@ mod mlkem {
         }
 
         fn run(&mut self) {
-            match self.op {
+            match Self::OP {
                 Op::Keygen => {
                     black_box(K::generate_deterministic(black_box(&self.d), &self.z));
                 }
@@ -136,8 +164,7 @@ mod mldsa {
     use core::hint::black_box;
     use ml_dsa::{B32, MlDsaParams, Signature, SigningKey, VerifyingKey};
 
-    pub struct MlDsa<P: MlDsaParams> {
-        pub op: Op,
+    pub struct MlDsa<P: MlDsaParams, const O: u8> {
         pub level: u16,
         pub seed: B32,
         pub msg: [u8; 32],
@@ -147,10 +174,11 @@ mod mldsa {
         pub sig: Option<Box<Signature<P>>>,
     }
 
-    impl<P: MlDsaParams> MlDsa<P> {
-        pub fn new(op: Op, level: u16) -> Self {
+    impl<P: MlDsaParams, const O: u8> MlDsa<P, O> {
+        const OP: Op = Op::of(O);
+
+        pub fn new(level: u16) -> Self {
             Self {
-                op,
                 level,
                 seed: B32::default(),
                 msg: [0; 32],
@@ -171,14 +199,14 @@ mod mldsa {
         }
     }
 
-    impl<P: MlDsaParams + Send> Workload for MlDsa<P>
+    impl<P: MlDsaParams + Send, const O: u8> Workload for MlDsa<P, O>
     where
         SigningKey<P>: Send,
         VerifyingKey<P>: Send,
         Signature<P>: Send,
     {
         fn id(&self) -> BenchId {
-            let name = match self.op {
+            let name = match Self::OP {
                 Op::Keygen => "ml-dsa.keygen",
                 Op::Sign => "ml-dsa.sign",
                 _ => "ml-dsa.verify",
@@ -191,9 +219,9 @@ mod mldsa {
             self.seed = B32::from(seeded::<32>(seed, stream));
             self.msg = seeded::<32>(seed, stream + 0x100);
             self.counter = 0;
-            if self.op != Op::Keygen {
+            if Self::OP != Op::Keygen {
                 let sk = Box::new(SigningKey::<P>::from_seed(&self.seed));
-                if self.op == Op::Verify {
+                if Self::OP == Op::Verify {
                     self.sig = sk
                         .expanded_key()
                         .sign_deterministic(&self.msg, b"")
@@ -206,7 +234,7 @@ mod mldsa {
         }
 
         fn run(&mut self) {
-            match self.op {
+            match Self::OP {
                 Op::Keygen => {
                     black_box(SigningKey::<P>::from_seed(black_box(&self.seed)));
                 }
@@ -244,8 +272,7 @@ mod slhdsa {
     use core::hint::black_box;
     use slh_dsa::{Sha2_128f, Signature, SigningKey};
 
-    pub struct SlhDsa {
-        pub op: Op,
+    pub struct SlhDsa<const O: u8> {
         pub seeds: [u8; 48],
         pub msg: [u8; 32],
         pub sk: Option<Box<SigningKey<Sha2_128f>>>,
@@ -256,9 +283,22 @@ mod slhdsa {
         SigningKey::slh_keygen_internal(&seeds[..16], &seeds[16..32], &seeds[32..])
     }
 
-    impl Workload for SlhDsa {
+    impl<const O: u8> SlhDsa<O> {
+        const OP: Op = Op::of(O);
+
+        pub fn new() -> Self {
+            Self {
+                seeds: [0; 48],
+                msg: [0; 32],
+                sk: None,
+                sig: None,
+            }
+        }
+    }
+
+    impl<const O: u8> Workload for SlhDsa<O> {
         fn id(&self) -> BenchId {
-            let name = match self.op {
+            let name = match Self::OP {
                 Op::Keygen => "slh-dsa.keygen",
                 Op::Sign => "slh-dsa.sign",
                 _ => "slh-dsa.verify",
@@ -269,9 +309,9 @@ mod slhdsa {
         fn setup(&mut self, seed: u64) {
             self.seeds = seeded::<48>(seed, 0x2000);
             self.msg = seeded::<32>(seed, 0x2001);
-            if self.op != Op::Keygen {
+            if Self::OP != Op::Keygen {
                 let sk = Box::new(keygen(&self.seeds));
-                if self.op == Op::Verify {
+                if Self::OP == Op::Verify {
                     self.sig = Some(Box::new(sk.slh_sign_internal(&[&self.msg], None)));
                 }
                 self.sk = Some(sk);
@@ -279,7 +319,7 @@ mod slhdsa {
         }
 
         fn run(&mut self) {
-            match self.op {
+            match Self::OP {
                 Op::Keygen => {
                     black_box(keygen(black_box(&self.seeds)));
                 }
@@ -307,33 +347,48 @@ mod slhdsa {
     }
 }
 
-/// The PQC workloads of the enabled features.
-pub fn workloads() -> Vec<Box<dyn Workload>> {
-    #[allow(unused_mut)]
-    let mut v: Vec<Box<dyn Workload>> = Vec::new();
+/// Constructors of the PQC workloads of the enabled features, in list order.
+pub const CTORS: &[super::Ctor] = &[
     #[cfg(feature = "mlkem")]
-    for op in [Op::Keygen, Op::Encaps, Op::Decaps] {
-        use ml_kem::{MlKem512, MlKem768, MlKem1024};
-        v.push(Box::new(mlkem::MlKem::<MlKem512>::new(op, 512)));
-        v.push(Box::new(mlkem::MlKem::<MlKem768>::new(op, 768)));
-        v.push(Box::new(mlkem::MlKem::<MlKem1024>::new(op, 1024)));
-    }
+    || -> Box<dyn Workload> { Box::new(mlkem::MlKem::<ml_kem::MlKem512, KEYGEN>::new(512)) },
+    #[cfg(feature = "mlkem")]
+    || -> Box<dyn Workload> { Box::new(mlkem::MlKem::<ml_kem::MlKem768, KEYGEN>::new(768)) },
+    #[cfg(feature = "mlkem")]
+    || -> Box<dyn Workload> { Box::new(mlkem::MlKem::<ml_kem::MlKem1024, KEYGEN>::new(1024)) },
+    #[cfg(feature = "mlkem")]
+    || -> Box<dyn Workload> { Box::new(mlkem::MlKem::<ml_kem::MlKem512, ENCAPS>::new(512)) },
+    #[cfg(feature = "mlkem")]
+    || -> Box<dyn Workload> { Box::new(mlkem::MlKem::<ml_kem::MlKem768, ENCAPS>::new(768)) },
+    #[cfg(feature = "mlkem")]
+    || -> Box<dyn Workload> { Box::new(mlkem::MlKem::<ml_kem::MlKem1024, ENCAPS>::new(1024)) },
+    #[cfg(feature = "mlkem")]
+    || -> Box<dyn Workload> { Box::new(mlkem::MlKem::<ml_kem::MlKem512, DECAPS>::new(512)) },
+    #[cfg(feature = "mlkem")]
+    || -> Box<dyn Workload> { Box::new(mlkem::MlKem::<ml_kem::MlKem768, DECAPS>::new(768)) },
+    #[cfg(feature = "mlkem")]
+    || -> Box<dyn Workload> { Box::new(mlkem::MlKem::<ml_kem::MlKem1024, DECAPS>::new(1024)) },
     #[cfg(feature = "mldsa")]
-    for op in [Op::Keygen, Op::Sign, Op::Verify] {
-        use ml_dsa::{MlDsa44, MlDsa65, MlDsa87};
-        v.push(Box::new(mldsa::MlDsa::<MlDsa44>::new(op, 44)));
-        v.push(Box::new(mldsa::MlDsa::<MlDsa65>::new(op, 65)));
-        v.push(Box::new(mldsa::MlDsa::<MlDsa87>::new(op, 87)));
-    }
+    || -> Box<dyn Workload> { Box::new(mldsa::MlDsa::<ml_dsa::MlDsa44, KEYGEN>::new(44)) },
+    #[cfg(feature = "mldsa")]
+    || -> Box<dyn Workload> { Box::new(mldsa::MlDsa::<ml_dsa::MlDsa65, KEYGEN>::new(65)) },
+    #[cfg(feature = "mldsa")]
+    || -> Box<dyn Workload> { Box::new(mldsa::MlDsa::<ml_dsa::MlDsa87, KEYGEN>::new(87)) },
+    #[cfg(feature = "mldsa")]
+    || -> Box<dyn Workload> { Box::new(mldsa::MlDsa::<ml_dsa::MlDsa44, SIGN>::new(44)) },
+    #[cfg(feature = "mldsa")]
+    || -> Box<dyn Workload> { Box::new(mldsa::MlDsa::<ml_dsa::MlDsa65, SIGN>::new(65)) },
+    #[cfg(feature = "mldsa")]
+    || -> Box<dyn Workload> { Box::new(mldsa::MlDsa::<ml_dsa::MlDsa87, SIGN>::new(87)) },
+    #[cfg(feature = "mldsa")]
+    || -> Box<dyn Workload> { Box::new(mldsa::MlDsa::<ml_dsa::MlDsa44, VERIFY>::new(44)) },
+    #[cfg(feature = "mldsa")]
+    || -> Box<dyn Workload> { Box::new(mldsa::MlDsa::<ml_dsa::MlDsa65, VERIFY>::new(65)) },
+    #[cfg(feature = "mldsa")]
+    || -> Box<dyn Workload> { Box::new(mldsa::MlDsa::<ml_dsa::MlDsa87, VERIFY>::new(87)) },
     #[cfg(feature = "slhdsa")]
-    for op in [Op::Keygen, Op::Sign, Op::Verify] {
-        v.push(Box::new(slhdsa::SlhDsa {
-            op,
-            seeds: [0; 48],
-            msg: [0; 32],
-            sk: None,
-            sig: None,
-        }));
-    }
-    v
-}
+    || -> Box<dyn Workload> { Box::new(slhdsa::SlhDsa::<KEYGEN>::new()) },
+    #[cfg(feature = "slhdsa")]
+    || -> Box<dyn Workload> { Box::new(slhdsa::SlhDsa::<SIGN>::new()) },
+    #[cfg(feature = "slhdsa")]
+    || -> Box<dyn Workload> { Box::new(slhdsa::SlhDsa::<VERIFY>::new()) },
+];

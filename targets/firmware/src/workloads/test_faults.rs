@@ -68,15 +68,10 @@ impl Workload for FaultWorkload {
     }
 }
 
-/// The fault workloads.
-pub fn workloads() -> Vec<Box<dyn Workload>> {
-    [
-        Fault::Hang,
-        Fault::StackOverflow,
-        Fault::HeapExhaust,
-        Fault::CorruptFrame,
-    ]
-    .into_iter()
-    .map(|f| Box::new(FaultWorkload(f, 0)) as Box<dyn Workload>)
-    .collect()
-}
+/// Constructors of the fault workloads, in list order.
+pub const CTORS: &[super::Ctor] = &[
+    || -> Box<dyn Workload> { Box::new(FaultWorkload(Fault::Hang, 0)) },
+    || -> Box<dyn Workload> { Box::new(FaultWorkload(Fault::StackOverflow, 0)) },
+    || -> Box<dyn Workload> { Box::new(FaultWorkload(Fault::HeapExhaust, 0)) },
+    || -> Box<dyn Workload> { Box::new(FaultWorkload(Fault::CorruptFrame, 0)) },
+];

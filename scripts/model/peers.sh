@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# TFLite peers side by side, one command: pqbench `tflite-cpu` single-stream on
+# the detection model, then the same model and thread count timed by
+#   1. Python + ctypes over the SAME TFLite C library (like for like), and
+#   2. Python's tflite-runtime from PyPI (its own, newer TFLite build), when
+#      PEER_PY (default /work/tgt/accel-peer-venv/bin/python) has it:
+#        python3 -m venv V && V/bin/pip install tflite-runtime==2.14.0 'numpy<2'
+#
+#   scripts/model/peers.sh [QUERIES] [THREADS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+queries="${1:-5000}"
+threads="${2:-1}"
+peer_py="${PEER_PY:-/work/tgt/accel-peer-venv/bin/python}"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+cargo build --release --locked -q -p pqbench
+PQBENCH_TFLITE_THREADS="$threads" CI=1 target/release/pqbench run --target tflite-cpu \
+    --filter single-stream --bench-time 5s --max-samples "$queries" -o "$out/peer.json" >/dev/null
+python3 scripts/model/peer_c_api.py --queries "$queries" --threads "$threads" --pqbench-results "$out/peer.json"
+if "$peer_py" -c 'import tflite_runtime' 2>/dev/null; then
+    "$peer_py" scripts/model/peer_tflite_runtime.py --queries "$queries" --threads "$threads" \
+        --pqbench-results "$out/peer.json"
+else
+    echo "tflite-runtime peer skipped: $peer_py cannot import tflite_runtime (see the header of this script)"
+fi
