@@ -25,6 +25,7 @@ use pqbench_workloads::pqc_op::{bytes, rng10};
 
 /// Seeds tried (one: debug builds of the crypto crates are slow; the
 /// benches exercise many more).
+#[cfg(any(feature = "libcrux", feature = "pqclean", feature = "liboqs"))]
 const SEEDS: [u64; 1] = [0xdead_beef];
 
 #[cfg(feature = "libcrux")]
@@ -687,6 +688,7 @@ fn slh_dsa_128f_sign_verify_and_sizes() {
 /// reports the sizes of its scheme (quick ones only; RSA keygen is excluded).
 #[test]
 fn every_workload_runs_once_with_sizes() {
+    #[allow(unused_mut)]
     let mut all = pqbench_workloads::pqc::workloads();
     #[cfg(feature = "classical")]
     all.extend(pqbench_workloads::classical::workloads());
