@@ -173,10 +173,7 @@ impl Backend for Host {
             .iter()
             .map(|w| w.id().to_string())
             .filter(|id| plan.selects(id, &defaults))
-            .map(|id| Listing {
-                id,
-                unavailable: None,
-            })
+            .map(Listing::available)
             .collect())
     }
 

@@ -133,6 +133,16 @@ pub struct Listing {
     pub unavailable: Option<String>,
 }
 
+impl Listing {
+    /// A benchmark the target can run.
+    pub fn available(id: String) -> Self {
+        Self {
+            id,
+            unavailable: None,
+        }
+    }
+}
+
 /// A place benchmarks run.
 pub trait Backend {
     /// The target spec, e.g. `host` or `qemu:mps2-an386`.

@@ -241,14 +241,7 @@ impl Backend for TfliteBackend {
     }
 
     fn list(&self, plan: &RunPlan) -> anyhow::Result<Vec<Listing>> {
-        Ok(self
-            .ids(plan)
-            .into_iter()
-            .map(|id| Listing {
-                id,
-                unavailable: None,
-            })
-            .collect())
+        Ok(self.ids(plan).into_iter().map(Listing::available).collect())
     }
 
     fn run(
