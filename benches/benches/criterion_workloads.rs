@@ -1,8 +1,10 @@
 //! Criterion benches over every registered workload (hash, detect, pqc,
 //! classical, RSA keygen), named by benchmark id.
 //!
-//! Run alone: `cargo bench -p pqbench-benches --bench criterion_workloads`;
-//! a subset: `... --bench criterion_workloads -- 'pqc/ml-kem'`.
+//! Run alone: `cargo bench -p pqbench-benches --bench criterion_workloads`
+//! (every workload, ~10 min); quick mode and a subset (criterion's `--quick`
+//! stops sampling once the estimate is stable; the filter is a regex over ids):
+//! `... --bench criterion_workloads -- --quick 'pqc/ml-kem'`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::time::Duration;
