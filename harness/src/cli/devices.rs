@@ -19,8 +19,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(l) => l,
         Err(e) => {
             println!("No USB devices could be listed: {e}");
-            // Serial ports are not found through USB: still list them.
+            // Serial ports and PCIe Edge TPUs are not found through USB:
+            // still list them.
             print_serial_ports();
+            print_edgetpu_runtime();
             return Ok(ExitCode::from(super::exit::USAGE));
         }
     };
