@@ -5,8 +5,9 @@
 //! `scheme` in `ml-kem`, `ml-dsa`, `slh-dsa`; `op` in `keygen`, `encaps`,
 //! `decaps`, `sign`, `verify`; `implementation` in `rustcrypto` (always,
 //! `no_std`), `libcrux` (feature `libcrux`, host only) and `pqclean` (feature
-//! `pqclean`, host only, C through the `pqcrypto-*` crates) and `liboqs`
-//! (feature `liboqs`, host only, opt-in: ML-KEM and ML-DSA); `params` is the
+//! `pqclean`, host only, C through the `pqcrypto-*` crates), `liboqs`
+//! (feature `liboqs`, host only, opt-in: ML-KEM and ML-DSA) and `fips205`
+//! (feature `fips205`, pure Rust, SLH-DSA only); `params` is the
 //! parameter set (`512`, `768`, `1024`, `44`, `65`, `87`, `sha2-128f`,
 //! `shake-128f`, `sha2-128s`).
 //!
@@ -18,6 +19,8 @@
 //! `signature_bytes`, `shared_secret_bytes`) are the FIPS sizes, checked
 //! against the implementations' encodings in tests.
 
+#[cfg(feature = "fips205")]
+pub mod fips205;
 #[cfg(feature = "libcrux")]
 pub mod libcrux;
 #[cfg(feature = "liboqs")]
@@ -42,5 +45,7 @@ pub fn workloads() -> Vec<Box<dyn Workload>> {
     out.extend(pqclean::workloads());
     #[cfg(feature = "liboqs")]
     out.extend(liboqs::workloads());
+    #[cfg(feature = "fips205")]
+    out.extend(fips205::workloads());
     out
 }
