@@ -19,12 +19,13 @@ an error.
 
 import argparse
 import ctypes
-import json
 import os
 import random
 import statistics
 import sys
 import time
+
+from pqbench_single_stream import print_ratio
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_LIB = os.path.join(ROOT, "scripts/.cache/tflite/libtensorflowlite_c.so")
@@ -115,14 +116,7 @@ def main():
     lib.TfLiteInterpreterOptionsDelete(opts)
     lib.TfLiteModelDelete(model)
     if a.pqbench_results:
-        with open(a.pqbench_results) as f:
-            res = json.load(f)
-        for r in res["results"]:
-            if r["id"].endswith("/single-stream") and r.get("summary"):
-                pm = r["summary"]["median"]
-                print(f"pqbench {r['target']} (TFLite {r.get('details', {}).get('tflite_version')}): "
-                      f"median {pm / 1e3:.2f} us; pqbench / python-ctypes = {pm / med:.3f}")
-
+        print_ratio(a.pqbench_results, med, "python-ctypes")
 
 if __name__ == "__main__":
     main()

@@ -18,13 +18,14 @@ file and the ratio.
 """
 
 import argparse
-import json
 import os
 import time
 
 import numpy as np
 import tflite_runtime
 from tflite_runtime.interpreter import Interpreter, OpResolverType
+
+from pqbench_single_stream import print_ratio
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -58,14 +59,7 @@ def main():
           f"median {med / 1e3:.2f} us, p90 {np.percentile(lat, 90) / 1e3:.2f} us, "
           f"p99 {np.percentile(lat, 99) / 1e3:.2f} us")
     if a.pqbench_results:
-        with open(a.pqbench_results) as f:
-            res = json.load(f)
-        for r in res["results"]:
-            if r["id"].endswith("/single-stream") and r.get("summary"):
-                pm = r["summary"]["median"]
-                print(f"pqbench {r['target']} (TFLite {r['details'].get('tflite_version')}): "
-                      f"median {pm / 1e3:.2f} us; pqbench / tflite-runtime = {pm / med:.3f}")
-
+        print_ratio(a.pqbench_results, med, "tflite-runtime")
 
 if __name__ == "__main__":
     main()
