@@ -3,8 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::Command;
 
 /// Where and how a run happened. Every field is optional on read so that
 /// files from other versions (or other writers) still load; fields this
@@ -67,12 +65,6 @@ impl Environment {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
             .ok();
-        let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let git_commit = git(src, &["rev-parse", "HEAD"]);
-        let git_dirty = git_commit
-            .as_ref()
-            .and_then(|_| git(src, &["status", "--porcelain", "--untracked-files=no"]))
-            .map(|s| !s.is_empty());
         Environment {
             cpu_model: cpuinfo_field(&cpuinfo, "model name")
                 .or_else(|| cpuinfo_field(&cpuinfo, "Model"))
@@ -91,13 +83,9 @@ impl Environment {
             profile: non_empty(env!("PQBENCH_PROFILE")),
             opt_level: non_empty(env!("PQBENCH_OPT_LEVEL")),
             target_triple: non_empty(env!("PQBENCH_TARGET")),
-            features: env!("PQBENCH_FEATURES")
-                .split(',')
-                .filter(|f| !f.is_empty())
-                .map(str::to_string)
-                .collect(),
-            git_commit,
-            git_dirty,
+            features: build_features(),
+            git_commit: Some(BUILD_GIT_COMMIT.to_string()),
+            git_dirty: build_git_dirty(),
             time: now.map(rfc3339_utc),
             unix_time: now,
             command: Some(std::env::args().collect()),
@@ -108,6 +96,48 @@ impl Environment {
                 .collect(),
         }
     }
+}
+
+/// Git commit of the checkout this binary was built from, embedded at build
+/// time by `harness/build.rs`; `unknown` when it was built outside a git
+/// checkout (e.g. from a source tarball). Never read from git at run time,
+/// so a binary run after a checkout, or from another repository, still
+/// names its own commit.
+pub const BUILD_GIT_COMMIT: &str = env!("PQBENCH_GIT_COMMIT");
+
+/// Whether tracked files had uncommitted changes at build time: `true`,
+/// `false`, or `unknown` (no git checkout).
+pub const BUILD_GIT_DIRTY: &str = env!("PQBENCH_GIT_DIRTY");
+
+/// [`BUILD_GIT_DIRTY`] as a flag; `None` when unknown.
+pub fn build_git_dirty() -> Option<bool> {
+    match BUILD_GIT_DIRTY {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// The Cargo features of every pqbench crate linked into this binary: the
+/// `pqbench` crate's own features unprefixed (`probe`), then each library
+/// crate's as `crate/feature` (`pqbench-workloads/pqc`,
+/// `pqbench-detect/std`, `pqbench-targets/probe`).
+pub fn build_features() -> Vec<String> {
+    let own = env!("PQBENCH_FEATURES")
+        .split(',')
+        .filter(|f| !f.is_empty())
+        .map(str::to_string);
+    let crates: [(&str, &[&str]); 3] = [
+        ("pqbench-workloads", pqbench_workloads::ENABLED_FEATURES),
+        ("pqbench-detect", pqbench_detect::ENABLED_FEATURES),
+        ("pqbench-targets", pqbench_targets::ENABLED_FEATURES),
+    ];
+    own.chain(
+        crates
+            .into_iter()
+            .flat_map(|(c, fs)| fs.iter().map(move |f| format!("{c}/{f}"))),
+    )
+    .collect()
 }
 
 /// Environment variable of the workloads' harness-validation knob (an
@@ -200,19 +230,6 @@ fn os_release() -> Option<String> {
     })
 }
 
-fn git(dir: &Path, args: &[&str]) -> Option<String> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
-}
-
 /// Formats seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn rfc3339_utc(secs: u64) -> String {
     let days = (secs / 86_400) as i64;
@@ -261,6 +278,40 @@ mod tests {
         assert!(e.rustc.as_deref().unwrap_or("").starts_with("rustc "));
         assert!(e.profile.is_some());
         assert!(e.time.is_some());
+    }
+
+    #[test]
+    fn features_name_every_linked_crate() {
+        let f = build_features();
+        // harness/Cargo.toml enables these on its dependencies.
+        for want in [
+            "pqbench-workloads/std",
+            "pqbench-workloads/pqc",
+            "pqbench-workloads/fips205",
+            "pqbench-detect/std",
+        ] {
+            assert!(f.iter().any(|x| x == want), "{want} missing from {f:?}");
+        }
+        assert!(!f.iter().any(|x| x == "pqbench-workloads/liboqs"), "{f:?}");
+        assert_eq!(
+            f.iter().any(|x| x == "probe"),
+            f.iter().any(|x| x == "pqbench-targets/probe"),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn git_facts_are_embedded() {
+        let e = Environment::capture();
+        assert_eq!(e.git_commit.as_deref(), Some(BUILD_GIT_COMMIT));
+        // A 40-hex commit (this test runs from a checkout) or `unknown`.
+        assert!(
+            BUILD_GIT_COMMIT == "unknown"
+                || (BUILD_GIT_COMMIT.len() == 40
+                    && BUILD_GIT_COMMIT.bytes().all(|b| b.is_ascii_hexdigit())),
+            "{BUILD_GIT_COMMIT}"
+        );
+        assert_eq!(e.git_dirty.is_none(), BUILD_GIT_DIRTY == "unknown");
     }
 
     #[test]

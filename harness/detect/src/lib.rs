@@ -27,3 +27,7 @@ pub mod scan;
 pub mod sigdb;
 pub mod synth;
 pub mod words;
+
+/// The Cargo features this crate was compiled with (`pqbench` records them
+/// in every results file).
+pub const ENABLED_FEATURES: &[&str] = if cfg!(feature = "std") { &["std"] } else { &[] };

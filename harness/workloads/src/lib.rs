@@ -36,6 +36,48 @@ pub use id::{BenchId, ParseBenchIdError};
 pub use rng::seeded_rng;
 pub use workload::{StaticMetric, Throughput, Workload};
 
+/// Every feature of this crate with whether it is enabled in this build.
+const FEATURES: [(&str, bool); 9] = [
+    ("std", cfg!(feature = "std")),
+    ("hash", cfg!(feature = "hash")),
+    ("detect", cfg!(feature = "detect")),
+    ("pqc", cfg!(feature = "pqc")),
+    ("classical", cfg!(feature = "classical")),
+    ("libcrux", cfg!(feature = "libcrux")),
+    ("pqclean", cfg!(feature = "pqclean")),
+    ("liboqs", cfg!(feature = "liboqs")),
+    ("fips205", cfg!(feature = "fips205")),
+];
+
+const fn enabled_count() -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < FEATURES.len() {
+        if FEATURES[i].1 {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+const ENABLED: [&str; enabled_count()] = {
+    let mut out = [""; enabled_count()];
+    let (mut i, mut j) = (0, 0);
+    while i < FEATURES.len() {
+        if FEATURES[i].1 {
+            out[j] = FEATURES[i].0;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// The Cargo features this crate was compiled with, in declaration order
+/// (`pqbench` records them in every results file).
+pub const ENABLED_FEATURES: &[&str] = &ENABLED;
+
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 

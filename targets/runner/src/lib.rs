@@ -18,3 +18,11 @@ pub mod transport;
 pub use board::Board;
 pub use error::Error;
 pub use runner::{CodeSize, Measured, Outcome, Prepared, RunConfig};
+
+/// The Cargo features this crate was compiled with (`pqbench` records them
+/// in every results file).
+pub const ENABLED_FEATURES: &[&str] = if cfg!(feature = "probe") {
+    &["probe"]
+} else {
+    &[]
+};
