@@ -4,26 +4,106 @@
 use crate::Error;
 use crate::board::Board;
 use std::collections::BTreeSet;
+use std::ffi::OsString;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The firmware sources: `PQBENCH_FIRMWARE_DIR`, or `targets/firmware` of
-/// the source tree this pqbench was built from.
-pub fn source_dir() -> PathBuf {
-    std::env::var_os("PQBENCH_FIRMWARE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../firmware"))
+/// Environment variable naming the firmware sources (`targets/firmware` of
+/// a pqbench checkout).
+pub const FIRMWARE_DIR_VAR: &str = "PQBENCH_FIRMWARE_DIR";
+
+/// Environment variable naming the firmware build and image cache.
+pub const FIRMWARE_CACHE_VAR: &str = "PQBENCH_FIRMWARE_CACHE";
+
+/// The checkout this pqbench was built from (`targets/runner/../..`). An
+/// installed binary may outlive it or run on another machine, so every use
+/// checks that it is still there.
+fn build_checkout() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Where builds and images are cached: `PQBENCH_FIRMWARE_CACHE`, or
-/// `target/pqbench-firmware` of the source tree.
-pub fn cache_dir() -> PathBuf {
-    std::env::var_os("PQBENCH_FIRMWARE_CACHE")
+/// True when `dir` holds the firmware crate.
+fn has_firmware(dir: &Path) -> bool {
+    dir.join("Cargo.toml").is_file() && dir.join("src").is_dir()
+}
+
+/// The firmware sources, in this order:
+///
+/// 1. `PQBENCH_FIRMWARE_DIR` (when set and not empty; refused when it does
+///    not contain the firmware crate);
+/// 2. `targets/firmware` of the checkout pqbench was built from, if that
+///    checkout still exists and contains the firmware;
+///
+/// otherwise an error saying how to point at them.
+pub fn source_dir() -> Result<PathBuf, Error> {
+    resolve_source_dir(std::env::var_os(FIRMWARE_DIR_VAR), &build_checkout())
+}
+
+fn resolve_source_dir(var: Option<OsString>, checkout: &Path) -> Result<PathBuf, Error> {
+    let hint = format!(
+        "point {FIRMWARE_DIR_VAR} at the firmware of a pqbench checkout, e.g. {FIRMWARE_DIR_VAR}=/path/to/pqbench/targets/firmware"
+    );
+    if let Some(dir) = var.filter(|v| !v.is_empty()).map(PathBuf::from) {
+        if has_firmware(&dir) {
+            return Ok(dir);
+        }
+        return Err(Error::Hardware(format!(
+            "{FIRMWARE_DIR_VAR}={} does not contain the pqbench firmware (no Cargo.toml and src/ there); {hint}",
+            dir.display()
+        )));
+    }
+    let built = checkout.join("targets/firmware");
+    if has_firmware(&built) {
+        return Ok(built);
+    }
+    Err(Error::Hardware(format!(
+        "firmware sources for Cortex-M targets not found: {FIRMWARE_DIR_VAR} is not set and the checkout this pqbench was built from ({}) no longer contains targets/firmware; {hint}",
+        checkout.display()
+    )))
+}
+
+/// Where firmware builds and images are cached, in this order:
+///
+/// 1. `PQBENCH_FIRMWARE_CACHE` (when set and not empty);
+/// 2. `target/pqbench-firmware` of the checkout pqbench was built from, when
+///    that checkout still exists;
+/// 3. `${XDG_CACHE_HOME:-$HOME/.cache}/pqbench/firmware`.
+pub fn cache_dir() -> Result<PathBuf, Error> {
+    resolve_cache_dir(
+        std::env::var_os(FIRMWARE_CACHE_VAR),
+        &build_checkout(),
+        std::env::var_os("XDG_CACHE_HOME"),
+        std::env::var_os("HOME"),
+    )
+}
+
+fn resolve_cache_dir(
+    var: Option<OsString>,
+    checkout: &Path,
+    xdg_cache: Option<OsString>,
+    home: Option<OsString>,
+) -> Result<PathBuf, Error> {
+    if let Some(dir) = var.filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    if has_firmware(&checkout.join("targets/firmware")) {
+        return Ok(checkout.join("target/pqbench-firmware"));
+    }
+    // XDG: a relative XDG_CACHE_HOME is invalid and ignored.
+    let base = xdg_cache
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/pqbench-firmware")
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            home.filter(|h| !h.is_empty())
+                .map(|h| PathBuf::from(h).join(".cache"))
         })
+        .ok_or_else(|| {
+            Error::Hardware(format!(
+                "no firmware cache directory: set {FIRMWARE_CACHE_VAR}, XDG_CACHE_HOME or HOME"
+            ))
+        })?;
+    Ok(base.join("pqbench/firmware"))
 }
 
 /// Section sizes of an image, bytes.
@@ -73,10 +153,9 @@ pub fn features_for(board: &Board, want: &BTreeSet<String>) -> Vec<String> {
 
 /// Hashes every file the firmware is built from (its sources, the protocol,
 /// the workloads), so a cached image is reused only while they are unchanged.
-fn source_fingerprint(h: &mut DefaultHasher) {
-    let src = source_dir();
+fn source_fingerprint(src: &Path, h: &mut DefaultHasher) {
     let roots = [
-        src.clone(),
+        src.to_path_buf(),
         src.join("../protocol"),
         src.join("../../harness/workloads"),
         src.join("../../harness/detect"),
@@ -133,9 +212,9 @@ fn uart_settings(board: &Board) -> Option<(u64, u64)> {
         })
 }
 
-fn key(board: &Board, features: &[String]) -> String {
+fn key(src: &Path, board: &Board, features: &[String]) -> String {
     let mut h = DefaultHasher::new();
-    source_fingerprint(&mut h);
+    source_fingerprint(src, &mut h);
     profile().hash(&mut h);
     (
         &board.triple,
@@ -157,18 +236,12 @@ fn key(board: &Board, features: &[String]) -> String {
 /// Builds the image for `board` with `features`, or reuses the cached one
 /// built from the same sources, memory map and features.
 pub fn build(board: &Board, features: &[String]) -> Result<Image, Error> {
-    let src = source_dir();
-    if !src.join("Cargo.toml").is_file() {
-        return Err(Error::Hardware(format!(
-            "firmware sources not found at {}; set PQBENCH_FIRMWARE_DIR to pqbench's targets/firmware",
-            src.display()
-        )));
-    }
-    let cache = cache_dir();
+    let src = source_dir()?;
+    let cache = cache_dir()?;
     let images = cache.join("images");
     std::fs::create_dir_all(&images)
         .map_err(|e| Error::io(format!("creating {}", images.display()), e))?;
-    let elf = images.join(format!("{}.elf", key(board, features)));
+    let elf = images.join(format!("{}.elf", key(&src, board, features)));
     if let Some(size) = elf.is_file().then(|| image_size(&elf).ok()).flatten() {
         return Ok(Image {
             elf,
@@ -358,4 +431,104 @@ pub fn image_size(elf: &Path) -> Result<ImageSize, Error> {
         }
     }
     Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh empty directory, removed on drop (no tempfile dependency
+    /// in this crate).
+    struct TempDir(PathBuf);
+    impl TempDir {
+        fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    fn tempdir() -> TempDir {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static N: AtomicU32 = AtomicU32::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "pqbench-fw-test-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+
+    fn checkout_with_firmware(root: &Path) {
+        let fw = root.join("targets/firmware");
+        std::fs::create_dir_all(fw.join("src")).unwrap();
+        std::fs::write(fw.join("Cargo.toml"), "[package]\n").unwrap();
+    }
+
+    #[test]
+    fn source_dir_order() {
+        let gone = tempdir();
+        let checkout = tempdir();
+        checkout_with_firmware(checkout.path());
+        let fw = checkout.path().join("targets/firmware");
+        // 1. the variable wins over an existing checkout.
+        let other = tempdir();
+        checkout_with_firmware(other.path());
+        let other_fw = other.path().join("targets/firmware");
+        let got = resolve_source_dir(Some(other_fw.clone().into()), checkout.path()).unwrap();
+        assert_eq!(got, other_fw);
+        // 2. the build checkout when it still has the firmware.
+        assert_eq!(resolve_source_dir(None, checkout.path()).unwrap(), fw);
+        assert_eq!(
+            resolve_source_dir(Some(OsString::new()), checkout.path()).unwrap(),
+            fw
+        );
+        // Refused: no checkout, and a variable pointing at an empty dir.
+        let e = resolve_source_dir(None, gone.path())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("PQBENCH_FIRMWARE_DIR=/path/to/pqbench/targets/firmware"),
+            "{e}"
+        );
+        let e = resolve_source_dir(Some(gone.path().into()), checkout.path())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("does not contain the pqbench firmware"), "{e}");
+    }
+
+    #[test]
+    fn cache_dir_order() {
+        let checkout = tempdir();
+        let gone = tempdir();
+        checkout_with_firmware(checkout.path());
+        let c = |v: Option<&str>, co: &Path, x: Option<&str>, h: Option<&str>| {
+            resolve_cache_dir(v.map(Into::into), co, x.map(Into::into), h.map(Into::into))
+        };
+        assert_eq!(
+            c(Some("/c"), checkout.path(), Some("/x"), Some("/h")).unwrap(),
+            PathBuf::from("/c")
+        );
+        assert_eq!(
+            c(None, checkout.path(), Some("/x"), Some("/h")).unwrap(),
+            checkout.path().join("target/pqbench-firmware")
+        );
+        assert_eq!(
+            c(None, gone.path(), Some("/x"), Some("/h")).unwrap(),
+            PathBuf::from("/x/pqbench/firmware")
+        );
+        assert_eq!(
+            c(None, gone.path(), None, Some("/h")).unwrap(),
+            PathBuf::from("/h/.cache/pqbench/firmware")
+        );
+        assert_eq!(
+            c(None, gone.path(), Some("rel"), Some("/h")).unwrap(),
+            PathBuf::from("/h/.cache/pqbench/firmware")
+        );
+        assert!(c(None, gone.path(), None, None).is_err());
+    }
 }
