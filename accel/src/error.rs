@@ -66,8 +66,8 @@ impl std::fmt::Display for CStatus {
 pub enum TfliteError {
     /// No TFLite C library at any place looked at.
     #[error(
-        "TensorFlow Lite C library not found (looked for: {}); run scripts/setup (installs TFLite 2.6.0 to scripts/.cache/tflite/), or pass --tflite-lib PATH or set PQBENCH_TFLITE_LIB",
-        tried.join(", ")
+        "TensorFlow Lite C library (libtensorflowlite_c.so) not found. Searched:\n  - {}\nPoint at a library with --tflite-lib PATH or PQBENCH_TFLITE_LIB=PATH, or run scripts/setup in a pqbench checkout (installs TFLite 2.6.0 to ${{XDG_DATA_HOME:-$HOME/.local/share}}/pqbench/lib/ and scripts/.cache/tflite/)",
+        tried.join("\n  - ")
     )]
     LibraryNotFound {
         /// Every candidate tried, with why it failed.

@@ -1,12 +1,25 @@
 //! Finding and loading the TensorFlow Lite C library at run time.
 //!
-//! Order: an explicit path (`--tflite-lib`), then the environment variable
-//! [`ENV_TFLITE_LIB`], then the standard library names and directories, then
-//! the library `scripts/setup` installs (TFLite 2.6.0 extracted from the
-//! `tflitec` crates.io package into `scripts/.cache/tflite/`).
+//! Discovery order (the first that loads wins):
+//!
+//! 1. an explicit path (`--tflite-lib PATH`);
+//! 2. the environment variable [`ENV_TFLITE_LIB`] (`PQBENCH_TFLITE_LIB`);
+//! 3. `libtensorflowlite_c.so` through the system loader (`LD_LIBRARY_PATH`,
+//!    `ld.so.cache`);
+//! 4. `/usr/local/lib`, `/usr/lib`, `/usr/lib/<arch>-linux-gnu`;
+//! 5. `$HOME/.local/lib`;
+//! 6. the per-user copy `scripts/setup` installs:
+//!    `${XDG_DATA_HOME:-$HOME/.local/share}/pqbench/lib/libtensorflowlite_c.so`
+//!    (found by an installed binary run from anywhere);
+//! 7. `scripts/.cache/tflite/` under the current directory (a checkout);
+//! 8. `scripts/.cache/tflite/` of the checkout this pqbench was built from.
+//!
+//! Steps 1 and 2 are final: a library named there that does not load is an
+//! error, not a reason to look further. When nothing loads, the error lists
+//! every place searched and how to point at a library.
 
 use crate::error::{Result, TfliteError};
-use std::ffi::{CStr, c_char, c_int, c_void};
+use std::ffi::{CStr, OsString, c_char, c_int, c_void};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,6 +32,29 @@ pub const LIB_NAME: &str = "libtensorflowlite_c.so";
 /// Where `scripts/setup.d/70-accel.sh` puts the library, relative to the
 /// repository root.
 pub const SETUP_RELATIVE: &str = "scripts/.cache/tflite/libtensorflowlite_c.so";
+
+/// Where `scripts/setup.d/70-accel.sh` also installs the library, relative
+/// to the per-user data directory (`${XDG_DATA_HOME:-$HOME/.local/share}`).
+pub const USER_DATA_RELATIVE: &str = "pqbench/lib/libtensorflowlite_c.so";
+
+/// The per-user library path:
+/// `${XDG_DATA_HOME:-$HOME/.local/share}/pqbench/lib/libtensorflowlite_c.so`
+/// (a relative `XDG_DATA_HOME` is ignored, as the XDG spec asks). `None`
+/// without either variable.
+pub fn user_library_path() -> Option<PathBuf> {
+    user_data_lib(std::env::var_os("XDG_DATA_HOME"), std::env::var_os("HOME"))
+}
+
+fn user_data_lib(xdg_data: Option<OsString>, home: Option<OsString>) -> Option<PathBuf> {
+    xdg_data
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            home.filter(|h| !h.is_empty())
+                .map(|h| Path::new(&h).join(".local/share"))
+        })
+        .map(|d| d.join(USER_DATA_RELATIVE))
+}
 
 /// Opaque C types.
 #[repr(C)]
@@ -124,8 +160,10 @@ impl std::fmt::Debug for TfliteLibrary {
 }
 
 impl TfliteLibrary {
-    /// Finds and loads the library: `explicit`, then [`ENV_TFLITE_LIB`], then
-    /// standard names/paths, then the setup-installed default.
+    /// Finds and loads the library in the order of the [module
+    /// documentation](self): `explicit`, then [`ENV_TFLITE_LIB`], then the
+    /// system loader and standard directories, then the per-user and
+    /// checkout copies `scripts/setup` installs.
     pub fn discover(explicit: Option<&Path>) -> Result<Arc<TfliteLibrary>> {
         if let Some(p) = explicit {
             return TfliteLibrary::load(p).map(Arc::new);
@@ -134,13 +172,18 @@ impl TfliteLibrary {
             return TfliteLibrary::load(Path::new(&p)).map(Arc::new);
         }
         let mut tried = Vec::new();
-        for cand in candidates() {
+        for cand in search_paths() {
             if cand.is_absolute() && !cand.exists() {
                 tried.push(format!("{} (absent)", cand.display()));
                 continue;
             }
             match TfliteLibrary::load(&cand) {
                 Ok(l) => return Ok(Arc::new(l)),
+                Err(e) if !cand.is_absolute() => tried.push(format!(
+                    "{} through the system loader (LD_LIBRARY_PATH, ld.so.cache): {}",
+                    cand.display(),
+                    loader_message(&e)
+                )),
                 Err(e) => tried.push(format!("{} ({e})", cand.display())),
             }
         }
@@ -245,23 +288,103 @@ impl TfliteLibrary {
     }
 }
 
-/// Standard places, then the setup-installed default.
-fn candidates() -> Vec<PathBuf> {
+/// The places [`TfliteLibrary::discover`] searches after `--tflite-lib` and
+/// [`ENV_TFLITE_LIB`], in order (steps 3 to 8 of the module documentation).
+pub fn search_paths() -> Vec<PathBuf> {
+    candidates(
+        user_library_path(),
+        std::env::var_os("HOME"),
+        std::env::current_dir().ok(),
+        // accel/ is one level below the checkout root.
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".."),
+    )
+}
+
+fn candidates(
+    user_lib: Option<PathBuf>,
+    home: Option<OsString>,
+    cwd: Option<PathBuf>,
+    checkout: PathBuf,
+) -> Vec<PathBuf> {
     let mut v = vec![PathBuf::from(LIB_NAME)];
-    for dir in ["/usr/local/lib", "/usr/lib", "/usr/lib/x86_64-linux-gnu"] {
+    let multiarch = format!("/usr/lib/{}-linux-gnu", std::env::consts::ARCH);
+    for dir in ["/usr/local/lib", "/usr/lib", multiarch.as_str()] {
         v.push(Path::new(dir).join(LIB_NAME));
     }
-    if let Some(home) = std::env::var_os("HOME") {
+    if let Some(home) = home.filter(|h| !h.is_empty()) {
         v.push(Path::new(&home).join(".local/lib").join(LIB_NAME));
     }
-    if let Ok(cwd) = std::env::current_dir() {
+    v.extend(user_lib);
+    if let Some(cwd) = cwd {
         v.push(cwd.join(SETUP_RELATIVE));
     }
-    // The repository this crate was built from (accel/ is one level down).
-    v.push(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join(SETUP_RELATIVE),
-    );
+    v.push(checkout.join(SETUP_RELATIVE));
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|p| seen.insert(p.clone()));
     v
+}
+
+/// The loader's message without the repeated "cannot load … library" frame.
+fn loader_message(e: &TfliteError) -> String {
+    match e {
+        TfliteError::LibraryLoad { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_data_location_follows_xdg() {
+        assert_eq!(
+            user_data_lib(Some("/x".into()), Some("/h".into())),
+            Some(PathBuf::from("/x/pqbench/lib/libtensorflowlite_c.so"))
+        );
+        assert_eq!(
+            user_data_lib(Some("rel".into()), Some("/h".into())),
+            Some(PathBuf::from(
+                "/h/.local/share/pqbench/lib/libtensorflowlite_c.so"
+            ))
+        );
+        assert_eq!(user_data_lib(None, None), None);
+    }
+
+    #[test]
+    fn search_order() {
+        let v = candidates(
+            Some(PathBuf::from("/d/pqbench/lib/libtensorflowlite_c.so")),
+            Some("/h".into()),
+            Some(PathBuf::from("/cwd")),
+            PathBuf::from("/src"),
+        );
+        let s: Vec<String> = v.iter().map(|p| p.display().to_string()).collect();
+        assert_eq!(s[0], LIB_NAME);
+        assert_eq!(s[1], "/usr/local/lib/libtensorflowlite_c.so");
+        let at = |p: &str| s.iter().position(|x| x == p).unwrap();
+        let user = at("/d/pqbench/lib/libtensorflowlite_c.so");
+        assert!(at("/h/.local/lib/libtensorflowlite_c.so") < user);
+        assert!(user < at("/cwd/scripts/.cache/tflite/libtensorflowlite_c.so"));
+        assert_eq!(
+            s.last().unwrap(),
+            "/src/scripts/.cache/tflite/libtensorflowlite_c.so"
+        );
+    }
+
+    #[test]
+    fn not_found_names_every_place_and_the_ways_out() {
+        let e = TfliteError::LibraryNotFound {
+            tried: vec!["/a (absent)".into(), "/b (absent)".into()],
+        }
+        .to_string();
+        for want in [
+            "/a (absent)",
+            "/b (absent)",
+            "--tflite-lib",
+            "PQBENCH_TFLITE_LIB",
+        ] {
+            assert!(e.contains(want), "{want} missing: {e}");
+        }
+    }
 }
