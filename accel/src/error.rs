@@ -154,6 +154,17 @@ pub enum TfliteError {
         /// Buffer size.
         actual: usize,
     },
+    /// The library exports XNNPACK, but its version's options struct layout
+    /// was not checked: pqbench will not guess it.
+    #[error(
+        "the XNNPACK delegate of TensorFlow Lite {version} is not supported: its TfLiteXNNPackDelegateOptions layout (tensorflow/lite/delegates/xnnpack/xnnpack_delegate.h) changes between releases and was checked only for TFLite {checked}; use --target tflite-cpu, or a checked library (--tflite-lib PATH or PQBENCH_TFLITE_LIB)"
+    )]
+    XnnpackUnchecked {
+        /// `TfLiteVersion()` of the loaded library.
+        version: String,
+        /// The checked versions, comma-separated.
+        checked: String,
+    },
     /// Invalid options (e.g. zero threads).
     #[error("invalid interpreter options: {0}")]
     Options(String),

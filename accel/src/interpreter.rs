@@ -4,7 +4,8 @@ use crate::edgetpu::EdgeTpuDelegate;
 use crate::error::{CStatus, Result, TfliteError};
 use crate::inspect::{ModelInfo, inspect};
 use crate::library::{
-    TfLiteDelegate, TfLiteInterpreter, TfLiteModel, TfLiteTensor, TfliteLibrary, XnnOptionsLater,
+    TfLiteDelegate, TfLiteInterpreter, TfLiteModel, TfLiteTensor, TfliteLibrary,
+    XNNPACK_CHECKED_VERSIONS, XnnOptionsV2_6, Xnnpack,
 };
 use std::ffi::{CStr, c_void};
 use std::path::Path;
@@ -470,39 +471,40 @@ impl Interpreter {
     }
 }
 
+/// Creates the XNNPACK delegate with `threads` threads. Only for TFLite
+/// versions whose options struct was checked against their header
+/// ([`XNNPACK_CHECKED_VERSIONS`]); the options start from the library's own
+/// `TfLiteXNNPackDelegateOptionsDefault()` and only `num_threads` is written.
 fn create_xnnpack(lib: &TfliteLibrary, threads: i32) -> Result<*mut TfLiteDelegate> {
-    let (Some(create), Some(default)) = (lib.api.xnn_create, lib.api.xnn_options_default) else {
-        return Err(TfliteError::Options(format!(
-            "{} {} has no XNNPACK delegate (TfLiteXNNPackDelegateCreate missing)",
-            lib.path().display(),
-            lib.version()
-        )));
-    };
-    let old_layout = lib
-        .version()
-        .split('.')
-        .take(2)
-        .map(|p| p.parse::<u32>().unwrap_or(u32::MAX))
-        .collect::<Vec<_>>();
-    let d = if matches!(old_layout.as_slice(), [2, m] if *m <= 6) {
-        // SAFETY: TFLite <= 2.6 returns the 8-byte options struct by value
-        // (matching `XnnOptions26`); Create reads it through the pointer.
-        unsafe {
-            let mut o = default();
-            o.num_threads = threads;
-            create((&raw const o).cast())
+    let x = match lib.api.xnnpack {
+        Xnnpack::V2_6(x) => x,
+        Xnnpack::Absent => {
+            return Err(TfliteError::Options(format!(
+                "{} (TFLite {}) has no XNNPACK delegate (TfLiteXNNPackDelegateCreate/Delete not exported)",
+                lib.path().display(),
+                lib.version()
+            )));
         }
-    } else {
-        // Later versions: num_threads, flags (QS8 | QU8), rest zero = defaults.
-        let o = XnnOptionsLater {
-            num_threads: threads,
-            flags: 0x3,
-            rest: [0; 248],
-        };
-        // SAFETY: a zeroed buffer larger than the options struct of any
-        // released version, with the leading fields set; Create only reads.
-        unsafe { create((&raw const o).cast()) }
+        Xnnpack::Unchecked => {
+            return Err(TfliteError::XnnpackUnchecked {
+                version: lib.version().to_string(),
+                checked: XNNPACK_CHECKED_VERSIONS.join(", "),
+            });
+        }
     };
+    let mut o = match x.options_default {
+        // SAFETY: `TfLiteXNNPackDelegateOptions TfLiteXNNPackDelegateOptionsDefault(void)`
+        // of TFLite 2.6.0 (version checked at load) returns the 8-byte
+        // struct `XnnOptionsV2_6` mirrors, by value; every byte pattern is a
+        // valid `XnnOptionsV2_6` (i32 and u8 fields).
+        Some(default) => unsafe { default() },
+        None => XnnOptionsV2_6::default(),
+    };
+    o.num_threads = threads;
+    // SAFETY: `create` is `TfLiteXNNPackDelegateCreate(const TfLiteXNNPackDelegateOptions*)`
+    // of TFLite 2.6.0; `o` has that version's exact layout and lives
+    // across the call, which only reads it.
+    let d = unsafe { (x.create)(&raw const o) };
     if d.is_null() {
         return Err(TfliteError::Null {
             what: "TfLiteXNNPackDelegateCreate",
@@ -514,11 +516,12 @@ fn create_xnnpack(lib: &TfliteLibrary, threads: i32) -> Result<*mut TfLiteDelega
 
 fn drop_delegate(lib: &TfliteLibrary, d: Option<OwnedDelegate>) {
     if let Some(OwnedDelegate::Xnnpack(p)) = d
-        && let Some(del) = lib.api.xnn_delete
+        && let Xnnpack::V2_6(x) = lib.api.xnnpack
     {
-        // SAFETY: `p` came from TfLiteXNNPackDelegateCreate, no
-        // interpreter uses it any more, freed once.
-        unsafe { del(p) }
+        // SAFETY: `p` came from TfLiteXNNPackDelegateCreate of this library
+        // (only a checked version creates one), no interpreter uses it any
+        // more, and it is freed once.
+        unsafe { (x.delete)(p) }
     }
     // An Edge TPU delegate frees itself on drop.
 }

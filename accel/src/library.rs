@@ -87,23 +87,67 @@ pub(crate) struct QuantParams {
     pub zero_point: i32,
 }
 
-/// `TfLiteXNNPackDelegateOptions` as laid out by TFLite <= 2.6 (8 bytes,
-/// returned in a register by `TfLiteXNNPackDelegateOptionsDefault`).
+/// TFLite versions (exact `TfLiteVersion()` strings) whose
+/// `TfLiteXNNPackDelegateOptions` layout has been checked against that
+/// version's `tensorflow/lite/delegates/xnnpack/xnnpack_delegate.h`. Only
+/// these get XNNPACK options from pqbench; any other version is refused
+/// (the struct changed size and meaning across releases: `num_threads` only
+/// up to 2.5, `num_threads` + `bool` in 2.6, `num_threads` + `flags` later,
+/// then pointers and more fields).
+pub const XNNPACK_CHECKED_VERSIONS: &[&str] = &["2.6.0"];
+
+/// `TfLiteXNNPackDelegateOptions` of TFLite 2.6.0.
+///
+/// Source: `tensorflow/lite/delegates/xnnpack/xnnpack_delegate.h` of
+/// TensorFlow 2.6.0:
+///
+/// ```c
+/// typedef struct {
+///   int32_t num_threads;
+///   bool enable_int8_weights_unpacking;
+/// } TfLiteXNNPackDelegateOptions;
+/// ```
+///
+/// Checked against the bindgen output generated from that header for the
+/// very library `scripts/setup` installs (crates.io `tflitec` 0.6.0,
+/// `build-res/docsrs_res.zip` → `bindings.rs`: size 8, align 4, offsets 0
+/// and 4), and against the library itself:
+/// `TfLiteXNNPackDelegateOptionsDefault` is `xor eax,eax; ret` (the 8-byte
+/// struct returned in RAX, all zero). The C `bool` is read as a `u8`, so
+/// no byte pattern the library returns can be an invalid Rust value.
 #[repr(C)]
-#[derive(Clone, Copy)]
-pub(crate) struct XnnOptions26 {
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct XnnOptionsV2_6 {
+    /// Threads of XNNPACK's pool (0 or negative: no pool).
     pub num_threads: i32,
-    pub enable_int8_weights_unpacking: bool,
+    /// C `bool`; 0 unless the library was built with
+    /// `ENABLE_TFLITE_XNNPACK_DEQUANTIZED_INT8_WEIGHTS`.
+    pub enable_int8_weights_unpacking: u8,
 }
 
-/// `TfLiteXNNPackDelegateOptions` of later versions, passed by pointer only:
-/// `num_threads`, then `flags` (u32), then fields left zero (their defaults).
-#[repr(C, align(8))]
+/// The XNNPACK delegate C API of a TFLite 2.6.0 library, with the
+/// prototypes of that version's `xnnpack_delegate.h`.
 #[derive(Clone, Copy)]
-pub(crate) struct XnnOptionsLater {
-    pub num_threads: i32,
-    pub flags: u32,
-    pub rest: [u8; 248],
+pub(crate) struct XnnApiV2_6 {
+    /// `TfLiteXNNPackDelegateOptionsDefault` (optional: options are built
+    /// from the known fields when absent).
+    pub options_default: Option<unsafe extern "C" fn() -> XnnOptionsV2_6>,
+    /// `TfLiteXNNPackDelegateCreate`.
+    pub create: unsafe extern "C" fn(*const XnnOptionsV2_6) -> *mut TfLiteDelegate,
+    /// `TfLiteXNNPackDelegateDelete`.
+    pub delete: unsafe extern "C" fn(*mut TfLiteDelegate),
+}
+
+/// What the loaded library offers of the XNNPACK delegate.
+#[derive(Clone, Copy)]
+pub(crate) enum Xnnpack {
+    /// `TfLiteXNNPackDelegateCreate`/`Delete` are not exported.
+    Absent,
+    /// Exported, but this TFLite version's options layout is not among
+    /// [`XNNPACK_CHECKED_VERSIONS`]: never called.
+    Unchecked,
+    /// TFLite 2.6.0.
+    V2_6(XnnApiV2_6),
 }
 
 /// The C API functions, copied out of the loaded library. Valid as long as
@@ -136,9 +180,7 @@ pub(crate) struct Api {
     pub tensor_quant: unsafe extern "C" fn(*const TfLiteTensor) -> QuantParams,
     pub tensor_copy_from: unsafe extern "C" fn(*mut TfLiteTensor, *const c_void, usize) -> c_int,
     pub tensor_copy_to: unsafe extern "C" fn(*const TfLiteTensor, *mut c_void, usize) -> c_int,
-    pub xnn_options_default: Option<unsafe extern "C" fn() -> XnnOptions26>,
-    pub xnn_create: Option<unsafe extern "C" fn(*const c_void) -> *mut TfLiteDelegate>,
-    pub xnn_delete: Option<unsafe extern "C" fn(*mut TfLiteDelegate)>,
+    pub xnnpack: Xnnpack,
 }
 
 /// A loaded TensorFlow Lite C library.
@@ -218,7 +260,9 @@ impl TfliteLibrary {
         }
         macro_rules! opt_sym {
             ($name:literal) => {{
-                // SAFETY: as for `sym!`; prototypes from delegates/xnnpack/xnnpack_delegate.h.
+                // SAFETY: as for `sym!`: the type at each use is the
+                // prototype in delegates/xnnpack/xnnpack_delegate.h of the
+                // version checked before the lookup (see `Xnnpack`).
                 unsafe { lib.get(concat!($name, "\0").as_bytes()) }
                     .ok()
                     .map(|s| *s)
@@ -248,9 +292,7 @@ impl TfliteLibrary {
             tensor_quant: sym!("TfLiteTensorQuantizationParams"),
             tensor_copy_from: sym!("TfLiteTensorCopyFromBuffer"),
             tensor_copy_to: sym!("TfLiteTensorCopyToBuffer"),
-            xnn_options_default: opt_sym!("TfLiteXNNPackDelegateOptionsDefault"),
-            xnn_create: opt_sym!("TfLiteXNNPackDelegateCreate"),
-            xnn_delete: opt_sym!("TfLiteXNNPackDelegateDelete"),
+            xnnpack: Xnnpack::Absent,
         };
         // SAFETY: TfLiteVersion takes no arguments and returns a pointer to a
         // static NUL-terminated string (or NULL, handled).
@@ -260,6 +302,20 @@ impl TfliteLibrary {
         } else {
             // SAFETY: non-NULL, static, NUL-terminated (c_api.h contract).
             unsafe { CStr::from_ptr(vp) }.to_string_lossy().into_owned()
+        };
+        let mut api = api;
+        // The XNNPACK prototypes depend on the version: typed only once the
+        // version is known to be one whose header was checked.
+        let create: Option<unsafe extern "C" fn()> = opt_sym!("TfLiteXNNPackDelegateCreate");
+        let delete: Option<unsafe extern "C" fn()> = opt_sym!("TfLiteXNNPackDelegateDelete");
+        api.xnnpack = match (create, delete) {
+            (Some(_), Some(_)) if version == "2.6.0" => Xnnpack::V2_6(XnnApiV2_6 {
+                options_default: opt_sym!("TfLiteXNNPackDelegateOptionsDefault"),
+                create: sym!("TfLiteXNNPackDelegateCreate"),
+                delete: sym!("TfLiteXNNPackDelegateDelete"),
+            }),
+            (Some(_), Some(_)) => Xnnpack::Unchecked,
+            _ => Xnnpack::Absent,
         };
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         Ok(TfliteLibrary {
@@ -280,11 +336,17 @@ impl TfliteLibrary {
         &self.path
     }
 
-    /// True when the library exports the XNNPACK delegate C API.
+    /// True when the library exports the XNNPACK delegate C API *and* its
+    /// version is one of [`XNNPACK_CHECKED_VERSIONS`] (the only case in which
+    /// pqbench creates the delegate).
     pub fn has_xnnpack(&self) -> bool {
-        self.api.xnn_create.is_some()
-            && self.api.xnn_delete.is_some()
-            && self.api.xnn_options_default.is_some()
+        matches!(self.api.xnnpack, Xnnpack::V2_6(_))
+    }
+
+    /// True when the library exports the XNNPACK delegate C API, whatever
+    /// its version.
+    pub fn exports_xnnpack(&self) -> bool {
+        !matches!(self.api.xnnpack, Xnnpack::Absent)
     }
 }
 
@@ -349,6 +411,29 @@ mod tests {
             ))
         );
         assert_eq!(user_data_lib(None, None), None);
+    }
+
+    #[test]
+    fn xnnpack_2_6_layout_matches_the_header() {
+        // tflitec 0.6.0 bindings.rs (bindgen of TFLite 2.6.0's header):
+        // size 8, align 4, num_threads at 0, enable_int8_weights_unpacking at 4.
+        assert_eq!(std::mem::size_of::<XnnOptionsV2_6>(), 8);
+        assert_eq!(std::mem::align_of::<XnnOptionsV2_6>(), 4);
+        assert_eq!(std::mem::offset_of!(XnnOptionsV2_6, num_threads), 0);
+        assert_eq!(
+            std::mem::offset_of!(XnnOptionsV2_6, enable_int8_weights_unpacking),
+            4
+        );
+    }
+
+    #[test]
+    fn unchecked_xnnpack_version_is_named() {
+        let e = TfliteError::XnnpackUnchecked {
+            version: "2.9.1".into(),
+            checked: XNNPACK_CHECKED_VERSIONS.join(", "),
+        }
+        .to_string();
+        assert!(e.contains("2.9.1") && e.contains("2.6.0"), "{e}");
     }
 
     #[test]
