@@ -182,15 +182,20 @@ impl EdgeTpuLibrary {
     /// Loads `explicit`, else [`ENV_EDGETPU_LIB`], else `libedgetpu.so.1`
     /// from the system loader's path.
     pub fn load(explicit: Option<&Path>) -> Result<Arc<EdgeTpuLibrary>, EdgeTpuError> {
-        let path: PathBuf = explicit
-            .map(Path::to_path_buf)
-            .or_else(|| std::env::var_os(ENV_EDGETPU_LIB).map(PathBuf::from))
-            .unwrap_or_else(|| PathBuf::from(EDGETPU_LIB_NAME));
+        let env = std::env::var_os(ENV_EDGETPU_LIB).filter(|v| !v.is_empty());
+        let (path, source): (PathBuf, String) = match (explicit, env) {
+            (Some(p), _) => (p.to_path_buf(), "the path given".into()),
+            (None, Some(v)) => (PathBuf::from(&v), ENV_EDGETPU_LIB.to_string()),
+            (None, None) => (
+                PathBuf::from(EDGETPU_LIB_NAME),
+                "the system loader (LD_LIBRARY_PATH, ld.so.cache)".into(),
+            ),
+        };
         // SAFETY: loading runs libedgetpu's initialisers, which touch only
         // its own state.
         let lib = unsafe { libloading::Library::new(&path) }.map_err(|e| {
             EdgeTpuError::LibraryMissing {
-                detail: e.to_string(),
+                detail: format!("{} through {source}: {e}", path.display()),
             }
         })?;
         let shown = path.display().to_string();
