@@ -6,9 +6,7 @@
 //!   `pqbench` crate's features (`CARGO_FEATURE_*`);
 //! * the git commit and dirty flag (uncommitted changes to tracked files) of
 //!   the checkout being built, or `unknown` when the sources are not a git
-//!   checkout (a crates.io-style tarball, an export) or git is missing;
-//! * the checkout's root directory (`PQBENCH_BUILD_ROOT`), which an installed
-//!   binary uses to find firmware sources while that checkout still exists.
+//!   checkout (a crates.io-style tarball, an export) or git is missing.
 //!
 //! Nothing time-dependent (no build timestamp) is embedded, so two builds of
 //! the same tree with the same toolchain embed the same facts.
@@ -61,9 +59,6 @@ fn main() {
     };
     println!("cargo:rustc-env=PQBENCH_GIT_COMMIT={commit}");
     println!("cargo:rustc-env=PQBENCH_GIT_DIRTY={dirty}");
-    // The workspace root: the directory above `harness/`.
-    let root = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
-    println!("cargo:rustc-env=PQBENCH_BUILD_ROOT={}", root.display());
     if let Some(g) = git {
         for f in g.watch {
             println!("cargo:rerun-if-changed={}", f.display());
