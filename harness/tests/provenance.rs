@@ -95,3 +95,105 @@ fn run_inside_another_repository_names_the_build_commit() {
         env.features
     );
 }
+
+/// Compiles `harness/build.rs` on its own and runs it with
+/// `CARGO_MANIFEST_DIR` = `manifest`, returning its `cargo:` lines.
+fn run_build_script(bin: &Path, manifest: &Path) -> Vec<String> {
+    let out = Command::new(bin)
+        .env("CARGO_MANIFEST_DIR", manifest)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn value<'a>(lines: &'a [String], key: &str) -> &'a str {
+    let prefix = format!("cargo:rustc-env={key}=");
+    lines
+        .iter()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("{key} not emitted: {lines:?}"))
+}
+
+#[test]
+fn build_script_handles_tarballs_foreign_repos_and_worktrees() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("build.rs");
+    let bin = tmp.path().join("build-script");
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let st = Command::new(rustc)
+        .args(["--edition", "2024", "-o"])
+        .arg(&bin)
+        .arg(&src)
+        .status()
+        .unwrap();
+    assert!(st.success());
+
+    // 1. A tarball: no git anywhere above the sources.
+    let tarball = tmp.path().join("tarball/harness");
+    std::fs::create_dir_all(&tarball).unwrap();
+    std::fs::copy(&src, tarball.join("build.rs")).unwrap();
+    let l = run_build_script(&bin, &tarball);
+    assert_eq!(value(&l, "PQBENCH_GIT_COMMIT"), "unknown");
+    assert_eq!(value(&l, "PQBENCH_GIT_DIRTY"), "unknown");
+
+    // 2. The same sources unpacked inside someone else's repository, which
+    //    does not track them: still unknown, never that repository's commit.
+    let foreign = tmp.path().join("foreign");
+    std::fs::create_dir_all(foreign.join("vendor/harness")).unwrap();
+    git(&foreign, &["init", "-q"]);
+    std::fs::write(foreign.join("README"), "x\n").unwrap();
+    git(&foreign, &["add", "README"]);
+    git(&foreign, &["commit", "-q", "-m", "x"]);
+    std::fs::copy(&src, foreign.join("vendor/harness/build.rs")).unwrap();
+    let l = run_build_script(&bin, &foreign.join("vendor/harness"));
+    assert_eq!(value(&l, "PQBENCH_GIT_COMMIT"), "unknown");
+
+    // 3. A checkout that tracks the sources, built from a linked worktree
+    //    (`.git` is a file there): its commit, clean then dirty, and the
+    //    worktree's HEAD, index and branch ref are watched.
+    let main = tmp.path().join("main");
+    std::fs::create_dir_all(main.join("harness")).unwrap();
+    git(&main, &["init", "-q", "-b", "trunk"]);
+    std::fs::copy(&src, main.join("harness/build.rs")).unwrap();
+    git(&main, &["add", "harness/build.rs"]);
+    git(&main, &["commit", "-q", "-m", "sources"]);
+    let wt = tmp.path().join("wt");
+    git(
+        &main,
+        &["worktree", "add", "-q", "-b", "side", wt.to_str().unwrap()],
+    );
+    assert!(wt.join(".git").is_file());
+    let head = git(&wt, &["rev-parse", "HEAD"]);
+    let l = run_build_script(&bin, &wt.join("harness"));
+    assert_eq!(value(&l, "PQBENCH_GIT_COMMIT"), head);
+    assert_eq!(value(&l, "PQBENCH_GIT_DIRTY"), "false");
+    let gitdir = std::fs::canonicalize(main.join(".git")).unwrap();
+    let watched: Vec<std::path::PathBuf> = l
+        .iter()
+        .filter_map(|x| x.strip_prefix("cargo:rerun-if-changed="))
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    for want in [
+        gitdir.join("worktrees/wt/HEAD"),
+        gitdir.join("worktrees/wt/index"),
+        gitdir.join("refs/heads/side"),
+        std::fs::canonicalize(wt.join("harness/build.rs")).unwrap(),
+    ] {
+        assert!(
+            watched.contains(&want),
+            "{} not watched: {watched:?}",
+            want.display()
+        );
+    }
+    std::fs::write(wt.join("harness/build.rs"), "// edited\n").unwrap();
+    let l = run_build_script(&bin, &wt.join("harness"));
+    assert_eq!(value(&l, "PQBENCH_GIT_DIRTY"), "true");
+}
