@@ -94,7 +94,10 @@ pub(crate) struct QuantParams {
 /// (the struct changed size and meaning across releases: `num_threads` only
 /// up to 2.5, `num_threads` + `bool` in 2.6, `num_threads` + `flags` later,
 /// then pointers and more fields).
-pub const XNNPACK_CHECKED_VERSIONS: &[&str] = &["2.6.0"];
+pub const XNNPACK_CHECKED_VERSIONS: &[&str] = &[XNNPACK_V2_6];
+
+/// The version [`XnnOptionsV2_6`] describes.
+const XNNPACK_V2_6: &str = "2.6.0";
 
 /// `TfLiteXNNPackDelegateOptions` of TFLite 2.6.0.
 ///
@@ -245,8 +248,10 @@ impl TfliteLibrary {
         macro_rules! sym {
             ($name:literal) => {{
                 // SAFETY: the type is the one of the function's C prototype in
-                // tensorflow/lite/c/c_api.h (TFLite 2.x, stable ABI); the
-                // pointer is used only while `lib` is alive (kept in `Self`).
+                // tensorflow/lite/c/c_api.h (TFLite 2.x, stable ABI), or for the
+                // XNNPACK symbols in xnnpack_delegate.h of the version checked
+                // before the lookup; the pointer is used only while `lib` is
+                // alive (kept in `Self`).
                 match unsafe { lib.get(concat!($name, "\0").as_bytes()) } {
                     Ok(s) => *s,
                     Err(_) => {
@@ -260,15 +265,15 @@ impl TfliteLibrary {
         }
         macro_rules! opt_sym {
             ($name:literal) => {{
-                // SAFETY: as for `sym!`: the type at each use is the
-                // prototype in delegates/xnnpack/xnnpack_delegate.h of the
-                // version checked before the lookup (see `Xnnpack`).
+                // SAFETY: as for `sym!`. Where the version is not yet known
+                // the symbol is typed `fn()` only to test its presence and is
+                // never called through that type.
                 unsafe { lib.get(concat!($name, "\0").as_bytes()) }
                     .ok()
                     .map(|s| *s)
             }};
         }
-        let api = Api {
+        let mut api = Api {
             version: sym!("TfLiteVersion"),
             model_create: sym!("TfLiteModelCreate"),
             model_delete: sym!("TfLiteModelDelete"),
@@ -303,13 +308,12 @@ impl TfliteLibrary {
             // SAFETY: non-NULL, static, NUL-terminated (c_api.h contract).
             unsafe { CStr::from_ptr(vp) }.to_string_lossy().into_owned()
         };
-        let mut api = api;
         // The XNNPACK prototypes depend on the version: typed only once the
         // version is known to be one whose header was checked.
         let create: Option<unsafe extern "C" fn()> = opt_sym!("TfLiteXNNPackDelegateCreate");
         let delete: Option<unsafe extern "C" fn()> = opt_sym!("TfLiteXNNPackDelegateDelete");
         api.xnnpack = match (create, delete) {
-            (Some(_), Some(_)) if version == "2.6.0" => Xnnpack::V2_6(XnnApiV2_6 {
+            (Some(_), Some(_)) if version == XNNPACK_V2_6 => Xnnpack::V2_6(XnnApiV2_6 {
                 options_default: opt_sym!("TfLiteXNNPackDelegateOptionsDefault"),
                 create: sym!("TfLiteXNNPackDelegateCreate"),
                 delete: sym!("TfLiteXNNPackDelegateDelete"),
