@@ -265,7 +265,10 @@ mod tests {
         let (_dir, results) = planted(&det);
         let bom = cbom(&results, det.db(), "1.2.3");
         assert_eq!(bom["specVersion"], "1.6");
-        assert_eq!(bom["metadata"]["tools"]["components"][0]["version"], "1.2.3");
+        assert_eq!(
+            bom["metadata"]["tools"]["components"][0]["version"],
+            "1.2.3"
+        );
         let comps = bom["components"].as_array().expect("components");
         // fw.bin and ctl.bin (the unreadable file is left out), one asset.
         assert_eq!(comps.iter().filter(|c| c["type"] == "firmware").count(), 2);
@@ -300,7 +303,12 @@ mod tests {
     fn every_database_algorithm_but_libraries_has_metadata() {
         for s in crate::sigdb::builtin() {
             if s.family != Family::Lib {
-                assert_ne!(algorithm_meta(s.algorithm).name, "unknown", "{}", s.algorithm);
+                assert_ne!(
+                    algorithm_meta(s.algorithm).name,
+                    "unknown",
+                    "{}",
+                    s.algorithm
+                );
             }
         }
         assert_eq!(algorithm_meta("nonsense").primitive, "unknown");

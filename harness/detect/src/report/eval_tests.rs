@@ -42,10 +42,16 @@ fn planted_image_and_control_score_perfectly_and_unlabelled_families_are_na() {
     assert!(ev.controls_clean());
     assert_eq!(ev.quantum_vulnerable().precision(), Some(1.0));
     // Nothing labelled or predicted sha: undefined, not 1.
-    assert_eq!((ev.precision(Family::Sha), ev.recall(Family::Sha)), (None, None));
+    assert_eq!(
+        (ev.precision(Family::Sha), ev.recall(Family::Sha)),
+        (None, None)
+    );
     let text = ev.render();
     assert!(text.contains("| sha | 0 | 0 | 0 | n/a | n/a |"), "{text}");
-    assert!(text.contains("| ecc | 1 | 0 | 0 | 1.000 | 1.000 |"), "{text}");
+    assert!(
+        text.contains("| ecc | 1 | 0 | 0 | 1.000 | 1.000 |"),
+        "{text}"
+    );
     assert!(ev.check(&Floors::default()).is_empty());
 }
 
@@ -59,7 +65,10 @@ fn macro_averages_leave_out_undefined_families() {
     assert_eq!(ev.macro_average(), (Some(0.5), Some(0.5)));
     assert_eq!(Evaluation::default().macro_average(), (None, None));
     assert_eq!(ev.micro(), c(1, 1, 1));
-    assert!(ev.render().contains("| **overall (macro, families with a value)** | | | | 0.500 | 0.500 |"));
+    assert!(
+        ev.render()
+            .contains("| **overall (macro, families with a value)** | | | | 0.500 | 0.500 |")
+    );
 }
 
 #[test]
@@ -72,9 +81,15 @@ fn floors_on_families_without_labelled_images_fail_with_the_reason() {
     };
     let fails = ev.check(&floors);
     assert_eq!(fails.len(), 3, "{fails:?}");
-    assert!(fails[0].contains("aes precision") && fails[0].contains("no labelled images of family aes"));
-    assert!(fails[1].contains("sha precision") && fails[1].contains("no labelled images of family sha"));
-    assert!(fails[2].contains("aes recall") && fails[2].contains("no labelled images of family aes"));
+    assert!(
+        fails[0].contains("aes precision") && fails[0].contains("no labelled images of family aes")
+    );
+    assert!(
+        fails[1].contains("sha precision") && fails[1].contains("no labelled images of family sha")
+    );
+    assert!(
+        fails[2].contains("aes recall") && fails[2].contains("no labelled images of family aes")
+    );
     // ecc recall 0.75 >= 0.7 passes; raise it and it fails with the value.
     let fails = ev.check(&Floors {
         family_recall: vec![(Family::Ecc, 0.8)],
@@ -104,13 +119,23 @@ fn quantum_vulnerable_floors_and_controls() {
     };
     let fails = ev.check(&floors);
     assert_eq!(fails.len(), 2, "{fails:?}");
-    assert!(fails.iter().all(|f| f.contains("no labelled images of family rsa, ecc or dh")));
+    assert!(
+        fails
+            .iter()
+            .all(|f| f.contains("no labelled images of family rsa, ecc or dh"))
+    );
     ev.counts[0] = c(8, 2, 0); // rsa
     ev.counts[1] = c(1, 0, 0); // ecc
-    assert_eq!(ev.check(&floors), ["FAIL: rsa+ecc+dh precision 0.818 < 0.9"]);
+    assert_eq!(
+        ev.check(&floors),
+        ["FAIL: rsa+ecc+dh precision 0.818 < 0.9"]
+    );
     ev.qv_on_controls.push("ctl.bin".into());
     assert_eq!(ev.check(&Floors::default()).len(), 1);
-    assert!(ev.render().contains("crypto-free controls marked rsa/ecc/dh: ctl.bin"));
+    assert!(
+        ev.render()
+            .contains("crypto-free controls marked rsa/ecc/dh: ctl.bin")
+    );
 }
 
 #[test]
@@ -127,6 +152,16 @@ fn unanalysable_labelled_images_count_as_predicting_nothing() {
     let ev = evaluate(&results, &labels);
     assert_eq!(ev.images, 1);
     assert_eq!(ev.counts(Family::Sha), c(0, 0, 1));
-    assert!(ev.misclassified.iter().any(|m| m.contains("bad.elf: cannot load")), "{:?}", ev.misclassified);
-    assert!(ev.misclassified.iter().any(|m| m.ends_with("bad.elf: -sha")));
+    assert!(
+        ev.misclassified
+            .iter()
+            .any(|m| m.contains("bad.elf: cannot load")),
+        "{:?}",
+        ev.misclassified
+    );
+    assert!(
+        ev.misclassified
+            .iter()
+            .any(|m| m.ends_with("bad.elf: -sha"))
+    );
 }

@@ -82,7 +82,11 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let sub = dir.path().join("sub");
         std::fs::create_dir(&sub).expect("mkdir");
-        for p in [sub.join("b.bin"), sub.join("a.bin"), dir.path().join("c.bin")] {
+        for p in [
+            sub.join("b.bin"),
+            sub.join("a.bin"),
+            dir.path().join("c.bin"),
+        ] {
             std::fs::write(&p, [0u8; 16]).expect("write");
         }
         let files = collect_files(&[dir.path().to_path_buf()]).expect("collect");
@@ -95,7 +99,7 @@ mod tests {
             ]
         );
         let missing = dir.path().join("nope");
-        let e = collect_files(&[missing.clone()]).expect_err("missing");
+        let e = collect_files(core::slice::from_ref(&missing)).expect_err("missing");
         assert!(e.to_string().contains(&*missing.to_string_lossy()), "{e}");
     }
 
@@ -110,6 +114,10 @@ mod tests {
         assert_eq!(r[0].path, ok);
         assert_eq!(r[0].result.as_ref().map(|a| a.bytes), Ok(1024));
         assert_eq!(r[1].path, gone);
-        assert!(r[1].result.as_ref().is_err_and(|e| e.starts_with("cannot read")));
+        assert!(
+            r[1].result
+                .as_ref()
+                .is_err_and(|e| e.starts_with("cannot read"))
+        );
     }
 }

@@ -76,6 +76,10 @@ mod tests {
         assert_eq!(alg["algorithm"], "p-256");
         assert_eq!(alg["hits"][0]["offset"], 4096);
         assert_eq!(v["files"][1]["families"], json!([]));
-        assert!(v["files"][2]["error"].as_str().is_some_and(|e| e.contains("cannot read")));
+        assert!(
+            v["files"][2]["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("cannot read"))
+        );
     }
 }

@@ -7,7 +7,7 @@ use core::fmt;
 use std::collections::BTreeSet;
 use std::format;
 use std::path::{Path, PathBuf};
-use std::string::{String, ToString};
+use std::string::String;
 use std::vec::Vec;
 
 /// One labelled image.
@@ -55,7 +55,11 @@ impl std::error::Error for LabelError {}
 
 /// The evaluated family names, for messages: `rsa, ecc, …, crc`.
 pub fn family_names() -> String {
-    EVALUATED.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+    EVALUATED
+        .iter()
+        .map(|f| f.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Reads and parses a label file. Relative image paths are resolved
@@ -177,6 +181,7 @@ or pass --skip-missing to evaluate without it)",
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::string::ToString;
 
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let p = dir.join(name);
@@ -188,7 +193,11 @@ mod tests {
     fn paths_resolve_against_the_label_file_and_lines_are_kept() {
         let dir = tempfile::tempdir().expect("tempdir");
         let fw = write(dir.path(), "fw.bin", "x");
-        let l = write(dir.path(), "l.tsv", "# comment\n\nfw.bin\tecc, sha\nctl.bin\tnone\r\n");
+        let l = write(
+            dir.path(),
+            "l.tsv",
+            "# comment\n\nfw.bin\tecc, sha\nctl.bin\tnone\r\n",
+        );
         let labels = read_labels(&l).expect("parse");
         assert_eq!(labels.entries.len(), 2);
         assert_eq!(labels.entries[0].path, fw);
@@ -209,7 +218,10 @@ mod tests {
         assert_eq!(e.line, Some(2));
         let msg = e.to_string();
         assert!(msg.contains("l.tsv:2: unknown family \"quantum\""), "{msg}");
-        assert!(msg.contains("rsa, ecc, dh, aes, sha, hash, pqc, crc or none"), "{msg}");
+        assert!(
+            msg.contains("rsa, ecc, dh, aes, sha, hash, pqc, crc or none"),
+            "{msg}"
+        );
         write(dir.path(), "l.tsv", "a.bin\tlib\n");
         assert!(read_labels(&l).is_err(), "lib is not an evaluated family");
         write(dir.path(), "l.tsv", "no-tab-here\n");
@@ -223,7 +235,11 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         write(dir.path(), "a.bin", "x");
         std::fs::create_dir(dir.path().join("d.bin")).expect("mkdir");
-        let l = write(dir.path(), "l.tsv", "a.bin\tecc\ngone.bin\tsha\nd.bin\tnone\n");
+        let l = write(
+            dir.path(),
+            "l.tsv",
+            "a.bin\tecc\ngone.bin\tsha\nd.bin\tnone\n",
+        );
         let mut labels = read_labels(&l).expect("parse");
         let e = labels.clone().check_images(false).expect_err("missing");
         assert_eq!(e.line, Some(2));
