@@ -101,12 +101,24 @@ fn family_floor(s: &str) -> Result<(Family, f64), String> {
     Ok((fam, v))
 }
 
+/// What `scan` reads.
+struct Inputs {
+    files: Vec<PathBuf>,
+    labels: Option<Labels>,
+    /// With --skip-missing: labelled images left out, and why.
+    skipped: Vec<(Label, String)>,
+}
+
 /// The files to scan: the given paths, or the labelled images when
 /// evaluating without paths. Labelled images that cannot be read are an
-/// error unless skipped (then returned for the report).
-fn inputs(args: &Args) -> anyhow::Result<(Vec<PathBuf>, Option<Labels>, Vec<(Label, String)>)> {
+/// error unless skipped.
+fn inputs(args: &Args) -> anyhow::Result<Inputs> {
     let Some(l) = &args.eval else {
-        return Ok((collect_files(&args.paths)?, None, Vec::new()));
+        return Ok(Inputs {
+            files: collect_files(&args.paths)?,
+            labels: None,
+            skipped: Vec::new(),
+        });
     };
     let mut labels = read_labels(l)?;
     let skipped = labels.check_images(args.skip_missing)?;
@@ -121,12 +133,20 @@ fn inputs(args: &Args) -> anyhow::Result<(Vec<PathBuf>, Option<Labels>, Vec<(Lab
             skipped.len()
         );
     }
-    Ok((files, Some(labels), skipped))
+    Ok(Inputs {
+        files,
+        labels: Some(labels),
+        skipped,
+    })
 }
 
 /// Runs `pqbench scan`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (files, labels, skipped) = inputs(&args)?;
+    let Inputs {
+        files,
+        labels,
+        skipped,
+    } = inputs(&args)?;
     if files.is_empty() {
         bail!("nothing to scan: give files or directories (or --eval LABELS.tsv)");
     }
