@@ -18,10 +18,10 @@ pub struct Progress {
 }
 
 /// What the loop produced.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Outcome {
-    /// Why it stopped (`None` only before it ran).
-    pub stop: Option<Stop>,
+    /// Why it stopped.
+    pub stop: Stop,
     /// Paired mode: the per-round ratios.
     pub rounds: Rounds,
     /// Paired mode: the analysis after the last round.
@@ -51,7 +51,9 @@ pub fn run_rounds(
     mut progress: impl FnMut(&Progress),
 ) -> anyhow::Result<Outcome> {
     let start = clock.now();
-    let mut out = Outcome::default();
+    let mut rounds = Rounds::default();
+    let mut rows = Vec::new();
+    let mut merged = Merged::default();
     let mut last_round = Duration::ZERO;
     let mut done = 0usize;
     let stop = loop {
@@ -72,16 +74,16 @@ pub fn run_rounds(
             anyhow::bail!("round {round}: the baseline did not run");
         };
         match &b {
-            Some(b) => out.rounds.add(round, &a, b),
-            None => out.merged.add(a),
+            Some(b) => rounds.add(round, &a, b),
+            None => merged.add(a),
         }
         done += 1;
         last_round = clock.now() - t0;
         let width = if plan.paired {
-            out.rows = analyse(&out.rounds, options);
-            worst_half_width(&out.rows)
+            rows = analyse(&rounds, options);
+            worst_half_width(&rows)
         } else {
-            out.merged.ci_of_medians(options).1
+            merged.ci_of_medians(options).1
         };
         progress(&Progress {
             round,
@@ -92,6 +94,10 @@ pub fn run_rounds(
             break s;
         }
     };
-    out.stop = Some(stop);
-    Ok(out)
+    Ok(Outcome {
+        stop,
+        rounds,
+        rows,
+        merged,
+    })
 }

@@ -104,7 +104,7 @@ fn run(plan: &Plan, mock: &mut Mock, clock: &MockClock) -> (Outcome, Vec<Progres
 }
 
 fn stop(out: &Outcome) -> &Stop {
-    out.stop.as_ref().expect("stopped")
+    &out.stop
 }
 
 #[test]

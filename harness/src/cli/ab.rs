@@ -192,9 +192,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &MonotonicClock::start(),
         print_progress,
     )?;
-    let Some(stop) = out.stop else {
-        bail!("the round loop ended without a reason");
-    };
+    let stop = &out.stop;
     let style = args.format.style();
     if !plan.paired {
         print!("{}", out.merged.render(&options, style));
@@ -231,7 +229,7 @@ verdict test: {:?}, correction: {:?}, alpha {}; stopped: {}",
         write_json(
             p,
             &AbReport {
-                stop: &stop,
+                stop,
                 options: &options,
                 rows: &out.rows,
                 gaps: &out.rounds.gaps,
