@@ -10,11 +10,12 @@ use pqbench_detect::report::labels::{Label, Labels, family_names, read_labels};
 use pqbench_detect::report::{FileResult, cbom, collect_files, json, scan_files};
 use pqbench_detect::sigdb::{Family, Signature};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use super::exit;
+use crate::results::write_atomic_with;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -223,7 +224,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     };
     match &args.output {
-        Some(path) => write_atomic(path, text.as_bytes())?,
+        Some(path) => write_atomic_with(path, |w| w.write_all(text.as_bytes()))
+            .with_context(|| format!("writing {}", path.display()))?,
         None => std::io::stdout().write_all(text.as_bytes())?,
     }
     Ok(if failed > 0 {
@@ -233,20 +235,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir)
-        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 fn table(results: &[FileResult], db: &[Signature], show_hits: bool) -> String {
