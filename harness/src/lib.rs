@@ -6,6 +6,7 @@
 //! Cortex-M via `pqbench-targets`, TFLite/Edge TPU via `pqbench-accel`) ->
 //! `pqbench-workloads` / `pqbench-protocol`.
 
+pub mod ab;
 pub mod cli;
 pub mod compare;
 pub mod env;

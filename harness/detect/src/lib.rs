@@ -11,6 +11,8 @@
 //!   x86 `imm32`/`imm64` operands, literal-pool words).
 //! * [`entropy`]: sliding-window Shannon entropy.
 //! * [`evidence`]: combination of hits into findings with confidence.
+//! * `report` (feature `std`): file scanning in parallel, the JSON report,
+//!   the CycloneDX 1.6 CBOM and the evaluation against labelled images.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -23,6 +25,8 @@ pub mod analyze;
 pub mod entropy;
 pub mod evidence;
 pub mod loader;
+#[cfg(feature = "std")]
+pub mod report;
 pub mod scan;
 pub mod sigdb;
 pub mod synth;

@@ -6,24 +6,23 @@
 //! are merged into one results file (one process per round).
 //!
 //! Each invocation is `CMD run --processes 1 --seed S --bench-time T
-//! -o TMPFILE [--filter F]… [--suite S]… [--run-arg A]…`.
+//! -o TMPFILE [--filter F]… [--suite S]… [--run-arg A]…`. The loop is
+//! [`crate::ab`]'s; this module parses and prints.
 
 use super::compare::{CorrectionArg, FormatArg, write_json};
 use super::exit;
 use super::run::parse_duration;
-use crate::compare::paired::{
-    PairedOptions, PairedRow, PairedTest, Rounds, analyse, render, worst_half_width,
+use crate::ab::{
+    AbReport, CommandExecutor, Invocation, MonotonicClock, Plan, Progress, regressed, run_rounds,
 };
-use crate::compare::{Override, Tolerances, parse_percent, pct_ci};
-use crate::report::{Align, Table};
-use crate::results::{BenchResult, ResultsFile, load, write_atomic};
+use crate::compare::paired::{PairedOptions, PairedTest, render};
+use crate::compare::{Override, Tolerances, parse_percent};
+use crate::results::write_atomic;
 use anyhow::{Context, bail};
-use pqbench_stats::{BootstrapConfig, Correction, Groups, bootstrap_median};
-use serde::Serialize;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
-use std::time::{Duration, Instant};
+use pqbench_stats::{BootstrapConfig, Correction};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
 
 /// Paired test on the command line.
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -114,94 +113,14 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-/// Why the loop stopped.
-#[derive(Clone, Debug, Serialize)]
-pub struct Stop {
-    /// `target_ci`, `time_cap` or `round_limit`.
-    pub reason: &'static str,
-    /// Human sentence.
-    pub detail: String,
-    /// Rounds completed.
-    pub rounds: usize,
-    /// Wall-clock seconds.
-    pub elapsed_s: f64,
-}
-
-#[derive(Serialize)]
-struct AbReport<'a> {
-    stop: &'a Stop,
-    options: &'a PairedOptions,
-    rows: &'a [PairedRow],
-    gaps: &'a [String],
-    regressed: Vec<String>,
-}
-
-fn split_cmd(cmd: &str) -> anyhow::Result<(String, Vec<String>)> {
-    let mut parts = cmd.split_whitespace().map(str::to_string);
-    let Some(prog) = parts.next() else {
-        bail!("empty command");
-    };
-    Ok((prog, parts.collect()))
-}
-
-/// Runs one invocation of `cmd run … -o out` and loads the results.
-fn invoke(cmd: &str, args: &Args, out: &Path) -> anyhow::Result<ResultsFile> {
-    let (prog, pre) = split_cmd(cmd)?;
-    let mut c = Command::new(&prog);
-    c.args(pre)
-        .arg("run")
-        .args(["--processes", "1"])
-        .args(["--seed", &args.seed.to_string()])
-        .args([
-            "--bench-time",
-            &format!("{}ms", args.bench_time.as_millis().max(1)),
-        ])
-        .arg("-o")
-        .arg(out);
-    for f in &args.filter {
-        c.args(["--filter", f]);
-    }
-    for s in &args.suite {
-        c.args(["--suite", s]);
-    }
-    c.args(&args.run_arg);
-    let output = c
-        .output()
-        .with_context(|| format!("starting {prog:?} (from {cmd:?})"))?;
-    // `run` exits 0, or 3 when some benchmarks failed (results written).
-    match output.status.code() {
-        Some(0) | Some(3) => {}
-        _ => bail!(
-            "{cmd:?} run failed ({}):\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        ),
-    }
-    load(out).with_context(|| format!("results of {cmd:?}"))
-}
-
-fn merge(into: &mut BTreeMap<String, BenchResult>, order: &mut Vec<String>, file: &ResultsFile) {
-    for r in &file.results {
-        let key = format!("{}@{}", r.id, r.target);
-        match into.get_mut(&key) {
-            Some(m) => m.processes.extend(r.processes.iter().cloned()),
-            None => {
-                order.push(key.clone());
-                into.insert(key, r.clone());
-            }
-        }
-    }
-}
-
-/// Runs `pqbench ab`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+fn options(args: &Args) -> anyhow::Result<PairedOptions> {
     if !(args.alpha > 0.0 && args.alpha < 1.0 && args.confidence > 0.0 && args.confidence < 1.0) {
         bail!("--alpha and --confidence must be in (0, 1)");
     }
     if args.resamples < 100 {
         bail!("--resamples {} is too few (need >= 100)", args.resamples);
     }
-    let options = PairedOptions {
+    Ok(PairedOptions {
         alpha: args.alpha,
         correction: match args.correction {
             CorrectionArg::Holm => Correction::Holm,
@@ -220,7 +139,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             PairedTestArg::Sign => PairedTest::Sign,
             PairedTestArg::T => PairedTest::T,
         },
-    };
+    })
+}
+
+fn print_progress(p: &Progress) {
+    eprintln!(
+        "round {}: {:.1}s, worst CI half-width {}",
+        p.round,
+        p.duration.as_secs_f64(),
+        if p.width.is_finite() {
+            format!("{:.2}%", p.width * 100.0)
+        } else {
+            "-".into()
+        }
+    );
+}
+
+/// Runs `pqbench ab`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let options = options(&args)?;
     let tmp = tempfile::tempdir().context("creating a temporary directory")?;
     let dir = match &args.keep {
         Some(d) => {
@@ -229,102 +166,51 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => tmp.path().to_path_buf(),
     };
-    let start = Instant::now();
-    let mut rounds = Rounds::default();
-    let mut merged: BTreeMap<String, BenchResult> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
-    let mut first: Option<ResultsFile> = None;
-    let mut last_round = Duration::ZERO;
-    let mut rows: Vec<PairedRow> = Vec::new();
-    let mut done = 0usize;
-    let stop = loop {
-        let elapsed = start.elapsed();
-        if done >= args.rounds as usize {
-            break Stop {
-                reason: "round_limit",
-                detail: format!("round limit ({}) reached", args.rounds),
-                rounds: done,
-                elapsed_s: elapsed.as_secs_f64(),
-            };
-        }
-        if done > 0 && elapsed + last_round > args.max_time {
-            break Stop {
-                reason: "time_cap",
-                detail: format!(
-                    "time cap ({:.0}s) reached: another round (~{:.0}s) would exceed it",
-                    args.max_time.as_secs_f64(),
-                    last_round.as_secs_f64()
-                ),
-                rounds: done,
-                elapsed_s: elapsed.as_secs_f64(),
-            };
-        }
-        let t0 = Instant::now();
-        let round = done + 1;
-        let a_path = dir.join(format!("round-{round:04}-baseline.json"));
-        match &args.candidate {
-            Some(cand) => {
-                let b_path = dir.join(format!("round-{round:04}-candidate.json"));
-                // Alternate the order: A B, B A, A B, …
-                let (a, b) = if round % 2 == 1 {
-                    let a = invoke(&args.baseline, &args, &a_path)?;
-                    (a, invoke(cand, &args, &b_path)?)
-                } else {
-                    let b = invoke(cand, &args, &b_path)?;
-                    (invoke(&args.baseline, &args, &a_path)?, b)
-                };
-                rounds.add(round, &a, &b);
-                if first.is_none() {
-                    first = Some(a);
-                }
-            }
-            None => {
-                let a = invoke(&args.baseline, &args, &a_path)?;
-                merge(&mut merged, &mut order, &a);
-                if first.is_none() {
-                    first = Some(a);
-                }
-            }
-        }
-        done += 1;
-        last_round = t0.elapsed();
-        let width = if args.candidate.is_some() {
-            rows = analyse(&rounds, &options);
-            worst_half_width(&rows)
-        } else {
-            repeated_width(&merged, &options).1
-        };
-        eprintln!(
-            "round {round}: {:.1}s, worst CI half-width {}",
-            last_round.as_secs_f64(),
-            if width.is_finite() {
-                format!("{:.2}%", width * 100.0)
-            } else {
-                "-".into()
-            }
-        );
-        if let Some(target) = args.target_ci
-            && done >= args.min_rounds as usize
-            && width <= target
-        {
-            break Stop {
-                reason: "target_ci",
-                detail: format!(
-                    "target CI reached: worst half-width {:.2}% <= {:.2}%",
-                    width * 100.0,
-                    target * 100.0
-                ),
-                rounds: done,
-                elapsed_s: start.elapsed().as_secs_f64(),
-            };
-        }
+    let mut exec = CommandExecutor {
+        baseline: args.baseline.clone(),
+        candidate: args.candidate.clone(),
+        dir,
+        invocation: Invocation {
+            seed: args.seed,
+            bench_time: args.bench_time,
+            filters: args.filter.clone(),
+            suites: args.suite.clone(),
+            extra: args.run_arg.clone(),
+        },
     };
+    let plan = Plan {
+        paired: args.candidate.is_some(),
+        rounds: args.rounds as usize,
+        min_rounds: args.min_rounds as usize,
+        target_ci: args.target_ci,
+        max_time: args.max_time,
+    };
+    let out = run_rounds(
+        &plan,
+        &options,
+        &mut exec,
+        &MonotonicClock::start(),
+        print_progress,
+    )?;
+    let stop = &out.stop;
     let style = args.format.style();
-    if args.candidate.is_none() {
-        return finish_repeated(&args, &options, merged, order, first, &stop, style);
+    if !plan.paired {
+        print!("{}", out.merged.render(&options, style));
+        println!(
+            "repeated runs: {} rounds; stopped: {}",
+            stop.rounds, stop.detail
+        );
+        if let Some(path) = &args.output {
+            let Some(file) = out.merged.file() else {
+                bail!("no round completed");
+            };
+            write_atomic(path, &file).with_context(|| format!("writing {}", path.display()))?;
+            println!("merged results written to {}", path.display());
+        }
+        return Ok(ExitCode::from(exit::OK));
     }
-    print!("{}", render(&rows, style));
-    for g in &rounds.gaps {
+    print!("{}", render(&out.rows, style));
+    for g in &out.rounds.gaps {
         println!("gap: {g}");
     }
     println!(
@@ -338,19 +224,15 @@ verdict test: {:?}, correction: {:?}, alpha {}; stopped: {}",
         options.alpha,
         stop.detail
     );
-    let regressed: Vec<String> = rows
-        .iter()
-        .filter(|r| r.verdict == pqbench_stats::Verdict::Regressed)
-        .map(|r| format!("{}@{}", r.id, r.target))
-        .collect();
+    let regressed = regressed(&out.rows);
     if let Some(p) = &args.json {
         write_json(
             p,
             &AbReport {
-                stop: &stop,
+                stop,
                 options: &options,
-                rows: &rows,
-                gaps: &rounds.gaps,
+                rows: &out.rows,
+                gaps: &out.rounds.gaps,
                 regressed: regressed.clone(),
             },
         )?;
@@ -361,113 +243,4 @@ verdict test: {:?}, correction: {:?}, alpha {}; stopped: {}",
         println!("ab: {} benchmark(s) regressed", regressed.len());
         Ok(ExitCode::from(exit::REGRESSION))
     }
-}
-
-/// Repeated-run mode: per benchmark, the hierarchical bootstrap CI of the
-/// median over the merged rounds; returns the intervals and the worst
-/// relative half-width.
-fn repeated_width(
-    merged: &BTreeMap<String, BenchResult>,
-    o: &PairedOptions,
-) -> (BTreeMap<String, pqbench_stats::RatioCi>, f64) {
-    let cfg = BootstrapConfig {
-        resamples: o.resamples,
-        confidence: o.confidence,
-        seed: o.seed,
-        ..BootstrapConfig::default()
-    };
-    let mut out = BTreeMap::new();
-    let mut worst: f64 = 0.0;
-    for (k, r) in merged {
-        let g: Vec<Vec<f64>> = r.processes.iter().map(|p| p.samples.clone()).collect();
-        let ci = Groups::new(g)
-            .ok()
-            .filter(|g| g.len() >= 2)
-            .and_then(|g| bootstrap_median(&g, &cfg).ok());
-        match ci {
-            Some(ci) => {
-                worst = worst.max(ci.relative_half_width());
-                out.insert(k.clone(), ci);
-            }
-            None => worst = f64::INFINITY,
-        }
-    }
-    if merged.is_empty() {
-        worst = f64::INFINITY;
-    }
-    (out, worst)
-}
-
-fn finish_repeated(
-    args: &Args,
-    o: &PairedOptions,
-    merged: BTreeMap<String, BenchResult>,
-    order: Vec<String>,
-    first: Option<ResultsFile>,
-    stop: &Stop,
-    style: crate::report::MarkupStyle,
-) -> anyhow::Result<ExitCode> {
-    let (cis, _) = repeated_width(&merged, o);
-    let mut t = Table::new([
-        "benchmark",
-        "processes",
-        "median",
-        "CI of median (relative)",
-    ])
-    .align([Align::Left, Align::Right, Align::Right, Align::Right]);
-    for k in &order {
-        let Some(r) = merged.get(k) else { continue };
-        let ci = cis.get(k);
-        t.push_row([
-            k.clone(),
-            r.processes.len().to_string(),
-            ci.map_or("-".into(), |c| {
-                crate::report::format_value(c.estimate, r.unit)
-            }),
-            ci.map_or("-".into(), |c| {
-                let rel = pqbench_stats::RatioCi {
-                    estimate: 1.0,
-                    lo: c.lo / c.estimate,
-                    hi: c.hi / c.estimate,
-                };
-                pct_ci(&rel)
-            }),
-        ]);
-    }
-    print!("{}", t.render(style));
-    println!(
-        "repeated runs: {} rounds; stopped: {}",
-        stop.rounds, stop.detail
-    );
-    if let Some(out) = &args.output {
-        let Some(mut file) = first else {
-            bail!("no round completed");
-        };
-        let mut results = Vec::new();
-        for k in &order {
-            let Some(r) = merged.get(k) else { continue };
-            let mut m = match BenchResult::measured(
-                r.id.clone(),
-                r.target.clone(),
-                r.unit,
-                r.recording,
-                r.iterations_per_sample,
-                r.processes.clone(),
-            ) {
-                Ok(m) => m,
-                Err(_) => r.clone(),
-            };
-            m.status = r.status.clone();
-            m.throughput = r.throughput;
-            m.static_metrics = r.static_metrics.clone();
-            m.timer = r.timer;
-            m.details = r.details.clone();
-            results.push(m);
-        }
-        file.results = results;
-        file.complete = true;
-        write_atomic(out, &file).with_context(|| format!("writing {}", out.display()))?;
-        println!("merged results written to {}", out.display());
-    }
-    Ok(ExitCode::from(exit::OK))
 }

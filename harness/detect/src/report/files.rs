@@ -1,0 +1,123 @@
+//! The files to scan and their analysis, in parallel over files.
+
+use crate::analyze::{Analysis, Detector};
+use rayon::prelude::*;
+use std::format;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::string::String;
+use std::vec::Vec;
+
+/// Largest file [`analyze_file`] reads (bytes).
+pub const MAX_FILE: u64 = 1 << 30;
+
+/// One scanned file.
+#[derive(Clone, Debug)]
+pub struct FileResult {
+    /// The path as given (or as found in a directory).
+    pub path: PathBuf,
+    /// Its analysis, or why it could not be read or loaded.
+    pub result: Result<Analysis, String>,
+}
+
+/// Expands `paths` into files: a directory contributes its files
+/// recursively, in name order; anything else that is not a regular file is
+/// skipped. A path that cannot be read is an error naming it.
+pub fn collect_files(paths: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    collect_into(paths, &mut out)?;
+    Ok(out)
+}
+
+fn named(p: &Path, what: &str, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("cannot {what} {}: {e}", p.display()))
+}
+
+fn collect_into(paths: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Result<()> {
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| named(p, "read", e))?;
+        if meta.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| named(p, "list", e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect();
+            entries.sort();
+            collect_into(&entries, out)?;
+        } else if meta.is_file() {
+            out.push(p.clone());
+        }
+    }
+    Ok(())
+}
+
+/// Reads `path` (at most [`MAX_FILE`] bytes) and analyses it.
+pub fn analyze_file(det: &Detector, path: &Path) -> Result<Analysis, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.len() > MAX_FILE {
+        return Err(format!("file is larger than {MAX_FILE} bytes"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    det.analyze(&bytes).map_err(|e| format!("cannot load: {e}"))
+}
+
+/// Analyses every file on the rayon thread pool; results are in the order
+/// of `files`.
+pub fn scan_files(det: &Detector, files: &[PathBuf]) -> Vec<FileResult> {
+    files
+        .par_iter()
+        .map(|p| FileResult {
+            path: p.clone(),
+            result: analyze_file(det, p),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+
+    #[test]
+    fn directories_are_walked_in_name_order_and_missing_paths_are_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).expect("mkdir");
+        for p in [
+            sub.join("b.bin"),
+            sub.join("a.bin"),
+            dir.path().join("c.bin"),
+        ] {
+            std::fs::write(&p, [0u8; 16]).expect("write");
+        }
+        let files = collect_files(&[dir.path().to_path_buf()]).expect("collect");
+        assert_eq!(
+            files,
+            [
+                dir.path().join("c.bin"),
+                sub.join("a.bin"),
+                sub.join("b.bin")
+            ]
+        );
+        let missing = dir.path().join("nope");
+        let e = collect_files(core::slice::from_ref(&missing)).expect_err("missing");
+        assert!(e.to_string().contains(&*missing.to_string_lossy()), "{e}");
+    }
+
+    #[test]
+    fn results_keep_file_order_and_errors_are_per_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ok = dir.path().join("ok.bin");
+        std::fs::write(&ok, [0x5au8; 1024]).expect("write");
+        let gone = dir.path().join("gone.bin");
+        let det = Detector::new(crate::sigdb::builtin());
+        let r = scan_files(&det, &[ok.clone(), gone.clone()]);
+        assert_eq!(r[0].path, ok);
+        assert_eq!(r[0].result.as_ref().map(|a| a.bytes), Ok(1024));
+        assert_eq!(r[1].path, gone);
+        assert!(
+            r[1].result
+                .as_ref()
+                .is_err_and(|e| e.starts_with("cannot read"))
+        );
+    }
+}

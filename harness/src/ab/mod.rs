@@ -1,0 +1,57 @@
+//! Paired A/B and repeated runs (`pqbench ab`): the round loop, its
+//! stopping rule and the merging of rounds; the statistics are
+//! [`crate::compare::paired`]'s.
+//!
+//! Each round runs the baseline and (paired mode) the candidate once,
+//! alternating the order A B, B A, … so that two rounds form an
+//! order-balanced block. Without a candidate (repeated-run mode) the
+//! baseline's rounds are merged into one results file, one process per
+//! round. The loop stops at the round limit, before a round that would end
+//! after the time cap, or (adaptive stopping) once every benchmark's CI
+//! half-width is at most the target.
+//!
+//! * [`exec`]: the round executor trait and the one that runs pqbench
+//!   commands; the clock.
+//! * [`stop`]: the stopping rule.
+//! * [`rounds`]: the loop.
+//! * [`merge`]: repeated-run mode: merging, CIs of the medians, the merged
+//!   file and its table.
+
+pub mod exec;
+pub mod merge;
+pub mod rounds;
+pub mod stop;
+
+pub use exec::{Clock, CommandExecutor, Invocation, MonotonicClock, RoundExecutor, Side};
+pub use merge::Merged;
+pub use rounds::{Outcome, Progress, run_rounds};
+pub use stop::{Plan, Stop};
+
+use crate::compare::paired::{PairedOptions, PairedRow};
+use serde::Serialize;
+
+/// The JSON report of a paired A/B (`pqbench ab --json`).
+#[derive(Serialize)]
+pub struct AbReport<'a> {
+    /// Why the loop stopped.
+    pub stop: &'a Stop,
+    /// The analysis settings.
+    pub options: &'a PairedOptions,
+    /// One row per benchmark.
+    pub rows: &'a [PairedRow],
+    /// Benchmarks missing or failed on a side in some round.
+    pub gaps: &'a [String],
+    /// `id@target` of the benchmarks that regressed.
+    pub regressed: Vec<String>,
+}
+
+/// `id@target` of the rows whose verdict is a regression.
+pub fn regressed(rows: &[PairedRow]) -> Vec<String> {
+    rows.iter()
+        .filter(|r| r.verdict == pqbench_stats::Verdict::Regressed)
+        .map(|r| format!("{}@{}", r.id, r.target))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
