@@ -77,9 +77,17 @@ fn constant_counts_decide_by_exact_ratio() {
     let v = 1_876_543.0;
     let base = file(d, "base.json", vec![counts(KEYGEN, 2, &[v; 10], Some(1))]);
     let same = file(d, "same.json", vec![counts(KEYGEN, 2, &[v; 10], Some(1))]);
-    let up = file(d, "up.json", vec![counts(KEYGEN, 2, &[v * 1.005; 10], Some(1))]);
+    let up = file(
+        d,
+        "up.json",
+        vec![counts(KEYGEN, 2, &[v * 1.005; 10], Some(1))],
+    );
     // One replication per side is enough for a constant count.
-    let up1 = file(d, "up1.json", vec![counts(KEYGEN, 1, &[v * 1.005; 10], Some(9))]);
+    let up1 = file(
+        d,
+        "up1.json",
+        vec![counts(KEYGEN, 1, &[v * 1.005; 10], Some(9))],
+    );
 
     let (code, out, j) = run("gate", &base, &same, &["--tolerance", "0.1%"]);
     assert_eq!(code, 0, "{out}");
@@ -107,10 +115,7 @@ fn input_dependent_counts_are_compared_input_by_input() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let base = counts(SIGN, 3, &SIGN_COSTS, Some(7));
-    assert_eq!(
-        base.determinism.map(|x| x.label()),
-        Some("input_dependent")
-    );
+    assert_eq!(base.determinism.map(|x| x.label()), Some("input_dependent"));
     // The most expensive message got 3 % more expensive: every per-process
     // median (3.0e6) is unchanged, the total rose by 1.34 %.
     let mut costs = SIGN_COSTS;
@@ -128,7 +133,10 @@ fn input_dependent_counts_are_compared_input_by_input() {
     assert_eq!(e["seed"], 7);
     let want = costs.iter().sum::<f64>() / SIGN_COSTS.iter().sum::<f64>();
     assert!((e["ratio"].as_f64().unwrap() - want).abs() < 1e-12, "{e}");
-    assert!((e["max_ratio"].as_f64().unwrap() - 1.03).abs() < 1e-12, "{e}");
+    assert!(
+        (e["max_ratio"].as_f64().unwrap() - 1.03).abs() < 1e-12,
+        "{e}"
+    );
     assert_eq!(e["max_ratio_input"], 4);
     assert_eq!(e["min_ratio"].as_f64().unwrap(), 1.0);
 
@@ -140,7 +148,10 @@ fn input_dependent_counts_are_compared_input_by_input() {
     let (code, out, j) = run("gate", &b, &small, &["--tolerance", "1%"]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(j["comparison"]["rows"][0]["verdict"], "unchanged");
-    assert!(out.contains("per-input ratios +0.00% (input 1) .. +3.00% (input 0)"), "{out}");
+    assert!(
+        out.contains("per-input ratios +0.00% (input 1) .. +3.00% (input 0)"),
+        "{out}"
+    );
 
     // Different seeds: different messages, nothing to pair -> undecidable.
     let other = file(d, "other.json", vec![counts(SIGN, 3, &SIGN_COSTS, Some(8))]);
@@ -173,7 +184,9 @@ fn varying_counts_fall_back_to_the_test() {
             .map(|s| ProcessSamples {
                 samples: (0..20)
                     .map(|k| {
-                        scale * 1.0e6 * (1.0 + 0.002 * s as f64)
+                        scale
+                            * 1.0e6
+                            * (1.0 + 0.002 * s as f64)
                             * (1.0 + 0.01 * ((s * 7 + k * 3) % 5) as f64 / 4.0)
                     })
                     .collect(),
@@ -200,7 +213,10 @@ fn varying_counts_fall_back_to_the_test() {
     let row = &j["comparison"]["rows"][0];
     assert_eq!(row["method"], "statistical");
     assert_eq!(row["verdict"], "regressed");
-    assert!(row["note"].as_str().unwrap().starts_with("varies: "), "{row}");
+    assert!(
+        row["note"].as_str().unwrap().starts_with("varies: "),
+        "{row}"
+    );
     // One replication per side: cannot even be classified -> undecidable.
     let one = file(d, "one.json", vec![varying(1.0, 1)]);
     let one_slow = file(d, "one-slow.json", vec![varying(1.2, 1)]);
@@ -222,7 +238,10 @@ fn version_1_0_files_are_classified_when_compared() {
         let mut v: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
         v["schema_version"] = "1.0".into();
-        v["results"][0].as_object_mut().unwrap().remove("determinism");
+        v["results"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("determinism");
         std::fs::write(p, v.to_string()).unwrap();
     }
     let (code, out, j) = run("compare", &b, &n, &[]);

@@ -104,8 +104,14 @@ fn one_process_files_fail_closed() {
 
     let (code, out) = run("gate", &b, &slow, &["--json", json.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("inconclusive (undecidable: fewer than 2 replications"), "{out}");
-    assert!(out.contains("gate: FAIL: 1 benchmark(s) could not be decided"), "{out}");
+    assert!(
+        out.contains("inconclusive (undecidable: fewer than 2 replications"),
+        "{out}"
+    );
+    assert!(
+        out.contains("gate: FAIL: 1 benchmark(s) could not be decided"),
+        "{out}"
+    );
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(v["result"], "fail");
@@ -152,7 +158,8 @@ fn structural_mismatches_are_undecidable() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let ok = |id: &str| result(id, "host", 1000.0, 4, 3);
-    let not = |id: &str, status: Status| BenchResult::not_ok(id.into(), "host".into(), Unit::Ns, status);
+    let not =
+        |id: &str, status: Status| BenchResult::not_ok(id.into(), "host".into(), Unit::Ns, status);
     let failed = || Status::Failed {
         message: "crashed".into(),
     };
@@ -164,12 +171,20 @@ fn structural_mismatches_are_undecidable() {
     let base = file(
         d,
         "base.json",
-        vec![ok("a/unit/x/1"), ok("a/failed/x/1"), not("a/skipped/x/1", skipped())],
+        vec![
+            ok("a/unit/x/1"),
+            ok("a/failed/x/1"),
+            not("a/skipped/x/1", skipped()),
+        ],
     );
     let new = file(
         d,
         "new.json",
-        vec![cycles, not("a/failed/x/1", failed()), not("a/skipped/x/1", skipped())],
+        vec![
+            cycles,
+            not("a/failed/x/1", failed()),
+            not("a/skipped/x/1", skipped()),
+        ],
     );
     let json = d.join("v.json");
     let (code, out) = run("gate", &base, &new, &["--json", json.to_str().unwrap()]);
@@ -188,9 +203,14 @@ fn structural_mismatches_are_undecidable() {
         })
         .collect();
     assert_eq!(reasons.len(), 2, "{reasons:?}");
-    assert!(reasons[0].1.contains("unit differs: ns vs cycles"), "{reasons:?}");
     assert!(
-        reasons[1].1.contains("not measured on both sides (base: ok, new: failed)"),
+        reasons[0].1.contains("unit differs: ns vs cycles"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1]
+            .1
+            .contains("not measured on both sides (base: ok, new: failed)"),
         "{reasons:?}"
     );
     // Skipped on both sides: nothing to decide, not a failure.

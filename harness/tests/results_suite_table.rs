@@ -77,7 +77,10 @@ fn suite_table_anchors_and_ci() {
         r#"{"anchors":[{"id":"pqc/ml-kem.keygen/-/768","value":12345,"unit":"cycles","source":"my lab","hardware":"my board"}]}"#,
     )
     .unwrap();
-    let (code, out) = show(d, &[file, "--suite-table", "--anchors", mine.to_str().unwrap()]);
+    let (code, out) = show(
+        d,
+        &[file, "--suite-table", "--anchors", mine.to_str().unwrap()],
+    );
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("my board: my lab 12.3 k cycles"), "{out}");
     assert!(!out.contains("pqm4"), "{out}");
@@ -85,10 +88,19 @@ fn suite_table_anchors_and_ci() {
     // A bad override is an error (exit 2), not a silently missing column.
     let bad = d.join("bad.json");
     std::fs::write(&bad, "{\"anchors\": [").unwrap();
-    let (code, out) = show(d, &[file, "--suite-table", "--anchors", bad.to_str().unwrap()]);
+    let (code, out) = show(
+        d,
+        &[file, "--suite-table", "--anchors", bad.to_str().unwrap()],
+    );
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("bad.json is malformed"), "{out}");
-    let (code, out) = show(d, &[file, "--suite-table", "--anchors", "/nonexistent/x.json"]);
+    let (code, out) = show(
+        d,
+        &[file, "--suite-table", "--anchors", "/nonexistent/x.json"],
+    );
     assert_eq!(code, 2, "{out}");
-    assert!(out.contains("cannot read anchors file /nonexistent/x.json"), "{out}");
+    assert!(
+        out.contains("cannot read anchors file /nonexistent/x.json"),
+        "{out}"
+    );
 }

@@ -61,9 +61,9 @@ pub(super) enum Plan {
 fn determinism_of(r: &BenchResult) -> Option<Determinism> {
     match r.unit {
         Unit::Ns => None,
-        Unit::Instructions | Unit::Cycles => r
-            .determinism
-            .or_else(|| classify_determinism(&r.processes)),
+        Unit::Instructions | Unit::Cycles => {
+            r.determinism.or_else(|| classify_determinism(&r.processes))
+        }
     }
 }
 
@@ -77,7 +77,12 @@ fn seed_of(r: &BenchResult) -> Option<u64> {
 /// every replication for the deterministic classes), up to the shortest
 /// replication.
 fn per_input(r: &BenchResult) -> Vec<f64> {
-    let n = r.processes.iter().map(|p| p.samples.len()).min().unwrap_or(0);
+    let n = r
+        .processes
+        .iter()
+        .map(|p| p.samples.len())
+        .min()
+        .unwrap_or(0);
     r.processes
         .first()
         .map(|p| p.samples[..n].to_vec())
@@ -205,7 +210,12 @@ pub(super) fn verdict(e: &ExactRatio, t: Threshold) -> Verdict {
 
 /// A note when some input moved beyond the threshold although the
 /// aggregate did not, or when input counts differ.
-pub(super) fn note(e: &ExactRatio, t: Threshold, b: &BenchResult, n: &BenchResult) -> Option<String> {
+pub(super) fn note(
+    e: &ExactRatio,
+    t: Threshold,
+    b: &BenchResult,
+    n: &BenchResult,
+) -> Option<String> {
     let mut notes = Vec::new();
     if e.class == "input_dependent" {
         if e.max_ratio > t.upper() || e.min_ratio < t.lower() {

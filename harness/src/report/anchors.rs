@@ -147,7 +147,10 @@ mod tests {
         let e = load_anchors(Path::new("/nonexistent/a.json"))
             .unwrap_err()
             .to_string();
-        assert!(e.contains("cannot read anchors file /nonexistent/a.json"), "{e}");
+        assert!(
+            e.contains("cannot read anchors file /nonexistent/a.json"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -155,22 +158,65 @@ mod tests {
         // The figures pqm4 publishes for the benchmarks the Cortex-M back
         // end attaches them to (clean C and the fastest M4F assembly).
         let want: [(&str, &str, u64, &str, u64); 6] = [
-            ("pqc/ml-kem.keygen/rustcrypto/768", "clean", 988_722, "m4fspeed", 642_096),
-            ("pqc/ml-kem.encaps/rustcrypto/768", "clean", 1_138_225, "m4fspeed", 658_754),
-            ("pqc/ml-kem.decaps/rustcrypto/768", "clean", 1_387_984, "m4fspeed", 707_827),
-            ("pqc/ml-dsa.keygen/rustcrypto/65", "clean", 3_205_533, "m4f", 2_516_006),
-            ("pqc/ml-dsa.sign/rustcrypto/65", "clean", 12_359_056, "m4f", 6_193_171),
-            ("pqc/ml-dsa.verify/rustcrypto/65", "clean", 3_377_305, "m4f", 2_415_944),
+            (
+                "pqc/ml-kem.keygen/rustcrypto/768",
+                "clean",
+                988_722,
+                "m4fspeed",
+                642_096,
+            ),
+            (
+                "pqc/ml-kem.encaps/rustcrypto/768",
+                "clean",
+                1_138_225,
+                "m4fspeed",
+                658_754,
+            ),
+            (
+                "pqc/ml-kem.decaps/rustcrypto/768",
+                "clean",
+                1_387_984,
+                "m4fspeed",
+                707_827,
+            ),
+            (
+                "pqc/ml-dsa.keygen/rustcrypto/65",
+                "clean",
+                3_205_533,
+                "m4f",
+                2_516_006,
+            ),
+            (
+                "pqc/ml-dsa.sign/rustcrypto/65",
+                "clean",
+                12_359_056,
+                "m4f",
+                6_193_171,
+            ),
+            (
+                "pqc/ml-dsa.verify/rustcrypto/65",
+                "clean",
+                3_377_305,
+                "m4f",
+                2_415_944,
+            ),
         ];
         for (id, c, cv, f, fv) in want {
             let a = pqm4_m4_for_id(id).unwrap_or_else(|| panic!("no pqm4 figure for {id}"));
             assert_eq!(a[c], cv, "{id}: {a}");
             assert_eq!(a[f], fv, "{id}: {a}");
             assert_eq!(a["unit"], "cycles");
-            assert!(a["source"].as_str().unwrap().starts_with("pqm4 benchmarks.md"));
+            assert!(
+                a["source"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("pqm4 benchmarks.md")
+            );
         }
-        assert_eq!(pqm4_m4_for_id("pqc/ml-kem.keygen/rustcrypto/768")
-            .unwrap()["m4fstack"], 644_195);
+        assert_eq!(
+            pqm4_m4_for_id("pqc/ml-kem.keygen/rustcrypto/768").unwrap()["m4fstack"],
+            644_195
+        );
         assert!(pqm4_m4_for_id("hash/sha256.digest/rustcrypto/1KiB").is_none());
         assert!(pqm4_m4_for_id("not-an-id").is_none());
     }

@@ -351,11 +351,18 @@ mod tests {
         // pooled-sample interval was nearly zero-width.
         let r = result(
             (0..6)
-                .map(|p| (0..200).map(|i| 100.0 + 2.0 * p as f64 + (i % 3) as f64 * 0.01).collect())
+                .map(|p| {
+                    (0..200)
+                        .map(|i| 100.0 + 2.0 * p as f64 + (i % 3) as f64 * 0.01)
+                        .collect()
+                })
                 .collect(),
         );
         let (lo, hi) = median_ci(&r).unwrap();
-        assert!(lo < 104.0 && hi > 106.0 && lo >= 100.0 && hi <= 110.1, "{lo} {hi}");
+        assert!(
+            lo < 104.0 && hi > 106.0 && lo >= 100.0 && hi <= 110.1,
+            "{lo} {hi}"
+        );
         // Identical replications: a zero-width interval is the truth.
         let same = result(vec![vec![5.0; 10], vec![5.0; 10]]);
         assert_eq!(median_ci(&same), Ok((5.0, 5.0)));

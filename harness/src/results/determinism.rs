@@ -137,7 +137,9 @@ mod tests {
     use super::*;
 
     fn p(v: &[f64]) -> ProcessSamples {
-        ProcessSamples { samples: v.to_vec() }
+        ProcessSamples {
+            samples: v.to_vec(),
+        }
     }
 
     #[test]

@@ -346,13 +346,18 @@ mod tests {
         let r = mk(Unit::Instructions, vec![vec![10.0, 12.0], vec![10.0, 12.0]]).unwrap();
         assert_eq!(r.determinism.map(|d| d.label()), Some("input_dependent"));
         let text = serde_json::to_string(&r).unwrap();
-        assert!(text.contains("\"determinism\":{\"class\":\"input_dependent\""), "{text}");
+        assert!(
+            text.contains("\"determinism\":{\"class\":\"input_dependent\""),
+            "{text}"
+        );
         let r = mk(Unit::Cycles, vec![vec![10.0, 10.0]]).unwrap();
         assert_eq!(r.determinism.map(|d| d.label()), Some("constant"));
         let r = mk(Unit::Ns, vec![vec![10.0, 10.0], vec![10.0, 10.0]]).unwrap();
         assert_eq!(r.determinism, None);
         assert!(!serde_json::to_string(&r).unwrap().contains("determinism"));
-        let e = mk(Unit::Ns, vec![vec![1.0], vec![]]).unwrap_err().to_string();
+        let e = mk(Unit::Ns, vec![vec![1.0], vec![]])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("replication 2 of 2 has no samples"), "{e}");
     }
 

@@ -167,15 +167,26 @@ fn two_sample(c: &mut Check, data: &Value, refs: &Value) {
         for (key, conf) in [("hodges_lehmann", 0.95), ("hodges_lehmann_90", 0.90)] {
             let h = hodges_lehmann(&x, &y, conf).unwrap();
             let he = &e[key];
-            c.close(&format!("{name} {key} estimate"), h.estimate, &he["estimate"]);
+            c.close(
+                &format!("{name} {key} estimate"),
+                h.estimate,
+                &he["estimate"],
+            );
             c.close(&format!("{name} {key} lo"), h.lo, &he["lo"]);
             c.close(&format!("{name} {key} hi"), h.hi, &he["hi"]);
             c.compared += 1;
             if he["exact"].as_bool() != Some(h.exact) {
-                c.fail(format!("{name} {key} exact: got {}, want {}", h.exact, he["exact"]));
+                c.fail(format!(
+                    "{name} {key} exact: got {}, want {}",
+                    h.exact, he["exact"]
+                ));
             }
         }
-        c.close(&format!("{name} cliff"), cliffs_delta(&x, &y).unwrap(), &e["cliffs_delta"]);
+        c.close(
+            &format!("{name} cliff"),
+            cliffs_delta(&x, &y).unwrap(),
+            &e["cliffs_delta"],
+        );
     }
 }
 
@@ -195,9 +206,21 @@ fn paired(c: &mut Check, data: &Value, refs: &Value) {
         c.close(&format!("{name} t"), a.t_test.t, &e["t"]);
         c.close(&format!("{name} df"), a.t_test.df, &e["df"]);
         c.close(&format!("{name} p"), a.t_test.p_value, &e["p"]);
-        c.close(&format!("{name} geomean"), a.geomean.estimate, &e["geomean"]);
-        c.close(&format!("{name} geomean lo"), a.geomean.lo, &e["geomean_lo"]);
-        c.close(&format!("{name} geomean hi"), a.geomean.hi, &e["geomean_hi"]);
+        c.close(
+            &format!("{name} geomean"),
+            a.geomean.estimate,
+            &e["geomean"],
+        );
+        c.close(
+            &format!("{name} geomean lo"),
+            a.geomean.lo,
+            &e["geomean_lo"],
+        );
+        c.close(
+            &format!("{name} geomean hi"),
+            a.geomean.hi,
+            &e["geomean_hi"],
+        );
         let w = a.wilcoxon.unwrap();
         let want_method = match e["wilcoxon_method"].as_str() {
             Some("exact") => WilcoxonMethod::Exact,
@@ -210,9 +233,21 @@ fn paired(c: &mut Check, data: &Value, refs: &Value) {
         if w.method != want_method {
             c.fail(format!("{name} wilcoxon method {:?}", w.method));
         }
-        c.close(&format!("{name} wilcoxon stat"), w.statistic, &e["wilcoxon"]["statistic"]);
-        c.close(&format!("{name} wilcoxon p"), w.p_value, &e["wilcoxon"]["p"]);
-        c.close(&format!("{name} sign p"), a.sign.unwrap().p_value, &e["sign_p"]);
+        c.close(
+            &format!("{name} wilcoxon stat"),
+            w.statistic,
+            &e["wilcoxon"]["statistic"],
+        );
+        c.close(
+            &format!("{name} wilcoxon p"),
+            w.p_value,
+            &e["wilcoxon"]["p"],
+        );
+        c.close(
+            &format!("{name} sign p"),
+            a.sign.unwrap().p_value,
+            &e["sign_p"],
+        );
     }
 }
 
@@ -229,13 +264,21 @@ fn corrections_quantiles(c: &mut Check, data: &Value, refs: &Value) {
             c.close(&format!("bh[{i}]"), *got, &want.into());
         }
     }
-    let Some(q) = c.vec(&data["quantile_data"], QUANTILE_DATA, "dataset quantile_data") else {
+    let Some(q) = c.vec(
+        &data["quantile_data"],
+        QUANTILE_DATA,
+        "dataset quantile_data",
+    ) else {
         return;
     };
     if c.keys(&refs["quantiles"], &QUANTILES, "reference quantiles") {
         for k in QUANTILES {
             let qq: f64 = k.parse().unwrap();
-            c.close(&format!("quantile {k}"), quantile(&q, qq).unwrap(), &refs["quantiles"][k]);
+            c.close(
+                &format!("quantile {k}"),
+                quantile(&q, qq).unwrap(),
+                &refs["quantiles"][k],
+            );
             let mut sorted = q.clone();
             sorted.sort_by(f64::total_cmp);
             c.close(
@@ -246,7 +289,11 @@ fn corrections_quantiles(c: &mut Check, data: &Value, refs: &Value) {
             c.compared = c.compared.saturating_sub(1); // same reference value: counted once
         }
     }
-    c.close("gmean", geometric_mean(&q).unwrap(), &refs["geometric_mean"]);
+    c.close(
+        "gmean",
+        geometric_mean(&q).unwrap(),
+        &refs["geometric_mean"],
+    );
 }
 
 /// Every check over a datasets text and a reference text; `Err` lists every
@@ -311,7 +358,10 @@ fn truncated_copies_fail() {
     });
     fails(&data, &r, "reference two_sample: keys");
     let r = edit(&refs, &|v| {
-        v["two_sample"]["tiny_exact"].as_object_mut().unwrap().remove("mw_exact");
+        v["two_sample"]["tiny_exact"]
+            .as_object_mut()
+            .unwrap()
+            .remove("mw_exact");
     });
     fails(&data, &r, "reference two_sample.tiny_exact: keys");
     let r = edit(&refs, &|v| {
@@ -333,7 +383,11 @@ fn truncated_copies_fail() {
     let d = edit(&data, &|v| {
         v["lognormal_large"][1].as_array_mut().unwrap().pop();
     });
-    fails(&d, &refs, "dataset lognormal_large[1]: length 34 (expected 35)");
+    fails(
+        &d,
+        &refs,
+        "dataset lognormal_large[1]: length 34 (expected 35)",
+    );
     let d = edit(&data, &|v| {
         v["paired"]["rounds12"].as_array_mut().unwrap().truncate(3);
     });
