@@ -218,3 +218,30 @@ fn structural_mismatches_are_undecidable() {
     let (code, out) = run("gate", &base, &new, &["--allow-inconclusive"]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn duplicate_keys_and_empty_replications_are_input_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let r = result(ID, "host", 1000.0, 3, 5);
+    let base = file(d, "base.json", vec![r.clone()]);
+    let dup = file(d, "dup.json", vec![r.clone(), r.clone()]);
+    for cmd in ["gate", "compare"] {
+        let (code, out) = run(cmd, &base, &dup, &[]);
+        assert_eq!(code, 2, "{out}");
+        assert!(
+            out.contains(
+                "dup.json: benchmark \"detect/mobilenet.infer/tflite/224@host\" appears 2 times"
+            ),
+            "{out}"
+        );
+    }
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&base).unwrap()).unwrap();
+    v["results"][0]["processes"][2]["samples"] = serde_json::json!([]);
+    let empty = d.join("empty.json");
+    std::fs::write(&empty, v.to_string()).unwrap();
+    let (code, out) = run("gate", &base, &empty, &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("empty.json: result \"detect/mobilenet.infer/tflite/224\" (target host): replication 3 of 3 has no samples"), "{out}");
+}

@@ -186,8 +186,8 @@ pub fn groups_of(r: &BenchResult) -> Result<Groups, String> {
 }
 
 /// The row of a benchmark present in both files, before the suite-level
-/// correction; `None` when it was measured on neither side for the same
-/// reason.
+/// correction; `Err` when it was measured on neither side for the same
+/// reason (both skipped, or both does-not-fit).
 fn analyse(b: &BenchResult, n: &BenchResult, options: &Options) -> Result<Row, NotCompared> {
     let mut row = Row {
         id: b.id.clone(),
