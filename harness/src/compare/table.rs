@@ -104,13 +104,19 @@ primary test: {}; correction: {} over {} tests; alpha {}; tolerance {:.2}%{}",
         .map(|(k, v)| format!("{v} {k}"))
         .collect::<Vec<_>>()
         .join(", ");
+    let undecidable = c.undecidable().count();
     let _ = writeln!(
         out,
-        "summary: {}",
+        "summary: {}{}",
         if counts.is_empty() {
             "nothing compared".into()
         } else {
             counts
+        },
+        if undecidable > 0 {
+            format!(" ({undecidable} of them undecidable)")
+        } else {
+            String::new()
         }
     );
 }
