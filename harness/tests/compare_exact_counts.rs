@@ -86,7 +86,7 @@ fn constant_counts_decide_by_exact_ratio() {
     let up1 = file(
         d,
         "up1.json",
-        vec![counts(KEYGEN, 1, &[v * 1.005; 10], Some(9))],
+        vec![counts(KEYGEN, 1, &[v * 1.005; 10], Some(1))],
     );
 
     let (code, out, j) = run("gate", &base, &same, &["--tolerance", "0.1%"]);
@@ -108,6 +108,25 @@ fn constant_counts_decide_by_exact_ratio() {
     // Within a 1 % tolerance: unchanged.
     let (code, out, _) = run("gate", &base, &up, &["--tolerance", "1%"]);
     assert_eq!(code, 0, "{out}");
+
+    // Another seed: other inputs (a "constant" count can depend on the
+    // seed, e.g. ML-KEM keygen's rejection sampling) -> undecidable.
+    let seed2 = file(d, "seed2.json", vec![counts(KEYGEN, 2, &[v; 10], Some(2))]);
+    let (code, out, j) = run("gate", &base, &seed2, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        j["undecidable"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("different input seeds (details.seed: base 1, new 2)"),
+        "{j}"
+    );
+    // No seed recorded (e.g. an older back end): decided, with a note.
+    let noseed = file(d, "noseed.json", vec![counts(KEYGEN, 2, &[v; 10], None)]);
+    let (code, out, j) = run("gate", &base, &noseed, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(j["comparison"]["rows"][0]["method"], "exact");
+    assert!(out.contains("no input seed recorded"), "{out}");
 }
 
 #[test]
@@ -161,7 +180,7 @@ fn input_dependent_counts_are_compared_input_by_input() {
         j["undecidable"][0]["reason"]
             .as_str()
             .unwrap()
-            .contains("same input seed on both sides (details.seed: base 7, new 8)"),
+            .contains("different input seeds (details.seed: base 7, new 8)"),
         "{j}"
     );
     let (code, _, _) = run("gate", &b, &other, &["--allow-inconclusive"]);

@@ -1,7 +1,8 @@
 //! Deterministic counter results (`instructions`, `cycles`) are compared by
 //! their exact ratio, not by a test: there is no noise to test against.
 //!
-//! * both sides `constant`: the ratio of the two values;
+//! * both sides `constant`: the ratio of the two values (same
+//!   `details.seed` on both sides when both record one);
 //! * a side `input_dependent` (the other `constant` or `input_dependent`):
 //!   input by input — sample k of a replication is the k-th input derived
 //!   from the seed (see [`crate::results::Determinism`]), so both sides need
@@ -41,7 +42,8 @@ pub struct ExactRatio {
     pub base_total: f64,
     /// Sum of the new values over the paired inputs.
     pub new_total: f64,
-    /// The input seed both sides share (input-dependent rows).
+    /// The input seed both sides share (`None` only for constant rows
+    /// whose files record no seed).
     pub seed: Option<u64>,
 }
 
@@ -134,20 +136,26 @@ pub(super) fn plan(b: &BenchResult, n: &BenchResult) -> Plan {
         (db, dn),
         (Determinism::Constant { .. }, Determinism::Constant { .. })
     );
-    let seed = if both_constant {
-        None
-    } else {
-        match (seed_of(b), seed_of(n)) {
-            (Some(x), Some(y)) if x == y => Some(x),
-            (x, y) => {
-                let s = |v: Option<u64>| v.map_or("none recorded".to_string(), |v| v.to_string());
-                return Plan::Undecidable(format!(
-                    "input-dependent counts are compared input by input and need the same input seed on both sides (details.seed: base {}, new {})",
-                    s(x),
-                    s(y)
-                ));
-            }
+    // Sample k is the k-th input derived from the seed: exact ratios
+    // compare like with like only under the same seed. Even a count that
+    // is constant for one seed may differ for another (ML-KEM keygen's
+    // rejection sampling of the matrix depends on the seed).
+    let seed = match (seed_of(b), seed_of(n)) {
+        (Some(x), Some(y)) if x == y => Some(x),
+        (Some(x), Some(y)) => {
+            return Plan::Undecidable(format!(
+                "counts measured with different input seeds (details.seed: base {x}, new {y}): an exact ratio needs the same inputs on both sides"
+            ));
         }
+        (x, y) if !both_constant => {
+            let s = |v: Option<u64>| v.map_or("none recorded".to_string(), |v| v.to_string());
+            return Plan::Undecidable(format!(
+                "input-dependent counts are compared input by input and need the same input seed on both sides (details.seed: base {}, new {})",
+                s(x),
+                s(y)
+            ));
+        }
+        _ => None,
     };
     if !both_constant
         && let Some(side) = [("base", b), ("new", n)]
@@ -217,6 +225,12 @@ pub(super) fn note(
     n: &BenchResult,
 ) -> Option<String> {
     let mut notes = Vec::new();
+    if e.seed.is_none() {
+        notes.push(
+            "no input seed recorded on a side: assumes the constant count does not depend on the input"
+                .to_string(),
+        );
+    }
     if e.class == "input_dependent" {
         if e.max_ratio > t.upper() || e.min_ratio < t.lower() {
             notes.push(format!(
