@@ -1,5 +1,6 @@
-//! `pqbench gate`: compare, then exit 0 (no regression), 1 (regression) or
-//! 2 (usage or input error).
+//! `pqbench gate`: compare, then exit 0 (no regression), 1 (regression, or
+//! a benchmark present in both files that cannot be decided — the gate
+//! fails closed unless `--allow-inconclusive`) or 2 (usage or input error).
 
 use super::compare::{AnalysisArgs, load_and_compare, write_json};
 use super::exit;
@@ -25,9 +26,24 @@ pub struct Args {
     #[arg(long)]
     pub strict_env: bool,
     /// Fail (exit 1) when a benchmark is present on one side only, or
-    /// cannot be compared.
+    /// measured on neither side.
     #[arg(long)]
     pub fail_on_missing: bool,
+    /// Pass although some benchmark present in both files cannot be decided
+    /// (too few replications, no finite statistic, unit mismatch, not
+    /// measured on one side, different seeds for input-dependent counts, …).
+    /// By default the gate fails closed on such rows (exit 1).
+    #[arg(long)]
+    pub allow_inconclusive: bool,
+}
+
+/// A benchmark the gate could not decide.
+#[derive(Serialize)]
+pub struct Undecided {
+    /// `id@target`.
+    pub benchmark: String,
+    /// Why.
+    pub reason: String,
 }
 
 /// The machine-readable verdict of `pqbench gate --json`.
@@ -41,6 +57,11 @@ pub struct GateVerdict<'a> {
     pub reasons: Vec<String>,
     /// Benchmarks judged regressed.
     pub regressed: Vec<String>,
+    /// Benchmarks present in both files that could not be decided, with
+    /// the reason (they fail the gate unless `allow_inconclusive`).
+    pub undecidable: Vec<Undecided>,
+    /// Whether `--allow-inconclusive` was given.
+    pub allow_inconclusive: bool,
     /// The full comparison.
     pub comparison: &'a Comparison,
 }
@@ -64,11 +85,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !regressed.is_empty() {
         reasons.push(format!("{} benchmark(s) regressed", regressed.len()));
     }
+    let undecidable: Vec<Undecided> = c
+        .undecidable()
+        .map(|(r, why)| Undecided {
+            benchmark: r.key(),
+            reason: why.to_string(),
+        })
+        .collect();
+    if !undecidable.is_empty() && !args.allow_inconclusive {
+        reasons.push(format!(
+            "{} benchmark(s) could not be decided (fail closed; --allow-inconclusive to accept): {}",
+            undecidable.len(),
+            undecidable
+                .iter()
+                .map(|u| u.benchmark.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     if args.fail_on_missing {
         let missing = c.only_in_base.len() + c.only_in_new.len() + c.not_compared.len();
         if missing > 0 {
             reasons.push(format!(
-                "{missing} benchmark(s) on one side only or not comparable (--fail-on-missing)"
+                "{missing} benchmark(s) on one side only or measured on neither (--fail-on-missing)"
             ));
         }
     }
@@ -85,6 +124,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 exit_code: code,
                 reasons: reasons.clone(),
                 regressed,
+                undecidable,
+                allow_inconclusive: args.allow_inconclusive,
                 comparison: &c,
             },
         )?;

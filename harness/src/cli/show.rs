@@ -1,5 +1,7 @@
 //! `pqbench show FILE`: a results file as a table.
 
+use crate::report::anchors::{Anchor, embedded_anchors, load_anchors};
+use crate::report::suite::suite_table;
 use crate::report::{MarkupStyle, environment_lines, format_value, results_table};
 use crate::results::{self, Unit};
 use std::path::PathBuf;
@@ -14,14 +16,25 @@ pub struct Args {
     #[arg(long)]
     markdown: bool,
     /// Show the PQC suite table (ratios to the fastest implementation, retrofit
-    /// cost vs classical, published anchors from results/anchors.json) instead.
+    /// cost vs classical, published anchors from results/anchors.json, built
+    /// into the binary) instead.
     #[arg(long)]
     suite_table: bool,
+    /// With --suite-table: read the published anchors from FILE (same format
+    /// as results/anchors.json) instead of the built-in copy.
+    #[arg(long, value_name = "FILE", requires = "suite_table")]
+    anchors: Option<PathBuf>,
 }
 
 /// Runs `pqbench show`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let file = results::load(&args.file)?;
+    // Read the anchors before printing anything: a bad file is an error.
+    let anchors: Vec<Anchor> = match (&args.anchors, args.suite_table) {
+        (Some(p), _) => load_anchors(p)?,
+        (None, true) => embedded_anchors()?.to_vec(),
+        (None, false) => Vec::new(),
+    };
     println!(
         "{}: schema {}, pqbench {}, {} results{}",
         args.file.display(),
@@ -52,13 +65,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         MarkupStyle::Plain
     };
     if args.suite_table {
-        let anchors =
-            crate::report::suite::load_anchors(std::path::Path::new("results/anchors.json"))
-                .unwrap_or_default();
-        print!(
-            "{}",
-            crate::report::suite::suite_table(&file, &anchors).render(style)
-        );
+        print!("{}", suite_table(&file, &anchors).render(style));
         return Ok(ExitCode::SUCCESS);
     }
     print!("{}", results_table(&file).render(style));

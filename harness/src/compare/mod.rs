@@ -6,16 +6,27 @@
 //! The numerics live in `pqbench-stats`; this module matches benchmarks
 //! across files, applies the suite-level correction, and renders tables and
 //! the machine-readable verdict used by `pqbench gate`.
+//!
+//! Deterministic counter results are decided by their exact ratio instead
+//! ([`exact`](ExactRatio)), outside the correction family. A benchmark
+//! present in both files that cannot be decided (too few replications, no
+//! finite statistic, unit mismatch, not measured on one side, different
+//! seeds for input-dependent counts, …) keeps the verdict `inconclusive`
+//! and carries the reason in [`Row::undecidable`]; `pqbench gate` fails on
+//! such rows unless told otherwise.
 
+mod exact;
 pub mod paired;
 mod table;
 mod tolerance;
 
+pub use exact::ExactRatio;
 pub use table::{p_fmt, pct_ci, render_compare, render_gate};
 pub use tolerance::{Override, Tolerances, glob_match, parse_percent};
 
 use crate::env::environment_mismatches;
 use crate::results::{BenchResult, ResultsFile, Status};
+use exact::Plan;
 use pqbench_stats::{
     BootstrapConfig, Correction, Groups, PrimaryTest, TwoSample, Verdict, VerdictInput,
     adjust_p_values, decide, two_sample,
@@ -56,29 +67,61 @@ impl Default for Options {
     }
 }
 
-/// One benchmark present and measured in both files.
+/// How a row's verdict was reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Test on replications (per-process medians), corrected over the suite.
+    Statistical,
+    /// Exact ratio of deterministic counts (no test, not in the family).
+    Exact,
+    /// Nothing could be computed (see [`Row::undecidable`]).
+    None,
+}
+
+/// One benchmark present in both files.
 #[derive(Clone, Debug, Serialize)]
 pub struct Row {
     /// Benchmark id `suite/name/impl/params`.
     pub id: String,
     /// Target it ran on.
     pub target: String,
-    /// Unit of the values.
+    /// Unit of the values (the base file's when they differ).
     pub unit: String,
-    /// The statistics.
-    pub stats: TwoSample,
+    /// Replications (processes) in the base file.
+    pub base_processes: usize,
+    /// Replications (processes) in the new file.
+    pub new_processes: usize,
+    /// How the verdict was reached.
+    pub method: Method,
+    /// The statistics (statistical rows).
+    pub stats: Option<TwoSample>,
+    /// The exact ratio (deterministic counter rows).
+    pub exact: Option<ExactRatio>,
     /// Primary p-value after the suite-level correction (`NaN` when the
-    /// test could not run).
+    /// test could not run, or the row is exact).
     pub p_adjusted: f64,
     /// Practical threshold applied (relative, 0.01 = 1 %).
     pub tolerance: f64,
     /// The verdict.
     pub verdict: Verdict,
-    /// Why the verdict is weak, if it is (e.g. one process per side).
+    /// Why no decision could be made, when none could: the verdict is then
+    /// `inconclusive` and `pqbench gate` fails (unless
+    /// `--allow-inconclusive`).
+    pub undecidable: Option<String>,
+    /// Remarks (e.g. counts that vary, per-input changes).
     pub note: Option<String>,
 }
 
-/// A benchmark that could not be compared although present in both files.
+impl Row {
+    /// `id@target`.
+    pub fn key(&self) -> String {
+        format!("{}@{}", self.id, self.target)
+    }
+}
+
+/// A benchmark present in both files and measured on neither, for the same
+/// reason (both skipped, or both does-not-fit): nothing to decide.
 #[derive(Clone, Debug, Serialize)]
 pub struct NotCompared {
     /// Benchmark id.
@@ -96,14 +139,14 @@ pub struct Comparison {
     pub options: Options,
     /// Environment differences (warnings).
     pub environment_mismatches: Vec<String>,
-    /// Compared benchmarks, in the base file's order.
+    /// Every benchmark present in both files (except those measured on
+    /// neither side), in the base file's order.
     pub rows: Vec<Row>,
     /// `id@target` present only in the base file.
     pub only_in_base: Vec<String>,
     /// `id@target` present only in the new file.
     pub only_in_new: Vec<String>,
-    /// Present in both but not comparable (not measured, unit differs, bad
-    /// data).
+    /// Present in both, measured in neither (both skipped / does not fit).
     pub not_compared: Vec<NotCompared>,
     /// Number of tests in the correction family.
     pub family_size: usize,
@@ -115,7 +158,14 @@ impl Comparison {
         self.rows.iter().filter(|r| r.verdict == Verdict::Regressed)
     }
 
-    /// Counts per verdict.
+    /// Rows that could not be decided, with the reason.
+    pub fn undecidable(&self) -> impl Iterator<Item = (&Row, &str)> {
+        self.rows
+            .iter()
+            .filter_map(|r| r.undecidable.as_deref().map(|why| (r, why)))
+    }
+
+    /// Counts per verdict (undecidable rows count as `inconclusive`).
     pub fn counts(&self) -> BTreeMap<&'static str, usize> {
         let mut m = BTreeMap::new();
         for r in &self.rows {
@@ -135,12 +185,87 @@ pub fn groups_of(r: &BenchResult) -> Result<Groups, String> {
     Groups::new(g).map_err(|e| e.to_string())
 }
 
-/// Compares every benchmark measured in both files.
+/// The row of a benchmark present in both files, before the suite-level
+/// correction; `Err` when it was measured on neither side for the same
+/// reason (both skipped, or both does-not-fit).
+fn analyse(b: &BenchResult, n: &BenchResult, options: &Options) -> Result<Row, NotCompared> {
+    let mut row = Row {
+        id: b.id.clone(),
+        target: b.target.clone(),
+        unit: b.unit.to_string(),
+        base_processes: b.processes.len(),
+        new_processes: n.processes.len(),
+        method: Method::None,
+        stats: None,
+        exact: None,
+        p_adjusted: f64::NAN,
+        tolerance: options.tolerances.for_id(&b.id).0,
+        verdict: Verdict::Inconclusive,
+        undecidable: None,
+        note: None,
+    };
+    if b.status != Status::Ok || n.status != Status::Ok {
+        let same = b.status.label() == n.status.label();
+        if same && matches!(b.status, Status::Skipped { .. } | Status::DoesNotFit { .. }) {
+            return Err(NotCompared {
+                id: b.id.clone(),
+                target: b.target.clone(),
+                reason: format!("{} on both sides", b.status.label()),
+            });
+        }
+        row.undecidable = Some(format!(
+            "not measured on both sides (base: {}, new: {})",
+            b.status.label(),
+            n.status.label()
+        ));
+        return Ok(row);
+    }
+    if b.unit != n.unit {
+        row.undecidable = Some(format!("unit differs: {} vs {}", b.unit, n.unit));
+        return Ok(row);
+    }
+    match exact::plan(b, n) {
+        Plan::Exact(e) => {
+            let t = options.tolerances.for_id(&b.id);
+            row.method = Method::Exact;
+            row.verdict = exact::verdict(&e, t);
+            row.note = exact::note(&e, t, b, n);
+            row.exact = Some(e);
+        }
+        Plan::Undecidable(why) => row.undecidable = Some(why),
+        Plan::Statistical(note) => {
+            row.note = note;
+            let analysed = groups_of(b)
+                .map_err(|e| format!("base: {e}"))
+                .and_then(|bg| {
+                    let ng = groups_of(n).map_err(|e| format!("new: {e}"))?;
+                    two_sample(&bg, &ng, &options.bootstrap, options.primary)
+                        .map_err(|e| e.to_string())
+                });
+            match analysed {
+                Ok(s) => {
+                    row.method = Method::Statistical;
+                    if s.base_processes < 2 || s.new_processes < 2 {
+                        row.undecidable = Some(format!(
+                            "fewer than 2 replications on a side (base {}, new {}): no test possible, the process is the unit of replication; run with more processes",
+                            s.base_processes, s.new_processes
+                        ));
+                    }
+                    row.stats = Some(s);
+                }
+                Err(e) => row.undecidable = Some(format!("cannot analyse: {e}")),
+            }
+        }
+    }
+    Ok(row)
+}
+
+/// Compares every benchmark present in both files.
 pub fn compare(base: &ResultsFile, new: &ResultsFile, options: &Options) -> Comparison {
     let new_by_key: BTreeMap<String, &BenchResult> =
         new.results.iter().map(|r| (key(r), r)).collect();
     let base_keys: std::collections::BTreeSet<String> = base.results.iter().map(key).collect();
-    let mut pending: Vec<(&BenchResult, TwoSample, Option<String>)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     let mut not_compared = Vec::new();
     let mut only_in_base = Vec::new();
     for b in &base.results {
@@ -148,37 +273,9 @@ pub fn compare(base: &ResultsFile, new: &ResultsFile, options: &Options) -> Comp
             only_in_base.push(key(b));
             continue;
         };
-        let skip = |reason: String| NotCompared {
-            id: b.id.clone(),
-            target: b.target.clone(),
-            reason,
-        };
-        if b.status != Status::Ok || n.status != Status::Ok {
-            not_compared.push(skip(format!(
-                "not measured on both sides (base: {}, new: {})",
-                b.status.label(),
-                n.status.label()
-            )));
-            continue;
-        }
-        if b.unit != n.unit {
-            not_compared.push(skip(format!("unit differs: {} vs {}", b.unit, n.unit)));
-            continue;
-        }
-        let analysed = groups_of(b)
-            .map_err(|e| format!("base: {e}"))
-            .and_then(|bg| {
-                let ng = groups_of(n).map_err(|e| format!("new: {e}"))?;
-                two_sample(&bg, &ng, &options.bootstrap, options.primary).map_err(|e| e.to_string())
-            });
-        match analysed {
-            Ok(s) => {
-                let note = (s.base_processes < 2 || s.new_processes < 2).then(|| {
-                    "fewer than 2 processes on a side: no test possible (the process is the unit of replication); run with more processes".to_string()
-                });
-                pending.push((b, s, note));
-            }
-            Err(e) => not_compared.push(skip(format!("cannot analyse: {e}"))),
+        match analyse(b, n, options) {
+            Ok(r) => rows.push(r),
+            Err(nc) => not_compared.push(nc),
         }
     }
     let only_in_new = new
@@ -187,41 +284,45 @@ pub fn compare(base: &ResultsFile, new: &ResultsFile, options: &Options) -> Comp
         .map(key)
         .filter(|k| !base_keys.contains(k))
         .collect();
-    // The family: every row with a computable primary p-value.
-    let idx: Vec<usize> = (0..pending.len())
-        .filter(|&i| pending[i].1.p_value.is_finite())
+    // The family: every statistical row with a computable primary p-value.
+    let p_of = |r: &Row| {
+        r.stats
+            .as_ref()
+            .filter(|_| r.undecidable.is_none())
+            .map_or(f64::NAN, |s| s.p_value)
+    };
+    let idx: Vec<usize> = (0..rows.len())
+        .filter(|&i| p_of(&rows[i]).is_finite())
         .collect();
-    let raw: Vec<f64> = idx.iter().map(|&i| pending[i].1.p_value).collect();
-    let adj = adjust_p_values(&raw, options.correction);
-    let mut p_adj = vec![f64::NAN; pending.len()];
-    for (k, &i) in idx.iter().enumerate() {
-        p_adj[i] = adj[k];
-    }
-    let rows = pending
+    let raw: Vec<f64> = idx.iter().map(|&i| p_of(&rows[i])).collect();
+    for (k, p) in adjust_p_values(&raw, options.correction)
         .into_iter()
-        .zip(p_adj)
-        .map(|((b, stats, note), p_adjusted)| {
-            let threshold = options.tolerances.for_id(&b.id);
-            let verdict = decide(VerdictInput {
-                ratio: stats.ratios.median.estimate,
-                lo: stats.ratios.median.lo,
-                hi: stats.ratios.median.hi,
-                p_adjusted,
-                alpha: options.alpha,
-                threshold,
-            });
-            Row {
-                id: b.id.clone(),
-                target: b.target.clone(),
-                unit: b.unit.to_string(),
-                stats,
-                p_adjusted,
-                tolerance: threshold.0,
-                verdict,
-                note,
-            }
-        })
-        .collect();
+        .enumerate()
+    {
+        rows[idx[k]].p_adjusted = p;
+    }
+    for r in &mut rows {
+        if r.method != Method::Statistical || r.undecidable.is_some() {
+            continue;
+        }
+        let Some(stats) = &r.stats else { continue };
+        let m = stats.ratios.median;
+        if !r.p_adjusted.is_finite() || ![m.estimate, m.lo, m.hi].iter().all(|v| v.is_finite()) {
+            r.undecidable = Some(format!(
+                "no finite test statistic (p = {}, median ratio {}): e.g. identical per-process medians within each side",
+                stats.p_value, m.estimate
+            ));
+            continue;
+        }
+        r.verdict = decide(VerdictInput {
+            ratio: m.estimate,
+            lo: m.lo,
+            hi: m.hi,
+            p_adjusted: r.p_adjusted,
+            alpha: options.alpha,
+            threshold: pqbench_stats::Threshold(r.tolerance),
+        });
+    }
     Comparison {
         options: options.clone(),
         environment_mismatches: environment_mismatches(&base.environment, &new.environment),

@@ -1,7 +1,7 @@
 //! Tables of a [`Comparison`](super::Comparison), rendered with the shared
 //! [`crate::report`] table model in any markup style.
 
-use super::{Comparison, Row};
+use super::{Comparison, Method, Row};
 use crate::report::{Align, MarkupStyle, Table};
 use pqbench_stats::{Correction, RatioCi};
 use std::fmt::Write as _;
@@ -71,10 +71,20 @@ primary test: {}; correction: {} over {} tests; alpha {}; tolerance {:.2}%{}",
             )
         }
     );
+    let exact = c.rows.iter().filter(|r| r.method == Method::Exact).count();
+    if exact > 0 {
+        let _ = writeln!(
+            out,
+            "{exact} row(s) decided by the exact ratio of deterministic counts (no test, not in the correction family)"
+        );
+    }
     for r in &c.rows {
         if let Some(n) = &r.note {
             let _ = writeln!(out, "note: {}@{}: {n}", r.id, r.target);
         }
+    }
+    for (r, why) in c.undecidable() {
+        let _ = writeln!(out, "undecidable: {}@{}: {why}", r.id, r.target);
     }
     for n in &c.not_compared {
         let _ = writeln!(out, "not compared: {}@{}: {}", n.id, n.target, n.reason);
@@ -94,15 +104,40 @@ primary test: {}; correction: {} over {} tests; alpha {}; tolerance {:.2}%{}",
         .map(|(k, v)| format!("{v} {k}"))
         .collect::<Vec<_>>()
         .join(", ");
+    let undecidable = c.undecidable().count();
     let _ = writeln!(
         out,
-        "summary: {}",
+        "summary: {}{}",
         if counts.is_empty() {
             "nothing compared".into()
         } else {
             counts
+        },
+        if undecidable > 0 {
+            format!(" ({undecidable} of them undecidable)")
+        } else {
+            String::new()
         }
     );
+}
+
+/// The change cell of a row: exact ratio, bootstrap CI of the median ratio,
+/// or `-`.
+fn change(r: &Row) -> String {
+    match (&r.exact, &r.stats) {
+        (Some(e), _) if e.class == "constant" => {
+            format!("{:+.3}% exact", (e.ratio - 1.0) * 100.0)
+        }
+        (Some(e), _) => format!(
+            "{:+.3}% exact, {} inputs [{:+.2}, {:+.2}]",
+            (e.ratio - 1.0) * 100.0,
+            e.inputs,
+            (e.min_ratio - 1.0) * 100.0,
+            (e.max_ratio - 1.0) * 100.0
+        ),
+        (None, Some(s)) => pct_ci(&s.ratios.median),
+        (None, None) => "-".into(),
+    }
 }
 
 fn name(r: &Row) -> String {
@@ -133,7 +168,17 @@ pub fn render_compare(c: &Comparison, style: MarkupStyle) -> String {
         .rows
         .iter()
         .map(|r| {
-            let s = &r.stats;
+            let Some(s) = &r.stats else {
+                let mut v = vec![
+                    name(r),
+                    r.base_processes.to_string(),
+                    r.new_processes.to_string(),
+                    change(r),
+                ];
+                v.extend(std::iter::repeat_n("-".to_string(), 7));
+                v.push(r.verdict.as_str().to_string());
+                return v;
+            };
             vec![
                 name(r),
                 side(s.base_processes, s.base_samples),
@@ -171,7 +216,7 @@ pub fn render_gate(c: &Comparison, style: MarkupStyle) -> String {
     let header = [
         "benchmark",
         "procs b/n",
-        "median change [CI]",
+        "change [CI | exact]",
         "p adj",
         "tol",
         "verdict",
@@ -182,11 +227,14 @@ pub fn render_gate(c: &Comparison, style: MarkupStyle) -> String {
         .map(|r| {
             vec![
                 name(r),
-                format!("{}/{}", r.stats.base_processes, r.stats.new_processes),
-                pct_ci(&r.stats.ratios.median),
+                format!("{}/{}", r.base_processes, r.new_processes),
+                change(r),
                 p_fmt(r.p_adjusted),
                 format!("{:.1}%", r.tolerance * 100.0),
-                r.verdict.as_str().to_string(),
+                match &r.undecidable {
+                    Some(why) => format!("{} (undecidable: {why})", r.verdict.as_str()),
+                    None => r.verdict.as_str().to_string(),
+                },
             ]
         })
         .collect();

@@ -15,6 +15,7 @@
 //! assert!(t.render(MarkupStyle::Markdown).contains("|---"));
 //! ```
 
+pub mod anchors;
 mod export;
 mod format;
 mod markup;

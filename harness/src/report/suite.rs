@@ -1,9 +1,11 @@
 //! The PQC suite table: scheme x operation x implementation with median, p99
-//! and a 95 % confidence interval of the median; the ratio to the fastest
+//! and a 95 % confidence interval of the median (hierarchical bootstrap over
+//! replications; none below 2 replications); the ratio to the fastest
 //! implementation of the same operation; the "retrofit cost" (time ratio to
 //! the classical operation the scheme replaces, next to the public-key and
 //! ciphertext/signature size ratios); and published anchor figures as a
-//! labelled reference column (from `results/anchors.json`).
+//! labelled reference column (from `results/anchors.json`, embedded in the
+//! binary; see [`super::anchors`]).
 //!
 //! Retrofit pairs (classical reference, all `rustcrypto`):
 //! * ML-KEM keygen -> X25519 keygen, ECDH P-256 keygen;
@@ -18,38 +20,9 @@
 
 use super::{Align, MarkupStyle, Table, format_value};
 use crate::results::{BenchResult, ResultsFile, Status};
-use serde::Deserialize;
-use std::path::Path;
+use pqbench_stats::{BootstrapConfig, Groups, bootstrap_median};
 
-/// One published figure (an entry of `results/anchors.json`).
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct Anchor {
-    /// `suite/scheme.op/implementation/params`; implementation `-` or the
-    /// publisher's implementation name.
-    pub id: String,
-    /// The published value.
-    pub value: f64,
-    /// Its unit (`cycles`, `ns`, …).
-    pub unit: String,
-    /// Where it was published.
-    pub source: String,
-    /// The hardware it was measured on.
-    pub hardware: String,
-}
-
-#[derive(Deserialize)]
-struct AnchorsFile {
-    anchors: Vec<Anchor>,
-}
-
-/// Reads an anchors file; a clear error if it is missing or malformed.
-pub fn load_anchors(path: &Path) -> anyhow::Result<Vec<Anchor>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read anchors file {}: {e}", path.display()))?;
-    let f: AnchorsFile = serde_json::from_str(&text)
-        .map_err(|e| anyhow::anyhow!("anchors file {} is malformed: {e}", path.display()))?;
-    Ok(f.anchors)
-}
+pub use super::anchors::{Anchor, load_anchors};
 
 /// Splits `suite/name/impl/params`.
 fn parts(id: &str) -> Option<[&str; 4]> {
@@ -58,21 +31,27 @@ fn parts(id: &str) -> Option<[&str; 4]> {
     it.next().is_none().then_some(p)
 }
 
-/// Distribution-free 95 % confidence interval of the median from the pooled
-/// samples: order statistics at ranks n/2 ± 1.96·√n/2 (normal approximation
-/// of the binomial; `None` below 6 samples).
-pub fn median_ci(samples: &[f64]) -> Option<(f64, f64)> {
-    let n = samples.len();
-    if n < 6 {
-        return None;
+/// Bootstrap replicates of the suite table's median interval.
+const CI_RESAMPLES: usize = 1000;
+
+/// 95 % confidence interval of the median by the hierarchical bootstrap of
+/// `pqbench-stats` (replications resampled, then samples within each): the
+/// replication (process, session) is the unit, so an interval needs at
+/// least 2 of them. `Err` says why there is none.
+pub fn median_ci(r: &BenchResult) -> Result<(f64, f64), String> {
+    let reps = r.processes.iter().filter(|p| !p.samples.is_empty()).count();
+    if reps < 2 {
+        return Err(format!("n/a ({reps} replication)"));
     }
-    let mut v: Vec<f64> = samples.iter().copied().filter(|x| x.is_finite()).collect();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    let half = 1.96 * (n as f64).sqrt() / 2.0;
-    let lo = ((n as f64 / 2.0 - half).floor().max(1.0) as usize).min(n) - 1;
-    let hi = ((n as f64 / 2.0 + half).ceil() as usize).clamp(1, n) - 1;
-    Some((v[lo], v[hi]))
+    let g = Groups::new(r.processes.iter().map(|p| p.samples.clone()).collect())
+        .map_err(|e| format!("n/a ({e})"))?;
+    let cfg = BootstrapConfig {
+        resamples: CI_RESAMPLES,
+        confidence: 0.95,
+        ..BootstrapConfig::default()
+    };
+    let ci = bootstrap_median(&g, &cfg).map_err(|e| format!("n/a ({e})"))?;
+    Ok((ci.lo, ci.hi))
 }
 
 fn classical_refs(scheme: &str, op: &str) -> &'static [(&'static str, &'static str)] {
@@ -240,7 +219,7 @@ pub fn suite_table(file: &ResultsFile, anchors: &[Anchor]) -> Table {
         "target",
         "median",
         "p99",
-        "95% CI median",
+        "95% CI median (bootstrap over replications)",
         "vs fastest",
         "retrofit time (vs classical)",
         "pk size ratio",
@@ -309,12 +288,7 @@ pub fn suite_table(file: &ResultsFile, anchors: &[Anchor]) -> Table {
             .filter(|a| parts(&a.id).is_some_and(|q| q[1] == name && q[3] == params))
             .collect();
         let s = r.summary;
-        let ci = r
-            .processes
-            .iter()
-            .flat_map(|p| p.samples.iter().copied())
-            .collect::<Vec<f64>>();
-        let ci = median_ci(&ci)
+        let ci = median_ci(r)
             .map(|(lo, hi)| {
                 format!(
                     "{} – {}",
@@ -322,7 +296,7 @@ pub fn suite_table(file: &ResultsFile, anchors: &[Anchor]) -> Table {
                     format_value(hi, r.unit)
                 )
             })
-            .unwrap_or_else(|| "—".to_string());
+            .unwrap_or_else(|why| why);
         t.push_row([
             name.to_string(),
             params.to_string(),
@@ -341,25 +315,57 @@ pub fn suite_table(file: &ResultsFile, anchors: &[Anchor]) -> Table {
     t
 }
 
-/// The suite table as aligned text, with anchors from `results/anchors.json`
-/// when that file exists in the working directory.
-pub fn render_suite_table(file: &ResultsFile) -> String {
-    let anchors = load_anchors(Path::new("results/anchors.json")).unwrap_or_default();
-    suite_table(file, &anchors).render(MarkupStyle::Plain)
+/// The suite table as aligned text, with the anchors embedded in the binary
+/// (`results/anchors.json` at build time).
+pub fn render_suite_table(file: &ResultsFile) -> anyhow::Result<String> {
+    let anchors = super::anchors::embedded_anchors()?;
+    Ok(suite_table(file, anchors).render(MarkupStyle::Plain))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn result(processes: Vec<Vec<f64>>) -> BenchResult {
+        BenchResult::measured(
+            "pqc/ml-kem.keygen/rustcrypto/768".into(),
+            "host".into(),
+            crate::results::Unit::Ns,
+            crate::results::Recording::SingleOp,
+            1,
+            processes
+                .into_iter()
+                .map(|samples| crate::results::ProcessSamples { samples })
+                .collect(),
+        )
+        .unwrap()
+    }
+
     #[test]
-    fn median_ci_brackets_the_median() {
-        let v: Vec<f64> = (1..=101).map(f64::from).collect();
-        let (lo, hi) = median_ci(&v).expect("enough samples");
-        assert!(lo < 51.0 && hi > 51.0, "{lo} {hi}");
-        // n = 101: ranks 50.5 ± 9.85 -> 41st and 61st order statistics.
-        assert_eq!((lo, hi), (40.0, 61.0));
-        assert_eq!(median_ci(&[1.0, 2.0]), None);
+    fn median_ci_is_over_replications() {
+        // One replication: no interval, however many samples.
+        let one = result(vec![(1..=1001).map(f64::from).collect()]);
+        assert_eq!(median_ci(&one), Err("n/a (1 replication)".into()));
+        // Replications that disagree (medians 100 .. 110) with tight
+        // samples: the interval spans the replications' spread, where the
+        // pooled-sample interval was nearly zero-width.
+        let r = result(
+            (0..6)
+                .map(|p| {
+                    (0..200)
+                        .map(|i| 100.0 + 2.0 * p as f64 + (i % 3) as f64 * 0.01)
+                        .collect()
+                })
+                .collect(),
+        );
+        let (lo, hi) = median_ci(&r).unwrap();
+        assert!(
+            lo < 104.0 && hi > 106.0 && lo >= 100.0 && hi <= 110.1,
+            "{lo} {hi}"
+        );
+        // Identical replications: a zero-width interval is the truth.
+        let same = result(vec![vec![5.0; 10], vec![5.0; 10]]);
+        assert_eq!(median_ci(&same), Ok((5.0, 5.0)));
     }
 
     #[test]
@@ -412,12 +418,5 @@ mod tests {
             "Cortex-M4 NUCLEO-L4R5ZI (24 MHz): pqm4 clean 1.87 M cycles, pqm4 m4f 1.43 M cycles; \
              x86-64 Xeon 4th gen: mlkem-native 21.3 k cycles"
         );
-    }
-
-    #[test]
-    fn shipped_anchors_file_parses() {
-        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../results/anchors.json");
-        let a = load_anchors(&p).expect("results/anchors.json parses");
-        assert!(a.iter().any(|a| a.id == "pqc/ml-kem.encaps/-/768"));
     }
 }

@@ -59,6 +59,32 @@ pub enum ResultsError {
         /// What is wrong.
         reason: String,
     },
+    /// Two results with the same benchmark key `id@target` in one file:
+    /// which one counts would be arbitrary, so the file is refused.
+    #[error(
+        "{path}: benchmark {key:?} appears {count} times; a results file holds each id@target once (merge or split the file)"
+    )]
+    DuplicateResult {
+        /// The file.
+        path: PathBuf,
+        /// `id@target`.
+        key: String,
+        /// How many times it appears.
+        count: usize,
+    },
+    /// A measured result with no replications, or a replication (process)
+    /// without samples.
+    #[error("{path}: result {id:?} (target {target}): {reason}")]
+    EmptyReplication {
+        /// The file.
+        path: PathBuf,
+        /// The benchmark id of the result.
+        id: String,
+        /// The result's target.
+        target: String,
+        /// What is empty.
+        reason: String,
+    },
     /// A histogram could not be encoded or decoded (no file involved).
     #[error("histogram: {0}")]
     Histogram(String),

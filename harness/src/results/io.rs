@@ -1,7 +1,7 @@
 //! Reading and writing results files: version check, validation, atomic
 //! replacement.
 
-use super::{ResultsError, ResultsFile, SCHEMA_VERSION, decode_histogram};
+use super::{ResultsError, ResultsFile, SCHEMA_VERSION, Status, decode_histogram};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -73,9 +73,42 @@ pub fn parse(path: &Path, text: &str) -> Result<ResultsFile, ResultsError> {
     Ok(file)
 }
 
-/// Checks that every embedded histogram decodes and holds as many values as
-/// the summary says.
+/// Checks that every benchmark key `id@target` appears once, that every
+/// measured result has replications and none of them is empty, and that
+/// every embedded histogram decodes and holds as many values as the summary
+/// says.
 fn validate(path: &Path, file: &ResultsFile) -> Result<(), ResultsError> {
+    let mut seen: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    for r in &file.results {
+        *seen.entry((&r.id, &r.target)).or_default() += 1;
+    }
+    if let Some(((id, target), count)) = seen.into_iter().find(|(_, n)| *n > 1) {
+        return Err(ResultsError::DuplicateResult {
+            path: path.to_path_buf(),
+            key: format!("{id}@{target}"),
+            count,
+        });
+    }
+    for r in &file.results {
+        let empty = |reason: String| ResultsError::EmptyReplication {
+            path: path.to_path_buf(),
+            id: r.id.clone(),
+            target: r.target.clone(),
+            reason,
+        };
+        if r.status == Status::Ok && r.processes.is_empty() {
+            return Err(empty(
+                "status ok but no replications (processes) recorded".into(),
+            ));
+        }
+        if let Some(k) = r.processes.iter().position(|p| p.samples.is_empty()) {
+            return Err(empty(format!(
+                "replication {} of {} has no samples (an empty process cannot be analysed)",
+                k + 1,
+                r.processes.len()
+            )));
+        }
+    }
     for r in &file.results {
         let Some(b64) = &r.histogram else { continue };
         let corrupt = |reason: String| ResultsError::CorruptHistogram {
@@ -255,6 +288,77 @@ mod tests {
         let mut v = serde_json::to_value(sample_file()).unwrap();
         v["results"][0]["summary"]["samples"] = 901.into();
         assert!(err_of(&v.to_string()).contains("holds 900 values but the summary counts 901"));
+    }
+
+    #[test]
+    fn rejects_duplicate_keys_and_empty_replications() {
+        let mut f = sample_file();
+        f.results.push(f.results[0].clone());
+        let e = err_of(&serde_json::to_string(&f).unwrap());
+        assert!(
+            e.contains("some/file.json: benchmark \"hash/sha256.digest/rustcrypto/1KiB@host\" appears 2 times"),
+            "{e}"
+        );
+        // Same id on another target is fine.
+        let mut f = sample_file();
+        let mut other = f.results[0].clone();
+        other.target = "qemu:mps2-an386".into();
+        f.results.push(other);
+        assert!(parse(Path::new("f"), &serde_json::to_string(&f).unwrap()).is_ok());
+
+        let mut v = serde_json::to_value(sample_file()).unwrap();
+        v["results"][0]["processes"][1]["samples"] = serde_json::json!([]);
+        let e = err_of(&v.to_string());
+        assert!(e.contains("replication 2 of 2 has no samples"), "{e}");
+        let mut v = serde_json::to_value(sample_file()).unwrap();
+        v["results"][0]["processes"] = serde_json::json!([]);
+        v["results"][0]["histogram"] = serde_json::Value::Null;
+        let e = err_of(&v.to_string());
+        assert!(e.contains("status ok but no replications"), "{e}");
+    }
+
+    #[test]
+    fn reads_version_1_0_files_without_determinism() {
+        let mut v = serde_json::to_value(sample_file()).unwrap();
+        v["schema_version"] = "1.0".into();
+        for r in v["results"].as_array_mut().unwrap() {
+            r.as_object_mut().unwrap().remove("determinism");
+        }
+        let f = parse(Path::new("f"), &v.to_string()).unwrap();
+        assert!(f.results.iter().all(|r| r.determinism.is_none()));
+    }
+
+    #[test]
+    fn counter_results_carry_their_determinism() {
+        let mk = |unit, procs: Vec<Vec<f64>>| {
+            BenchResult::measured(
+                "pqc/x/y/z".into(),
+                "qemu:m".into(),
+                unit,
+                Recording::SingleOp,
+                1,
+                procs
+                    .into_iter()
+                    .map(|samples| ProcessSamples { samples })
+                    .collect(),
+            )
+        };
+        let r = mk(Unit::Instructions, vec![vec![10.0, 12.0], vec![10.0, 12.0]]).unwrap();
+        assert_eq!(r.determinism.map(|d| d.label()), Some("input_dependent"));
+        let text = serde_json::to_string(&r).unwrap();
+        assert!(
+            text.contains("\"determinism\":{\"class\":\"input_dependent\""),
+            "{text}"
+        );
+        let r = mk(Unit::Cycles, vec![vec![10.0, 10.0]]).unwrap();
+        assert_eq!(r.determinism.map(|d| d.label()), Some("constant"));
+        let r = mk(Unit::Ns, vec![vec![10.0, 10.0], vec![10.0, 10.0]]).unwrap();
+        assert_eq!(r.determinism, None);
+        assert!(!serde_json::to_string(&r).unwrap().contains("determinism"));
+        let e = mk(Unit::Ns, vec![vec![1.0], vec![]])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("replication 2 of 2 has no samples"), "{e}");
     }
 
     #[test]

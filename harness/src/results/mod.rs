@@ -5,12 +5,14 @@
 //! TPU) produces [`BenchResult`]s in this one format so that `show`,
 //! `compare` and `gate` work unchanged across targets.
 
+mod determinism;
 mod error;
 mod histogram;
 mod io;
 mod summary;
 mod types;
 
+pub use determinism::{Determinism, classify as classify_determinism};
 pub use error::ResultsError;
 pub use histogram::{
     SIGNIFICANT_DIGITS, build_histogram, decode_histogram, encode, encode_histogram,

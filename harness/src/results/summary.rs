@@ -3,20 +3,9 @@
 
 use super::{ProcessSamples, Summary};
 
-/// Quantile `q` in `[0, 1]` of sorted, non-empty `sorted`, by linear
-/// interpolation between closest ranks (Hyndman & Fan type 7, the default of
-/// R, NumPy and SciPy).
-pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
-    debug_assert!(!sorted.is_empty());
-    let n = sorted.len();
-    if n == 1 {
-        return sorted[0];
-    }
-    let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(n - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-}
+/// Type-7 quantile of sorted data: the one implementation lives in
+/// `pqbench-stats` and is re-exported here for the results code.
+pub use pqbench_stats::quantile_sorted;
 
 /// Summary of all samples of all processes; `None` when there are no
 /// (finite) samples at all. Non-finite values are ignored.

@@ -4,8 +4,10 @@ pub use crate::env::Environment;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Major.minor version written into every file. Readers refuse another major.
-pub const SCHEMA_VERSION: &str = "1.0";
+/// Major.minor version written into every file. Readers refuse another major
+/// and accept every minor (1.0 files simply lack the fields added since:
+/// 1.1 added [`BenchResult::determinism`]).
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// A whole results file.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -166,6 +168,13 @@ pub struct BenchResult {
     /// scenario parameters, board clock, …).
     #[serde(default)]
     pub details: BTreeMap<String, serde_json::Value>,
+    /// For counter units (`instructions`, `cycles`): whether the counts are
+    /// deterministic (constant, input-dependent, or varying across
+    /// replications, with the spread). Absent for `ns`, for unmeasured
+    /// results, for files older than schema 1.1, and when one replication
+    /// of unequal samples cannot tell input dependence from variation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub determinism: Option<super::Determinism>,
 }
 
 impl ResultsFile {
@@ -226,8 +235,12 @@ impl BenchResult {
     /// `processes`, status [`Status::Ok`]. Throughput, static metrics, timer
     /// and details are left empty for the caller to set.
     ///
-    /// Fails when there are no samples, or a sample is not a finite number
-    /// (JSON cannot hold it).
+    /// For the counter units (`instructions`, `cycles`) the result is
+    /// classified as constant, input-dependent or varying
+    /// ([`super::classify_determinism`]).
+    ///
+    /// Fails when there are no samples, a replication has no samples, or a
+    /// sample is not a finite number (JSON cannot hold it).
     pub fn measured(
         id: String,
         target: String,
@@ -245,6 +258,17 @@ impl BenchResult {
                 "{id} on {target}: sample {bad} is not a finite number"
             )));
         }
+        if let Some(k) = processes.iter().position(|p| p.samples.is_empty()) {
+            return Err(super::ResultsError::InvalidSamples(format!(
+                "{id} on {target}: replication {} of {} has no samples",
+                k + 1,
+                processes.len()
+            )));
+        }
+        let determinism = match unit {
+            Unit::Instructions | Unit::Cycles => super::classify_determinism(&processes),
+            Unit::Ns => None,
+        };
         let summary = super::summarize(&processes).ok_or_else(|| {
             super::ResultsError::InvalidSamples(format!("{id} on {target}: no samples"))
         })?;
@@ -263,6 +287,7 @@ impl BenchResult {
             static_metrics: BTreeMap::new(),
             timer: None,
             details: BTreeMap::new(),
+            determinism,
         })
     }
 
@@ -283,6 +308,7 @@ impl BenchResult {
             static_metrics: BTreeMap::new(),
             timer: None,
             details: BTreeMap::new(),
+            determinism: None,
         }
     }
 

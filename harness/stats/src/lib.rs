@@ -36,7 +36,7 @@ pub use bootstrap::{
     BootstrapConfig, BootstrapRatios, Groups, RatioCi, bootstrap_median, bootstrap_ratios,
 };
 pub use correction::{Correction, adjust_p_values, benjamini_hochberg, holm};
-pub use describe::{geometric_mean, mean, median, quantile, variance};
+pub use describe::{geometric_mean, mean, median, quantile, quantile_sorted, variance};
 pub use effect::cliffs_delta;
 pub use error::StatsError;
 pub use hodges_lehmann::{ShiftEstimate, hodges_lehmann};
