@@ -51,8 +51,16 @@ impl Latencies {
         let q = |q: f64| pqbench_stats::quantile(&samples_ns, q).ok();
         Some(Latencies {
             p50_ns: q(0.5)?,
-            p90_ns: if n >= MIN_QUERIES_P90 { Some(q(0.9)?) } else { None },
-            p99_ns: if n >= MIN_QUERIES_P99 { Some(q(0.99)?) } else { None },
+            p90_ns: if n >= MIN_QUERIES_P90 {
+                Some(q(0.9)?)
+            } else {
+                None
+            },
+            p99_ns: if n >= MIN_QUERIES_P99 {
+                Some(q(0.99)?)
+            } else {
+                None
+            },
             samples_ns,
             histogram,
         })

@@ -232,7 +232,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "wrote {} ({} of {planned} benchmarks{}) in {:.1} s",
         output.display(),
         done.file.results.len(),
-        if done.file.complete { "" } else { ", incomplete" },
+        if done.file.complete {
+            ""
+        } else {
+            ", incomplete"
+        },
         done.elapsed.as_secs_f64()
     );
     if let Some(why) = done.interrupted {

@@ -171,10 +171,7 @@ mod tests {
         // `yes` would print forever.
         let cancel = AtomicBool::new(true);
         let t = Instant::now();
-        assert!(matches!(
-            run("yes", &cancel),
-            WorkerOutcome::Cancelled
-        ));
+        assert!(matches!(run("yes", &cancel), WorkerOutcome::Cancelled));
         assert!(t.elapsed() < Duration::from_secs(5));
     }
 }

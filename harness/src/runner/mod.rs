@@ -124,7 +124,10 @@ impl Runner {
                 } else {
                     String::new()
                 };
-                format!("; unavailable: {}{tail}", c.reasons[..c.reasons.len().min(5)].join("; "))
+                format!(
+                    "; unavailable: {}{tail}",
+                    c.reasons[..c.reasons.len().min(5)].join("; ")
+                )
             };
             let names: Vec<String> = targets.iter().map(|t| t.name()).collect();
             anyhow::bail!(
@@ -182,9 +185,8 @@ impl Runner {
             .cancel
             .is_cancelled()
             .then(|| self.cancel.reason().unwrap_or(Interrupt::Sigint));
-        let complete = interrupted.is_none()
-            && !target_failed
-            && state.writer.file().results.len() >= planned;
+        let complete =
+            interrupted.is_none() && !target_failed && state.writer.file().results.len() >= planned;
         let file = state.writer.finish(complete)?;
         Ok(Finished {
             file,

@@ -45,7 +45,10 @@ impl Backend for Mock {
     }
 
     fn prepare(&mut self, plan: &RunPlan) -> anyhow::Result<Vec<String>> {
-        Ok(Backend::list(self, plan)?.into_iter().map(|l| l.id).collect())
+        Ok(Backend::list(self, plan)?
+            .into_iter()
+            .map(|l| l.id)
+            .collect())
     }
 
     fn replicate(&mut self, job: &Replication<'_, Vec<f64>>) -> Outcome<Vec<f64>> {
@@ -103,11 +106,7 @@ fn file() -> ResultsFile {
 
 /// Runs `m` under `plan`; returns the outcome, the file read back from
 /// disk (if written) and the calls.
-fn go(
-    m: Mock,
-    plan: RunPlan,
-    cancel: CancelToken,
-) -> (Finished, Option<ResultsFile>, Vec<Call>) {
+fn go(m: Mock, plan: RunPlan, cancel: CancelToken) -> (Finished, Option<ResultsFile>, Vec<Call>) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.json");
     let calls = Arc::clone(&m.calls);
@@ -235,5 +234,8 @@ fn nothing_selected_is_an_error_naming_the_filters() {
     );
     let targets: Vec<Box<dyn Target>> = vec![Box::new(mock(2))];
     let e = runner.census(&targets).unwrap_err().to_string();
-    assert!(e.contains("no benchmark matches") && e.contains("nope"), "{e}");
+    assert!(
+        e.contains("no benchmark matches") && e.contains("nope"),
+        "{e}"
+    );
 }

@@ -343,7 +343,9 @@ impl Prepared {
             Err(e) => Outcome::Failed(e.to_string()),
             Ok(()) => match &record.board_error {
                 Some(be) if be.code.is_does_not_fit() => Outcome::DoesNotFit(be.message.clone()),
-                Some(be) => Outcome::Failed(format!("firmware error {:?}: {}", be.code, be.message)),
+                Some(be) => {
+                    Outcome::Failed(format!("firmware error {:?}: {}", be.code, be.message))
+                }
                 None if !record.corrupted_frames.is_empty() => Outcome::Failed(format!(
                     "{} corrupted frame(s) from the board, samples in them lost: {}",
                     record.corrupted_frames.len(),

@@ -202,7 +202,11 @@ impl Transport for QemuTransport {
         let now = Instant::now();
         let wait = deadline.saturating_duration_since(now);
         let received = loop {
-            if self.cancel.as_ref().is_some_and(|c| c.load(Ordering::SeqCst)) {
+            if self
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::SeqCst))
+            {
                 self.close();
                 return Err(Error::Cancelled {
                     waiting_for: waiting_for.to_string(),

@@ -130,7 +130,10 @@ fn cancel_kills_a_hanging_session_quickly() {
     let raised = raiser.join().unwrap();
     assert_eq!(outcome, Outcome::Cancelled);
     let latency = ended.saturating_duration_since(raised);
-    assert!(latency < Duration::from_secs(1), "stopped {latency:?} after the flag");
+    assert!(
+        latency < Duration::from_secs(1),
+        "stopped {latency:?} after the flag"
+    );
 }
 
 #[test]

@@ -29,8 +29,8 @@ use crate::measure::repeat::{WorkerOutcome, run_worker};
 use crate::results::{BenchResult, Status, Unit};
 use crate::runner::{Backend, Bench, Listing, Outcome, Replication, RunPlan, Target, backend};
 use job::{TfliteJob, TfliteReport};
-use pqbench_accel::edgetpu::EdgeTpuLibrary;
 use pqbench_accel::TfliteLibrary;
+use pqbench_accel::edgetpu::EdgeTpuLibrary;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
@@ -259,7 +259,10 @@ fn assemble(b: &mut TfliteBackend, bench: &Bench<'_>, replicas: Vec<TfliteReport
     };
     let (recording, per_sample) = (first.recording, first.per_sample);
     let mut scenario = first.scenario.clone();
-    let first_ns = first.replica.get("first_inference_ns").and_then(Value::as_f64);
+    let first_ns = first
+        .replica
+        .get("first_inference_ns")
+        .and_then(Value::as_f64);
     let qps: Vec<f64> = replicas
         .iter()
         .filter_map(|r| r.replica.get("inferences_per_s").and_then(Value::as_f64))
@@ -281,7 +284,10 @@ fn assemble(b: &mut TfliteBackend, bench: &Bench<'_>, replicas: Vec<TfliteReport
                 .collect();
             let n = pooled.len();
             if let Some(l) = pqbench_accel::scenario::Latencies::from_samples(pooled) {
-                eprint!("{}", text::latency_histogram(bench.id, first_ns.unwrap_or(0.0), &l));
+                eprint!(
+                    "{}",
+                    text::latency_histogram(bench.id, first_ns.unwrap_or(0.0), &l)
+                );
                 b.single_median = Some(l.p50_ns);
                 use pqbench_accel::scenario::{MIN_QUERIES_P90, MIN_QUERIES_P99};
                 scenario.insert("p50_ns".into(), json!(l.p50_ns));

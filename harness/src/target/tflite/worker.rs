@@ -94,8 +94,10 @@ pub fn serve(job: &TfliteJob) -> anyhow::Result<TfliteReport> {
             interp
                 .inputs()
                 .iter()
-                .map(|t| json!({"name": t.name, "dtype": t.dtype.name(), "shape": t.shape,
-                    "scale": t.scale, "zero_point": t.zero_point}))
+                .map(
+                    |t| json!({"name": t.name, "dtype": t.dtype.name(), "shape": t.shape,
+                    "scale": t.scale, "zero_point": t.zero_point})
+                )
                 .collect::<Vec<_>>()
         ),
     );
