@@ -221,24 +221,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     progress.finish();
 
     let output = &args.output;
+    print!("{}", results_table(&done.file).render(MarkupStyle::Plain));
     if done.file.results.is_empty() {
         eprintln!(
             "no benchmark completed; {} was not written",
             output.display()
         );
+    } else {
+        eprintln!(
+            "wrote {} ({} of {planned} benchmarks{}) in {:.1} s",
+            output.display(),
+            done.file.results.len(),
+            if done.file.complete {
+                ""
+            } else {
+                ", incomplete"
+            },
+            done.elapsed.as_secs_f64()
+        );
     }
-    print!("{}", results_table(&done.file).render(MarkupStyle::Plain));
-    eprintln!(
-        "wrote {} ({} of {planned} benchmarks{}) in {:.1} s",
-        output.display(),
-        done.file.results.len(),
-        if done.file.complete {
-            ""
-        } else {
-            ", incomplete"
-        },
-        done.elapsed.as_secs_f64()
-    );
     if let Some(why) = done.interrupted {
         eprintln!(
             "{}: the benchmark in flight was dropped, the completed ones were saved",
