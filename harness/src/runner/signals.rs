@@ -2,7 +2,10 @@
 //! current benchmark is stopped and dropped, finished ones are kept); a
 //! second one exits at once with 130 (SIGINT) or 143 (SIGTERM), after any
 //! results write in progress has finished (see [`super::writer::WRITE_LOCK`]),
-//! so no temporary file is left behind.
+//! so no temporary file is left behind, and after killing any worker process
+//! still running (an emulator in flight is not tracked: it is only left
+//! running when the two signals come within the ~20 ms the first one needs
+//! to kill it).
 
 use super::cancel::{CancelToken, Interrupt};
 use signal_hook::consts::{SIGINT, SIGTERM};
@@ -43,6 +46,7 @@ pub fn install(cancel: CancelToken) -> anyhow::Result<SignalGuard> {
                     // progress (and keep any new one from starting), then go;
                     // finished results are on disk already.
                     let _guard = super::writer::lock_writes();
+                    crate::measure::repeat::kill_live_workers();
                     std::process::exit(i32::from(why.exit_code()));
                 }
             }
