@@ -204,21 +204,51 @@ fn qemu_stops_on_sigint_and_sigterm() {
     interrupt(&QEMU, "TERM", 143);
 }
 
-#[test]
-fn a_second_signal_exits_at_once_without_temporary_files() {
+/// Processes (other than this test) whose environment holds `marker`.
+fn processes_with(marker: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let me = std::process::id().to_string();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name == me || !name.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if let Ok(env) = std::fs::read(e.path().join("environ"))
+            && env.windows(marker.len()).any(|w| w == marker.as_bytes())
+        {
+            let cmd = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
+            found.push(format!(
+                "{name}: {}",
+                String::from_utf8_lossy(&cmd).replace('\0', " ")
+            ));
+        }
+    }
+    found
+}
+
+/// Two signals back to back: the run exits at once (130 or 143, whichever
+/// path wins the race), keeps the finished benchmark, leaves no temporary
+/// file and no worker process or emulator behind.
+fn second_signal(case: &Case) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("results.json");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pqbench"))
-        .env("CI", "1")
-        .arg("run")
-        .args(HOST.args)
+    let marker = format!("PQBENCH_SIGNAL_TEST_MARK={}", dir.path().display());
+    let (key, value) = marker.split_once('=').unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pqbench"));
+    cmd.env("CI", "1")
+        .env(key, value)
+        .args(["run", "--target", case.target])
+        .args(case.args)
         .arg("-o")
         .arg(&out)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::null());
+    for (k, v) in case.env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
     wait_for_first_result(&mut child, &out);
+    std::thread::sleep(Duration::from_millis(300));
     let sent = Instant::now();
     for sig in ["-TERM", "-INT"] {
         let _ = Command::new("kill")
@@ -227,15 +257,26 @@ fn a_second_signal_exits_at_once_without_temporary_files() {
             .status();
     }
     let status = child.wait().unwrap();
-    assert!(sent.elapsed() < STOP_WITHIN);
-    // Either the first signal finished the run (143) or the second exited
-    // at once (130); both leave the finished benchmark and no temporary file.
-    assert!(matches!(status.code(), Some(130) | Some(143)), "{status}");
+    assert!(sent.elapsed() < STOP_WITHIN, "{}", case.target);
+    assert!(
+        matches!(status.code(), Some(130) | Some(143)),
+        "{}: {status}",
+        case.target
+    );
     let file = results::load(&out).unwrap();
-    assert!(!file.results.is_empty());
+    assert!(!file.complete && !file.results.is_empty());
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, ["results.json"]);
+    assert_eq!(names, ["results.json"], "{}", case.target);
+    std::thread::sleep(Duration::from_millis(200));
+    let left = processes_with(&marker);
+    assert!(left.is_empty(), "{}: still running: {left:?}", case.target);
+}
+
+#[test]
+fn a_second_signal_exits_at_once_and_leaves_nothing_behind() {
+    second_signal(&HOST);
+    second_signal(&QEMU);
 }

@@ -3,9 +3,7 @@
 //! second one exits at once with 130 (SIGINT) or 143 (SIGTERM), after any
 //! results write in progress has finished (see [`super::writer::WRITE_LOCK`]),
 //! so no temporary file is left behind, and after killing any worker process
-//! still running (an emulator in flight is not tracked: it is only left
-//! running when the two signals come within the ~20 ms the first one needs
-//! to kill it).
+//! or emulator still running.
 
 use super::cancel::{CancelToken, Interrupt};
 use signal_hook::consts::{SIGINT, SIGTERM};
@@ -47,6 +45,7 @@ pub fn install(cancel: CancelToken) -> anyhow::Result<SignalGuard> {
                     // finished results are on disk already.
                     let _guard = super::writer::lock_writes();
                     crate::measure::repeat::kill_live_workers();
+                    pqbench_targets::transport::kill_live_emulators();
                     std::process::exit(i32::from(why.exit_code()));
                 }
             }
