@@ -307,3 +307,70 @@ fn assemble(b: &mut TfliteBackend, bench: &Bench<'_>, replicas: Vec<TfliteReport
     }
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::Recording;
+    use std::collections::BTreeMap;
+    use std::time::Duration;
+
+    fn report(pid: u32, samples: Vec<f64>) -> TfliteReport {
+        let mut replica = BTreeMap::new();
+        replica.insert("pid".into(), json!(pid));
+        replica.insert("first_inference_ns".into(), json!(500.0));
+        let mut scenario = BTreeMap::new();
+        scenario.insert("scenario".into(), json!("single-stream"));
+        scenario.insert("tflite_version".into(), json!("2.6.0"));
+        TfliteReport {
+            id: "accel/m/tflite-cpu/single-stream".into(),
+            recording: Recording::SingleOp,
+            per_sample: 1,
+            samples,
+            replica,
+            scenario,
+            server: None,
+        }
+    }
+
+    #[test]
+    fn replications_become_processes_and_per_process_details() {
+        let mut b = TfliteBackend {
+            spec: "tflite-cpu".into(),
+            kind: Kind::Cpu,
+            exe: PathBuf::from("/nonexistent"),
+            ready: None,
+            single_median: None,
+            offline_qps: None,
+        };
+        let bench = Bench {
+            id: "accel/m/tflite-cpu/single-stream",
+            target: "tflite-cpu",
+            budget: Duration::from_secs(1),
+            seed: 0,
+            replications: 2,
+        };
+        let r = Backend::assemble(
+            &mut b,
+            &bench,
+            vec![
+                report(10, vec![100.0, 110.0]),
+                report(11, vec![120.0, 130.0]),
+            ],
+            None,
+        );
+        assert_eq!(r.status, Status::Ok);
+        assert_eq!(r.processes.len(), 2);
+        let per = r.details["per_process"].as_array().unwrap();
+        assert_eq!(
+            (per[0]["pid"].clone(), per[1]["pid"].clone()),
+            (json!(10), json!(11))
+        );
+        assert_eq!(r.details["tflite_version"], "2.6.0");
+        // The pooled median serves the server scenario later in the run.
+        assert_eq!(r.details["p50_ns"], 115.0);
+        assert_eq!(b.single_median, Some(115.0));
+        assert!(Kind::parse("edgetpu:x").is_err());
+        assert_eq!(Kind::parse("edgetpu:1").unwrap(), Kind::EdgeTpu(1));
+    }
+}
