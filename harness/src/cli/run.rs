@@ -27,8 +27,9 @@ On the host, 10 % of a replication warms up, then samples run until the
 budget or --max-samples; an operation longer than the budget still gets one
 sample per replication. The results file is rewritten atomically after
 every benchmark. SIGINT (Ctrl-C) or SIGTERM stops the benchmark in flight
-within a second, keeps the finished ones (file marked incomplete) and exits
-130 or 143; a second signal exits at once.";
+within a second (host, TFLite, QEMU, serial boards; a debug-probe board at
+the end of its session), keeps the finished ones (file marked incomplete)
+and exits 130 or 143; a second signal exits at once.";
 
 /// Arguments of `pqbench run`.
 #[derive(clap::Args, Debug)]
