@@ -38,7 +38,7 @@ pub struct Latencies {
 
 impl Latencies {
     /// Builds the histogram and the percentiles (type-7 quantiles of the
-    /// exact samples, like NumPy's default).
+    /// exact samples, like NumPy's default, from [`pqbench_stats::quantile`]).
     pub fn from_samples(samples_ns: Vec<f64>) -> Option<Latencies> {
         if samples_ns.is_empty() || samples_ns.iter().any(|v| !v.is_finite()) {
             return None;
@@ -47,28 +47,24 @@ impl Latencies {
         for v in &samples_ns {
             histogram.saturating_record(v.round().max(1.0) as u64);
         }
-        let mut sorted = samples_ns.clone();
-        sorted.sort_by(f64::total_cmp);
-        let n = sorted.len();
+        let n = samples_ns.len();
+        let q = |q: f64| pqbench_stats::quantile(&samples_ns, q).ok();
         Some(Latencies {
-            p50_ns: quantile(&sorted, 0.5),
-            p90_ns: (n >= MIN_QUERIES_P90).then(|| quantile(&sorted, 0.9)),
-            p99_ns: (n >= MIN_QUERIES_P99).then(|| quantile(&sorted, 0.99)),
+            p50_ns: q(0.5)?,
+            p90_ns: if n >= MIN_QUERIES_P90 {
+                Some(q(0.9)?)
+            } else {
+                None
+            },
+            p99_ns: if n >= MIN_QUERIES_P99 {
+                Some(q(0.99)?)
+            } else {
+                None
+            },
             samples_ns,
             histogram,
         })
     }
-}
-
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let n = sorted.len();
-    if n == 1 {
-        return sorted[0];
-    }
-    let h = (n - 1) as f64 * q;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(n - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
 /// Result of [`single_stream`].

@@ -1,10 +1,11 @@
 //! pqbench: benchmark and hardware-acceleration harness for post-quantum
 //! cryptography and firmware crypto detection.
 //!
-//! Dependency direction: [`cli`] -> engine ([`measure`], [`results`],
-//! [`report`], [`compare`] with its gate, [`env`](mod@env)) -> back ends ([`target`]: host,
-//! Cortex-M via `pqbench-targets`, TFLite/Edge TPU via `pqbench-accel`) ->
-//! `pqbench-workloads` / `pqbench-protocol`.
+//! Dependency direction: [`cli`] -> engine ([`runner`] scheduling every back
+//! end, [`measure`], [`results`], [`report`], [`compare`] with its gate,
+//! [`env`](mod@env)) -> back ends ([`target`]: host, Cortex-M via
+//! `pqbench-targets`, TFLite/Edge TPU via `pqbench-accel`, each implementing
+//! [`runner::Backend`]) -> `pqbench-workloads` / `pqbench-protocol`.
 
 pub mod ab;
 pub mod cli;
@@ -13,4 +14,5 @@ pub mod env;
 pub mod measure;
 pub mod report;
 pub mod results;
+pub mod runner;
 pub mod target;

@@ -230,9 +230,16 @@ fn corrupt_and_foreign_files_are_rejected_by_name() {
 fn help_list_and_usage_errors() {
     let help = text(&run_ok(&["--help"]).stdout);
     assert!(
-        help.contains("Exit codes:") && help.contains("130"),
+        help.contains("Exit codes:") && help.contains("130") && help.contains("143"),
         "{help}"
     );
+    assert!(
+        help.contains("fresh QEMU launches / board resets on")
+            && help.contains("fresh worker processes on the host and TFLite"),
+        "{help}"
+    );
+    let run_help = text(&run_ok(&["run", "--help"]).stdout);
+    assert!(run_help.contains("--replications"), "{run_help}");
     assert!(help.contains("Examples:"));
 
     let list = text(&run_ok(&["list", "--suite", "hash"]).stdout);
@@ -271,7 +278,7 @@ fn help_list_and_usage_errors() {
         .args([
             "__worker",
             "--request",
-            r#"{"id":"no/such/bench/x","seed":0,"budget_ns":1000,"max_samples":1,"forced":null}"#,
+            r#"{"kind":"host","id":"no/such/bench/x","seed":0,"budget_ns":1000,"max_samples":1,"forced":null}"#,
         ])
         .output()
         .unwrap();

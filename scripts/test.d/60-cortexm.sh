@@ -24,7 +24,7 @@ set +e
 PQBENCH_CORTEXM_ITERATIONS=2 cargo run --quiet --locked -p pqbench -- run \
     --target "$boards" --suite hash,pqc \
     --filter sha256.digest/rustcrypto/1KiB --filter ml-kem.keygen/rustcrypto/512 \
-    --processes 1 --time-budget 0 -o "$out"
+    --replications 2 --time-budget 0 -o "$out"
 rc=$?
 set -e
 # Exit 3 = some benchmark failed (e.g. does not fit); the check below decides.
@@ -43,6 +43,8 @@ for b in boards:
     if not r or r["status"]["state"] != "ok" or r["unit"] != "instructions":
         bad.append(f"{b}: sha256 1KiB missing or not ok: {r and r['status']}")
         continue
+    if len(r["processes"]) != 2 or len(r["details"].get("per_process", [])) != 2:
+        bad.append(f"{b}: sha256 1KiB should have 2 replications (fresh QEMU launches), got {len(r['processes'])}")
     med = r["summary"]["median"]
     if not (10_000 < med < 200_000):
         bad.append(f"{b}: implausible sha256 1KiB count {med}")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Accelerator area checks beyond `cargo test` (which already runs real inference
 # through the TFLite library installed by setup.d/70-accel.sh):
-#   1. `pqbench run --target tflite-cpu` on the committed detection model, short budget,
+#   1. `pqbench run --target tflite-cpu` on the embedded detection model, short budget
+#      (every scenario >= 2 replications in fresh worker processes),
 #      and `--target edgetpu:0` must fail cleanly (no Edge TPU here) unless PQBENCH_EDGETPU=1;
 # (the model inspector's fuzz target runs in scripts/test.d/90-fuzz.sh)
 set -euo pipefail
@@ -14,6 +15,20 @@ trap 'rm -rf "$out"' EXIT
 cargo run -q --locked -p pqbench -- run --target tflite-cpu --bench-time 0.3s \
     -o "$out/tflite.json" >"$out/log" 2>&1 || { cat "$out/log"; exit 1; }
 grep -q '"tflite_version"' "$out/tflite.json"
+# Every scenario: >= 2 replications, each a fresh worker process (distinct
+# pids), and the embedded model named by its SHA-256.
+python3 - "$out/tflite.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["results"]) == 3, [r["id"] for r in d["results"]]
+for r in d["results"]:
+    assert r["status"]["state"] == "ok", (r["id"], r["status"])
+    per = r["details"]["per_process"]
+    assert len(r["processes"]) >= 2 and len(per) == len(r["processes"]), r["id"]
+    assert len({p["pid"] for p in per}) == len(per), (r["id"], "replications share a process")
+    assert len(r["details"]["model_sha256"]) == 64, r["id"]
+print("tflite-cpu: 3 scenarios x", len(d["results"][0]["processes"]), "fresh worker processes")
+PY
 
 echo "--- edgetpu:0 without hardware must fail with a clear message"
 if [ "${PQBENCH_EDGETPU:-0}" != "1" ]; then

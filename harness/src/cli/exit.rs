@@ -10,4 +10,6 @@ pub const USAGE: u8 = 2;
 /// `run`: some benchmarks failed (results still written).
 pub const RUN_FAILED: u8 = 3;
 /// Interrupted by SIGINT; completed results were written.
-pub const INTERRUPTED: u8 = 130;
+pub const INTERRUPTED: u8 = crate::runner::Interrupt::Sigint.exit_code();
+/// Terminated by SIGTERM; completed results were written.
+pub const TERMINATED: u8 = crate::runner::Interrupt::Sigterm.exit_code();

@@ -25,24 +25,27 @@ pub struct Args {
 pub const TARGET_KINDS: [(&str, &str); 6] = [
     (
         "host",
-        "this machine's CPU, wall-clock ns, re-executed worker processes",
+        "this machine's CPU, wall-clock ns; replications: fresh worker processes",
     ),
     (
         "qemu:<board>",
-        "a Cortex-M board emulated by qemu-system-arm, instructions",
+        "a Cortex-M board emulated by qemu-system-arm, instructions; replications: fresh QEMU launches",
     ),
     (
         "board:<id>",
-        "a real Cortex-M board over USB/serial, cycles",
+        "a real Cortex-M board over USB/serial, cycles; replications: board resets",
     ),
-    ("tflite-cpu", "TensorFlow Lite C library on the CPU, ns"),
+    (
+        "tflite-cpu",
+        "TensorFlow Lite C library on the CPU, ns; replications: fresh worker processes",
+    ),
     (
         "tflite-xnnpack",
-        "TensorFlow Lite with the XNNPACK delegate, ns",
+        "TensorFlow Lite with the XNNPACK delegate, ns; likewise",
     ),
     (
         "edgetpu:<n>",
-        "Coral Edge TPU number n through libedgetpu, ns",
+        "Coral Edge TPU number n through libedgetpu, ns; likewise",
     ),
 ];
 

@@ -62,24 +62,29 @@ const LONG_HELP: &str = "\
 Examples:
   pqbench run -o pqbench-results.json          default suites on this host (< 3 min)
   pqbench run --suite hash --bench-time 500ms  one suite, 0.5 s per benchmark
-  pqbench run -f sha256 -p 4 --time-budget 30s 4 processes, whole run within 30 s
+  pqbench run -f sha256 -p 4 --time-budget 30s 4 replications, run within 30 s
   pqbench show pqbench-results.json            percentiles, timer overhead, environment
   pqbench export pqbench-results.json --format csv -o results.csv
   pqbench list --suite pqc                     benchmark ids of a suite
   pqbench list --targets                       target specs for --target
 
-Every benchmark runs in at least 2 fresh processes (pqbench re-executes
-itself); samples are single-op latencies when an operation is long enough to
-time alone, batch means otherwise. Results files are JSON (format v1,
-results/README.md) with an HdrHistogram per benchmark; they are replaced
-atomically after every benchmark, so Ctrl-C keeps everything completed.
+Every benchmark runs in at least 2 independent replications by default
+(--replications/-p): fresh worker processes on the host and TFLite / Edge
+TPU (pqbench re-executes itself), fresh QEMU launches / board resets on
+Cortex-M; `processes` in the results file has one entry per replication.
+On the host, samples are single-op latencies when an operation is long
+enough to time alone, batch means otherwise. Results files are JSON (format
+v1, results/README.md) with an HdrHistogram per benchmark; they are replaced
+atomically after every benchmark, so Ctrl-C or SIGTERM keeps everything
+completed (a second signal exits at once).
 
 Exit codes:
   0    success (gate: no regression)
   1    gate/ab: a regression was found
   2    usage or input error: bad arguments, missing/corrupt/foreign results file
   3    run: some benchmarks or targets failed (the results file is still written)
-  130  interrupted (SIGINT); completed benchmarks were written, marked incomplete";
+  130  interrupted (SIGINT); completed benchmarks were written, marked incomplete
+  143  terminated (SIGTERM); likewise";
 
 /// Entry point used by `main`.
 pub fn main() -> ExitCode {

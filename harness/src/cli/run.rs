@@ -2,31 +2,34 @@
 //! and write a results file, atomically, after every benchmark.
 
 use super::exit;
-use crate::env::Environment;
 use crate::report::{MarkupStyle, format_value, results_table};
-use crate::results::{self, BenchResult, ResultsFile, Status, Unit};
-use crate::target::{self, Backend, RunPlan, StartHook};
+use crate::results::{BenchResult, Status, Unit};
+use crate::runner::{self, CancelToken, Observer, RunPlan, Runner, Target};
+use crate::target;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const RUN_HELP: &str = "\
 Examples:
   pqbench run -o pqbench-results.json             every suite on the host, default budgets
   pqbench run -s pqc,classical -o pqc.json        two suites
-  pqbench run -f ml-kem -f x25519 -p 5            ids containing ml-kem or x25519, 5 processes
+  pqbench run -f ml-kem -f x25519 -p 5            ids containing ml-kem or x25519, 5 replications
   pqbench run -s hash --bench-time 5s --time-budget 0     longer, no run limit
   pqbench run -t host,qemu:mps2-an386 -s pqc      the same suite on the host and in QEMU
 
 Each benchmark gets min(--bench-time, time left / benchmarks left), split
-evenly between its processes; inside a process 10 % warms up, then samples
-run until the budget or --max-samples. An operation longer than the budget
-still gets one sample per process. The results file is rewritten atomically
-after every benchmark; Ctrl-C keeps the finished ones (exit 130).";
+evenly between its replications (default 2): fresh worker processes on the
+host and TFLite / Edge TPU, fresh QEMU launches / board resets on Cortex-M.
+On the host, 10 % of a replication warms up, then samples run until the
+budget or --max-samples; an operation longer than the budget still gets one
+sample per replication. The results file is rewritten atomically after
+every benchmark. SIGINT (Ctrl-C) or SIGTERM stops the benchmark in flight
+within a second (host, TFLite, QEMU, serial boards; a debug-probe board at
+the end of its session), keeps the finished ones (file marked incomplete)
+and exits 130 or 143; a second signal exits at once.";
 
 /// Arguments of `pqbench run`.
 #[derive(clap::Args, Debug)]
@@ -43,7 +46,7 @@ pub struct Args {
     /// tflite-cpu, tflite-xnnpack, edgetpu:<n>.
     #[arg(long, short = 't', value_delimiter = ',', default_value = "host")]
     target: Vec<String>,
-    /// Time budget per benchmark, all its processes together (e.g. 2s,
+    /// Time budget per benchmark, all its replications together (e.g. 2s,
     /// 500ms). Shrunk when needed to fit the run budget.
     #[arg(long, value_parser = parse_duration, default_value = "2s")]
     bench_time: Duration,
@@ -51,11 +54,12 @@ pub struct Args {
     /// and none starts once it is spent ("0" = no limit).
     #[arg(long, value_parser = parse_duration, default_value = "120s")]
     time_budget: Duration,
-    /// Processes per benchmark (host: re-executed workers; the statistical
-    /// unit of `compare` and `gate`). At least 2 is recommended.
-    #[arg(long, short = 'p', default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    processes: u32,
-    /// Most samples kept per process.
+    /// Independent replications per benchmark: fresh worker processes (host,
+    /// TFLite, Edge TPU), fresh QEMU launches / board resets (Cortex-M); the
+    /// statistical unit of `compare` and `gate`, which need at least 2.
+    #[arg(long = "replications", visible_alias = "processes", short = 'p', default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    replications: u32,
+    /// Most samples kept per replication.
     #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     max_samples: u64,
     /// Seed of the inputs (same seed, same inputs).
@@ -64,7 +68,8 @@ pub struct Args {
     /// Results file to write (replaced atomically after each benchmark).
     #[arg(long, short = 'o', default_value = "pqbench-results.json")]
     output: PathBuf,
-    /// A .tflite model for the TFLite and Edge TPU targets.
+    /// A .tflite model for the TFLite and Edge TPU targets (default: the
+    /// detection model embedded in pqbench).
     #[arg(long)]
     model: Option<PathBuf>,
     /// Path of libtensorflowlite_c.so for the TFLite targets.
@@ -98,7 +103,8 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     Duration::try_from_secs_f64(secs).map_err(|e| format!("{s:?}: {e}"))
 }
 
-/// Where progress goes: a bar on a terminal, plain lines otherwise.
+/// Where progress goes: a bar on a terminal, plain lines otherwise (or
+/// when `CI` is set).
 enum Progress {
     Bar(ProgressBar),
     Lines { total: u64, done: u64 },
@@ -122,10 +128,24 @@ impl Progress {
         }
     }
 
-    fn done(&mut self, r: &BenchResult) {
+    fn finish(self) {
+        if let Progress::Bar(b) = self {
+            b.finish_and_clear();
+        }
+    }
+}
+
+impl Observer for Progress {
+    fn started(&mut self, id: &str, _target: &str) {
+        if let Progress::Bar(b) = self {
+            b.set_message(format!("running {id}"));
+        }
+    }
+
+    fn finished(&mut self, r: &BenchResult) {
         let what = match (&r.status, r.summary) {
             (Status::Ok, Some(s)) => format!(
-                "p50 {} p99 {} ({} samples, {} processes)",
+                "p50 {} p99 {} ({} samples, {} replications)",
                 format_value(s.median, r.unit),
                 format_value(s.p99, r.unit),
                 s.samples,
@@ -149,123 +169,40 @@ impl Progress {
         }
     }
 
-    fn note(&self, msg: &str) {
+    fn note(&mut self, msg: &str) {
         match self {
             Progress::Bar(b) => b.println(msg),
             Progress::Lines { .. } => eprintln!("{msg}"),
         }
     }
-
-    fn finish(self) {
-        if let Progress::Bar(b) = self {
-            b.finish_and_clear();
-        }
-    }
-}
-
-/// Fails early when `path`'s directory is not writable, without touching
-/// an existing file at `path`.
-fn check_writable(path: &Path) -> anyhow::Result<()> {
-    if path.is_dir() {
-        anyhow::bail!("{}: is a directory, not a results file", path.display());
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    tempfile::Builder::new()
-        .prefix(".pqbench-check.")
-        .tempfile_in(&dir)
-        .map(drop)
-        .map_err(|e| anyhow::anyhow!("{}: cannot write results here: {e}", path.display()))
 }
 
 /// Runs `pqbench run`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let cancel = Arc::new(AtomicBool::new(false));
-    {
-        let cancel = cancel.clone();
-        ctrlc::set_handler(move || {
-            if cancel.swap(true, Ordering::SeqCst) {
-                // Second Ctrl-C: the user insists; completed results are
-                // already on disk.
-                std::process::exit(i32::from(exit::INTERRUPTED));
-            }
-        })?;
-    }
+    let cancel = CancelToken::new();
+    let _signals = runner::signals::install(cancel.clone())?;
     let plan = RunPlan {
         suites: args.suite,
         filters: args.filter,
         seed: args.seed,
         bench_budget: args.bench_time,
         run_budget: (!args.time_budget.is_zero()).then_some(args.time_budget),
-        processes: args.processes,
+        replications: args.replications,
         max_samples: usize::try_from(args.max_samples).unwrap_or(usize::MAX),
-        started: Instant::now(),
         model: args.model,
         tflite_lib: args.tflite_lib,
-        cancel: cancel.clone(),
-        on_start: None,
     };
-    let mut backends: Vec<Box<dyn Backend>> = Vec::new();
+    let mut targets: Vec<Box<dyn Target>> = Vec::new();
     for spec in &args.target {
-        backends.push(target::from_spec(spec.trim())?);
+        targets.push(target::from_spec(spec.trim())?);
     }
-    let mut planned = 0usize;
-    let mut reasons: Vec<String> = Vec::new();
-    for b in &backends {
-        let listing = b.list(&plan)?;
-        planned += listing.iter().filter(|l| l.unavailable.is_none()).count();
-        for l in &listing {
-            if let Some(why) = &l.unavailable
-                && !reasons.contains(why)
-            {
-                reasons.push(why.clone());
-            }
-        }
-    }
-    if planned == 0 {
-        let why = if reasons.is_empty() {
-            String::new()
-        } else {
-            let more = reasons.len().saturating_sub(5);
-            reasons.truncate(5);
-            let tail = if more > 0 {
-                format!(" (+{more} more)")
-            } else {
-                String::new()
-            };
-            format!("; unavailable: {}{tail}", reasons.join("; "))
-        };
-        anyhow::bail!(
-            "no benchmark matches suites {:?} and filters {:?} on {:?}{why} (see `pqbench list`)",
-            plan.suites,
-            plan.filters,
-            args.target
-        );
-    }
-    check_writable(&args.output)?;
-    // Listing may build firmware or load libraries; the run budget counts
-    // measurement time only.
-    let plan = RunPlan {
-        started: Instant::now(),
-        ..plan
-    };
-
-    let timer = crate::measure::measure_timer();
-    let mut environment = Environment::capture();
-    environment.host_timer = Some(timer);
-    let mut file = ResultsFile::new(environment);
+    let runner = Runner::new(plan, cancel, args.output.clone());
+    let planned = runner.census(&targets)?.runnable;
+    let (file, timer) = Runner::new_file();
     let mut progress = Progress::new(planned as u64);
-    let mut plan = plan;
-    if let Progress::Bar(bar) = &progress {
-        let bar = bar.clone();
-        plan.on_start = Some(StartHook(Arc::new(move |id: &str| {
-            bar.set_message(format!("running {id}"));
-        })));
-    }
+    let plan = runner.plan();
     progress.note(&format!(
-        "pqbench run: {planned} benchmarks on {}; timer overhead {}, resolution {}; budget {:?} per benchmark, {} for the run; {} processes each",
+        "pqbench run: {planned} benchmarks on {}; timer overhead {}, resolution {}; budget {:?} per benchmark, {} for the run; {} replications each",
         args.target.join(","),
         format_value(timer.overhead, Unit::Ns),
         format_value(timer.resolution, Unit::Ns),
@@ -273,7 +210,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         plan.run_budget
             .map(|d| format!("{d:?}"))
             .unwrap_or_else(|| "no limit".into()),
-        plan.processes,
+        plan.replications,
     ));
     if let Some(v) = crate::env::injected_slowdown() {
         progress.note(&format!(
@@ -281,56 +218,44 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             crate::env::INJECT_SLOWDOWN_VAR
         ));
     }
-    let output = args.output.clone();
-    let mut target_failed = false;
-    for mut backend in backends {
-        if plan.cancelled() || plan.remaining().is_some_and(|r| r.is_zero()) {
-            break;
-        }
-        let mut sink = |r: BenchResult| -> anyhow::Result<()> {
-            progress.done(&r);
-            file.results.push(r);
-            results::write_atomic(&output, &file)?;
-            Ok(())
-        };
-        if let Err(e) = backend.run(&plan, &mut sink) {
-            target_failed = true;
-            progress.note(&format!("error: target {}: {e:#}", backend.name()));
-        }
-    }
+    let done = runner.run(targets, file, planned, &mut progress)?;
     progress.finish();
-    let interrupted = plan.cancelled();
-    file.complete = !interrupted && !target_failed && file.results.len() >= planned;
-    if file.results.is_empty() {
-        // Nothing measured: leave any previous file at `output` alone.
+
+    let output = &args.output;
+    print!("{}", results_table(&done.file).render(MarkupStyle::Plain));
+    if done.file.results.is_empty() {
         eprintln!(
             "no benchmark completed; {} was not written",
             output.display()
         );
     } else {
-        results::write_atomic(&output, &file)?;
+        eprintln!(
+            "wrote {} ({} of {planned} benchmarks{}) in {:.1} s",
+            output.display(),
+            done.file.results.len(),
+            if done.file.complete {
+                ""
+            } else {
+                ", incomplete"
+            },
+            done.elapsed.as_secs_f64()
+        );
     }
-
-    print!("{}", results_table(&file).render(MarkupStyle::Plain));
-    let failed = file
-        .results
-        .iter()
-        .any(|r| matches!(r.status, Status::Failed { .. }));
-    eprintln!(
-        "wrote {} ({} of {planned} benchmarks{}) in {:.1} s",
-        output.display(),
-        file.results.len(),
-        if file.complete { "" } else { ", incomplete" },
-        plan.started.elapsed().as_secs_f64()
-    );
-    if interrupted {
-        eprintln!("interrupted: the completed benchmarks were saved");
-        return Ok(ExitCode::from(exit::INTERRUPTED));
+    if let Some(why) = done.interrupted {
+        eprintln!(
+            "{}: the benchmark in flight was dropped, the completed ones were saved",
+            match why {
+                runner::Interrupt::Sigint => "interrupted (SIGINT)",
+                runner::Interrupt::Sigterm => "terminated (SIGTERM)",
+            }
+        );
+        return Ok(ExitCode::from(why.exit_code()));
     }
-    if !file.complete && !target_failed && !failed {
+    let failed = done.any_failed();
+    if done.budget_spent() && !failed {
         eprintln!("the run budget (--time-budget) was spent before every benchmark ran");
     }
-    Ok(ExitCode::from(if failed || target_failed {
+    Ok(ExitCode::from(if failed || done.target_failed {
         exit::RUN_FAILED
     } else {
         exit::OK

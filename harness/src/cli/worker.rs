@@ -1,8 +1,7 @@
-//! `pqbench __worker` (hidden): one process of process-level repetition.
-//! See [`crate::measure::worker`].
+//! `pqbench __worker` (hidden): one replication of one benchmark in a fresh
+//! process (host or TFLite). See [`crate::target::job`].
 
 use super::exit;
-use crate::measure::worker::{WorkerRequest, serve};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -14,15 +13,12 @@ pub struct Args {
     request: String,
 }
 
-/// Measures one benchmark and prints the report as one JSON line.
+/// Runs one replication and prints the report as one JSON line.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // The parent decides when to stop: a terminal's SIGINT goes to the whole
-    // process group, and the parent kills its worker itself.
-    let _ = ctrlc::set_handler(|| {});
-    let request: WorkerRequest = serde_json::from_str(&args.request)
-        .map_err(|e| anyhow::anyhow!("bad worker request: {e}"))?;
-    let report = serve(&request)?;
-    let line = serde_json::to_string(&report)?;
+    // process group, and the parent kills its worker itself (SIGKILL).
+    crate::runner::signals::ignore_in_worker()?;
+    let line = crate::target::job::serve(&args.request)?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{line}")?;
     out.flush()?;

@@ -1,7 +1,8 @@
 //! The parent side of process-level repetition: spawn a worker, watch the
 //! cancel flag and a watchdog, collect the report.
 
-use super::worker::{SUBCOMMAND, WorkerReport, WorkerRequest};
+use super::worker::{SUBCOMMAND, WorkerReport};
+use serde::de::DeserializeOwned;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -10,9 +11,9 @@ use std::time::{Duration, Instant};
 
 /// How a worker process ended.
 #[derive(Debug)]
-pub enum WorkerOutcome {
+pub enum WorkerOutcome<R> {
     /// It measured and reported.
-    Done(Box<WorkerReport>),
+    Done(Box<R>),
     /// The cancel flag was raised; the worker was killed.
     Cancelled,
     /// It failed: the message says how (exit status, stderr, bad report).
@@ -23,10 +24,66 @@ pub enum WorkerOutcome {
 /// operation, process start) before the watchdog kills it.
 pub const GRACE: Duration = Duration::from_secs(120);
 
-/// Runs `exe __worker --request JSON` and waits for it, polling `cancel`
-/// every 10 ms (the worker is killed when it is raised) and killing the
-/// worker after its budget plus [`GRACE`].
-pub fn run_worker(exe: &Path, request: &WorkerRequest, cancel: &AtomicBool) -> WorkerOutcome {
+/// Pids of the workers running now (see [`kill_live_workers`]).
+static LIVE: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+
+/// Keeps a worker's pid in [`LIVE`] while the parent waits for it.
+struct LiveWorker(u32);
+
+impl LiveWorker {
+    fn register(pid: u32) -> LiveWorker {
+        if let Ok(mut l) = LIVE.lock() {
+            l.push(pid);
+        }
+        LiveWorker(pid)
+    }
+}
+
+impl Drop for LiveWorker {
+    fn drop(&mut self) {
+        if let Ok(mut l) = LIVE.lock() {
+            l.retain(|&p| p != self.0);
+        }
+    }
+}
+
+/// Sends SIGKILL to every worker still running, for an exit that cannot
+/// wait for the usual kill-and-reap (a second SIGINT/SIGTERM): workers
+/// ignore the terminal's signals, so they would otherwise run on.
+pub fn kill_live_workers() {
+    let pids: Vec<u32> = LIVE.lock().map(|l| l.clone()).unwrap_or_default();
+    for pid in pids {
+        let _ = Command::new("kill")
+            .arg("-KILL")
+            .arg(pid.to_string())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// A worker's report: one JSON line naming its benchmark.
+pub trait Reply: DeserializeOwned {
+    /// The benchmark id the report is for.
+    fn id(&self) -> &str;
+}
+
+impl Reply for WorkerReport {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// Runs `exe __worker --request JSON` for benchmark `id` and waits for it,
+/// polling `cancel` every 10 ms (the worker is killed when it is raised)
+/// and killing the worker after `budget` plus [`GRACE`].
+pub fn run_worker<R: Reply>(
+    exe: &Path,
+    request: &impl serde::Serialize,
+    id: &str,
+    budget: Duration,
+    cancel: &AtomicBool,
+) -> WorkerOutcome<R> {
     let json = match serde_json::to_string(request) {
         Ok(j) => j,
         Err(e) => return WorkerOutcome::Failed(format!("encoding the request: {e}")),
@@ -45,6 +102,7 @@ pub fn run_worker(exe: &Path, request: &WorkerRequest, cancel: &AtomicBool) -> W
             return WorkerOutcome::Failed(format!("cannot start worker {}: {e}", exe.display()));
         }
     };
+    let _live = LiveWorker::register(child.id());
     let reader = |r: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
             let mut s = String::new();
@@ -66,7 +124,7 @@ pub fn run_worker(exe: &Path, request: &WorkerRequest, cancel: &AtomicBool) -> W
             .take()
             .map(|s| Box::new(s) as Box<dyn Read + Send>),
     );
-    let deadline = Instant::now() + Duration::from_nanos(request.budget_ns) + GRACE;
+    let deadline = Instant::now() + budget + GRACE;
     let status = loop {
         if cancel.load(Ordering::SeqCst) {
             let _ = child.kill();
@@ -80,7 +138,7 @@ pub fn run_worker(exe: &Path, request: &WorkerRequest, cancel: &AtomicBool) -> W
                 let _ = child.wait();
                 return WorkerOutcome::Failed(format!(
                     "worker for {} did not finish within its budget + {} s and was killed",
-                    request.id,
+                    id,
                     GRACE.as_secs()
                 ));
             }
@@ -100,11 +158,11 @@ pub fn run_worker(exe: &Path, request: &WorkerRequest, cancel: &AtomicBool) -> W
         return WorkerOutcome::Failed(format!("worker {status}: {tail}"));
     }
     let line = stdout.lines().rev().find(|l| !l.trim().is_empty());
-    match line.map(serde_json::from_str::<WorkerReport>) {
-        Some(Ok(report)) if report.id == request.id => WorkerOutcome::Done(Box::new(report)),
+    match line.map(serde_json::from_str::<R>) {
+        Some(Ok(report)) if report.id() == id => WorkerOutcome::Done(Box::new(report)),
         Some(Ok(report)) => WorkerOutcome::Failed(format!(
-            "worker reported {:?}, expected {:?}",
-            report.id, request.id
+            "worker reported {:?}, expected {id:?}",
+            report.id()
         )),
         Some(Err(e)) => WorkerOutcome::Failed(format!("unreadable worker report: {e}")),
         None => WorkerOutcome::Failed("worker printed no report".into()),
@@ -114,6 +172,14 @@ pub fn run_worker(exe: &Path, request: &WorkerRequest, cancel: &AtomicBool) -> W
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::measure::worker::WorkerRequest;
+
+    type Outcome = WorkerOutcome<WorkerReport>;
+
+    fn run(exe: &str, cancel: &AtomicBool) -> Outcome {
+        let r = request();
+        run_worker(Path::new(exe), &r, &r.id, Duration::from_millis(1), cancel)
+    }
 
     fn request() -> WorkerRequest {
         WorkerRequest {
@@ -128,12 +194,12 @@ mod tests {
     #[test]
     fn non_zero_exit_and_garbage_reports_are_failures() {
         let no = AtomicBool::new(false);
-        match run_worker(Path::new("false"), &request(), &no) {
+        match run("false", &no) {
             WorkerOutcome::Failed(m) => assert!(m.starts_with("worker exit status: 1"), "{m}"),
             other => panic!("{other:?}"),
         }
         // `echo` prints its arguments: not a report.
-        match run_worker(Path::new("echo"), &request(), &no) {
+        match run("echo", &no) {
             WorkerOutcome::Failed(m) => assert!(m.contains("unreadable worker report"), "{m}"),
             other => panic!("{other:?}"),
         }
@@ -144,10 +210,7 @@ mod tests {
         // `yes` would print forever.
         let cancel = AtomicBool::new(true);
         let t = Instant::now();
-        assert!(matches!(
-            run_worker(Path::new("yes"), &request(), &cancel),
-            WorkerOutcome::Cancelled
-        ));
+        assert!(matches!(run("yes", &cancel), WorkerOutcome::Cancelled));
         assert!(t.elapsed() < Duration::from_secs(5));
     }
 }

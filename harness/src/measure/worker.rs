@@ -1,10 +1,12 @@
-//! The worker side of process-level repetition.
+//! The worker side of process-level repetition on the host.
 //!
 //! `pqbench run` re-executes its own binary as `pqbench __worker --request
-//! JSON` once per process and benchmark. The worker measures the timer,
-//! measures the one benchmark with [`super::engine::measure`], prints one
-//! JSON line ([`WorkerReport`]) on stdout and exits 0. Anything else
-//! (non-zero exit, no report) is a failure of that process.
+//! JSON` once per replication and benchmark (the request is a
+//! [`crate::target::job::Job`]; this module serves its host kind). The
+//! worker measures the timer, measures the one benchmark with
+//! [`super::engine::measure`], prints one JSON line ([`WorkerReport`]) on
+//! stdout and exits 0. Anything else (non-zero exit, no report) is a failure
+//! of that replication.
 
 use super::engine::{self, Calibration, EngineConfig, Measurement};
 use crate::results::{Metric, ThroughputSpec, TimerInfo};

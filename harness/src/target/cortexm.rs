@@ -2,24 +2,34 @@
 //! `instructions`) and real boards through a debug probe or a serial port
 //! (`board:<id>`, `board:<id>@<port>`; unit `cycles`), via `pqbench-targets`.
 //!
-//! Each workload runs in fresh sessions (a new QEMU process or a board reset)
-//! so a hang or crash costs only that workload; what was measured before is
-//! kept. Knobs (environment): `PQBENCH_CORTEXM_ITERATIONS` (timed operations
+//! Each replication of a workload is one fresh session (a new QEMU process
+//! or a board reset), so a hang or crash costs only that workload; what was
+//! measured before is kept. The firmware is built and booted once per run
+//! (for listing); raising the cancel token kills a QEMU session at once. Knobs (environment): `PQBENCH_CORTEXM_ITERATIONS` (timed operations
 //! per session, default 5), `PQBENCH_CORTEXM_TIMEOUT` (seconds per workload
 //! session, default 30 x `--bench-time`, at least 120), `PQBENCH_CORTEXM_CODE_SIZE=0` (skip code size:
 //! the call-graph attribution, and the extra images it may need), `PQBENCH_CORTEXM_FAMILIES` (firmware
 //! families to build, e.g. `hash,mlkem`; default: those of the suites).
 
-use super::{Backend, Listing, RunPlan};
 use crate::results::{
     BenchResult, Metric, ProcessSamples, Recording, Status, ThroughputSpec, Unit,
 };
+use crate::runner::{Backend, Bench, Listing, Outcome, Replication, RunPlan, Target};
+use pqbench_targets::Board;
 use pqbench_targets::board::TransportKind;
-use pqbench_targets::runner::{self, Outcome, Prepared, RunConfig};
-use pqbench_targets::{Board, Measured};
+use pqbench_targets::runner::{self, Prepared, RunConfig};
+use pqbench_targets::session::RunRecord;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// A workload's sessions, ready to become a result.
+struct Measured {
+    info: pqbench_targets::session::WorkloadInfo,
+    sessions: Vec<RunRecord>,
+    status: Status,
+    code_size: Option<pqbench_targets::CodeSize>,
+}
 
 /// Suites a Cortex-M target runs when none are given.
 pub const DEFAULT_SUITES: [&str; 3] = ["hash", "pqc", "classical"];
@@ -30,10 +40,12 @@ pub struct CortexM {
     /// The firmware built and booted for a set of families (`list` and `run`
     /// share it).
     prepared: Mutex<Option<(BTreeSet<String>, Arc<Prepared>)>>,
+    /// The firmware and configuration of the run in progress.
+    running: Option<(Arc<Prepared>, RunConfig)>,
 }
 
 /// A QEMU-emulated board.
-pub fn qemu_backend(board: &str) -> anyhow::Result<Box<dyn Backend>> {
+pub fn qemu_backend(board: &str) -> anyhow::Result<Box<dyn Target>> {
     let b = pqbench_targets::board::find(board)?;
     if b.transport != TransportKind::Qemu {
         anyhow::bail!(
@@ -44,6 +56,7 @@ pub fn qemu_backend(board: &str) -> anyhow::Result<Box<dyn Backend>> {
     Ok(Box::new(CortexM {
         board: b,
         prepared: Mutex::new(None),
+        running: None,
     }))
 }
 
@@ -51,7 +64,7 @@ pub fn qemu_backend(board: &str) -> anyhow::Result<Box<dyn Backend>> {
 /// `<name>` or, for serial boards, `<name>@<port>` (e.g.
 /// `nucleo@/dev/ttyACM1`; otherwise `PQBENCH_SERIAL_PORT`, then the board
 /// file's `serial.port`).
-pub fn board_backend(spec: &str) -> anyhow::Result<Box<dyn Backend>> {
+pub fn board_backend(spec: &str) -> anyhow::Result<Box<dyn Target>> {
     let (board, port) = match spec.split_once('@') {
         Some((b, p)) => (b, Some(p)),
         None => (spec, None),
@@ -74,6 +87,7 @@ pub fn board_backend(spec: &str) -> anyhow::Result<Box<dyn Backend>> {
     Ok(Box::new(CortexM {
         board: b,
         prepared: Mutex::new(None),
+        running: None,
     }))
 }
 
@@ -93,14 +107,14 @@ fn env_u64(name: &str) -> Option<u64> {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
 }
 
-/// The run configuration for `plan` (see the module doc for the knobs).
+/// The run configuration of one session for `plan` (see the module doc for
+/// the knobs); the runner owns the replication loop, so `repetitions` is 1.
 pub fn config(plan: &RunPlan) -> RunConfig {
     let iterations = env_u64("PQBENCH_CORTEXM_ITERATIONS").unwrap_or(5).max(1);
-    let repetitions = u64::from(plan.processes.max(1));
-    let cap = (plan.max_samples.max(1) as u64 / repetitions).max(1);
+    let cap = plan.max_samples.max(1) as u64;
     RunConfig {
         iterations: iterations.min(cap).min(u64::from(u32::MAX)) as u32,
-        repetitions: repetitions as u32,
+        repetitions: 1,
         seed: plan.seed,
         timeout: Duration::from_secs(
             env_u64("PQBENCH_CORTEXM_TIMEOUT")
@@ -143,7 +157,7 @@ impl CortexM {
     }
 
     /// Builds, boots and calibrates once per set of families.
-    fn prepare(&self, plan: &RunPlan) -> anyhow::Result<Arc<Prepared>> {
+    fn firmware(&self, plan: &RunPlan) -> anyhow::Result<Arc<Prepared>> {
         let families = families(plan);
         let mut guard = self
             .prepared
@@ -185,7 +199,13 @@ impl CortexM {
         }
     }
 
-    fn to_result(&self, p: &Prepared, m: Measured, plan: &RunPlan, cfg: &RunConfig) -> BenchResult {
+    fn to_result(
+        &self,
+        p: &Prepared,
+        m: Measured,
+        bench: &Bench<'_>,
+        cfg: &RunConfig,
+    ) -> BenchResult {
         let id = m.info.id.clone();
         let target = self.board.target_spec();
         let unit = self.unit();
@@ -198,18 +218,7 @@ impl CortexM {
                 samples: s.ticks.iter().map(|&t| t as f64 * scale).collect(),
             })
             .collect();
-        let status = match &m.outcome {
-            Outcome::Ok => Status::Ok,
-            Outcome::DoesNotFit(msg) => Status::DoesNotFit {
-                message: format!(
-                    "{msg} (board {}: {} bytes of RAM)",
-                    self.board.name, self.board.memory.ram.length
-                ),
-            },
-            Outcome::Failed(msg) => Status::Failed {
-                message: msg.clone(),
-            },
-        };
+        let status = m.status.clone();
         let mut r = if processes.is_empty() {
             BenchResult::not_ok(id.clone(), target.clone(), unit, status.clone())
         } else {
@@ -318,8 +327,25 @@ impl CortexM {
         d.insert("firmware_features".into(), p.info.features.clone().into());
         d.insert("firmware_stack_bytes".into(), p.info.stack_bytes.into());
         d.insert("firmware_heap_bytes".into(), p.info.heap_bytes.into());
-        d.insert("seed".into(), plan.seed.into());
+        d.insert("seed".into(), bench.seed.into());
         d.insert("iterations_per_session".into(), cfg.iterations.into());
+        let per: Vec<serde_json::Value> = m
+            .sessions
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "session": "fresh QEMU launch or board reset",
+                    "samples": s.ticks.len(),
+                    "run": s.done.map(|d| serde_json::json!({
+                        "stack_setup_bytes": d.stack_setup_bytes,
+                        "stack_run_bytes": d.stack_run_bytes,
+                        "heap_peak_bytes": d.heap_peak_bytes,
+                        "timer_overhead_ticks": d.timer_overhead_ticks,
+                    })),
+                })
+            })
+            .collect();
+        d.insert("per_process".into(), per.into());
         d.insert("sessions".into(), (m.sessions.len() as u64).into());
         let corrupted: Vec<String> = m
             .sessions
@@ -339,6 +365,8 @@ impl CortexM {
 }
 
 impl Backend for CortexM {
+    type Replica = RunRecord;
+
     fn name(&self) -> String {
         self.board.target_spec()
     }
@@ -347,7 +375,7 @@ impl Backend for CortexM {
         // Listing asks the firmware itself, so it needs a build and a boot.
         let mut plan2 = plan.clone();
         plan2.suites = suites(plan);
-        let p = match self.prepare(&plan2) {
+        let p = match self.firmware(&plan2) {
             Ok(p) => p,
             // Not fatal for a multi-target run: the target shows as
             // unavailable here, and `run` reports the error again.
@@ -404,47 +432,96 @@ impl Backend for CortexM {
         Ok(out)
     }
 
-    fn run(
-        &mut self,
-        plan: &RunPlan,
-        sink: &mut dyn FnMut(BenchResult) -> anyhow::Result<()>,
-    ) -> anyhow::Result<()> {
-        let cfg = config(plan);
+    fn prepare(&mut self, plan: &RunPlan) -> anyhow::Result<Vec<String>> {
         let mut plan2 = plan.clone();
         plan2.suites = suites(plan);
         let defaults: Vec<&str> = DEFAULT_SUITES.to_vec();
-        let p = self.prepare(&plan2)?;
-        let heap = u64::from(p.info.heap_bytes);
-        let selected: Vec<_> = p
+        let p = self.firmware(&plan2)?;
+        let ids = p
             .workloads
             .iter()
             .filter(|w| plan2.selects(&w.id, &defaults))
-            .cloned()
+            .map(|w| w.id.clone())
             .collect();
-        for w in &selected {
-            if plan.cancelled() || plan.remaining().is_some_and(|r| r.is_zero()) {
-                break;
-            }
-            if w.throughput_kind == 1 && w.throughput > heap {
-                // Known not to fit without booting: say so, with numbers.
-                sink(BenchResult::not_ok(
-                    w.id.clone(),
-                    self.board.target_spec(),
-                    self.unit(),
-                    Status::DoesNotFit {
-                        message: format!(
-                            "input of {} bytes exceeds the {heap}-byte heap of {}",
-                            w.throughput, self.board.name
-                        ),
-                    },
-                ))?;
-                continue;
-            }
-            let m = p.measure(w, &cfg);
-            let r = self.to_result(&p, m, plan, &cfg);
-            sink(r)?;
+        self.running = Some((p, config(plan)));
+        Ok(ids)
+    }
+
+    fn replicate(&mut self, job: &Replication<'_, RunRecord>) -> Outcome<RunRecord> {
+        let stop = |status| Outcome::Stopped {
+            status,
+            partial: None,
+        };
+        let Some((p, cfg)) = &self.running else {
+            return stop(Status::Failed {
+                message: "internal: Cortex-M target not prepared".into(),
+            });
+        };
+        let Some(w) = p.workloads.iter().find(|w| w.id == job.id) else {
+            return stop(Status::Failed {
+                message: format!("the firmware has no workload {}", job.id),
+            });
+        };
+        let heap = u64::from(p.info.heap_bytes);
+        if w.throughput_kind == 1 && w.throughput > heap {
+            // Known not to fit without booting: say so, with numbers.
+            return stop(Status::DoesNotFit {
+                message: format!(
+                    "input of {} bytes exceeds the {heap}-byte heap of {}",
+                    w.throughput, self.board.name
+                ),
+            });
         }
-        Ok(())
+        let (record, outcome) = p.session(w, cfg, job.cancel.flag());
+        let status = match outcome {
+            runner::Outcome::Ok => return Outcome::Done(record),
+            runner::Outcome::Cancelled => return Outcome::Cancelled,
+            runner::Outcome::DoesNotFit(msg) => Status::DoesNotFit {
+                message: format!(
+                    "{msg} (board {}: {} bytes of RAM)",
+                    self.board.name, self.board.memory.ram.length
+                ),
+            },
+            runner::Outcome::Failed(message) => Status::Failed { message },
+        };
+        Outcome::Stopped {
+            status,
+            partial: Some(record),
+        }
+    }
+
+    fn assemble(
+        &mut self,
+        bench: &Bench<'_>,
+        replicas: Vec<RunRecord>,
+        stopped: Option<Status>,
+    ) -> BenchResult {
+        let unit = self.unit();
+        let Some((p, cfg)) = &self.running else {
+            return crate::runner::backend::failed(
+                bench.id,
+                bench.target,
+                unit,
+                "internal: Cortex-M target not prepared".into(),
+            );
+        };
+        let Some(info) = p.workloads.iter().find(|w| w.id == bench.id).cloned() else {
+            return BenchResult::not_ok(
+                bench.id.into(),
+                bench.target.into(),
+                unit,
+                stopped.unwrap_or(Status::Failed {
+                    message: format!("the firmware has no workload {}", bench.id),
+                }),
+            );
+        };
+        let m = Measured {
+            code_size: p.code_size(&info.id),
+            info,
+            sessions: replicas,
+            status: stopped.unwrap_or(Status::Ok),
+        };
+        self.to_result(p, m, bench, cfg)
     }
 }
 

@@ -1,11 +1,12 @@
-//! The host CPU back end: runs `pqbench-workloads` in re-executed worker
-//! processes (see [`crate::measure`]), one process after the other, and
-//! merges their samples into one [`BenchResult`] per benchmark.
+//! The host CPU back end: each replication is a fresh `pqbench __worker`
+//! process (see [`crate::measure`]) measuring one benchmark; the
+//! replications' samples are merged into one [`BenchResult`].
 
-use super::{Backend, Listing, RunPlan};
+use super::job::Job;
 use crate::measure::repeat::{WorkerOutcome, run_worker};
 use crate::measure::worker::{WorkerReport, WorkerRequest};
-use crate::results::{BenchResult, ProcessSamples, Status, TimerInfo, Unit};
+use crate::results::{BenchResult, Status, TimerInfo, Unit};
+use crate::runner::{Backend, Bench, Listing, Outcome, Replication, RunPlan, Target, backend};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -18,7 +19,7 @@ pub struct Host {
 }
 
 /// The host back end, re-executing the running `pqbench` binary.
-pub fn backend() -> anyhow::Result<Box<dyn Backend>> {
+pub fn backend() -> anyhow::Result<Box<dyn Target>> {
     Ok(Box::new(Host::new()?))
 }
 
@@ -43,65 +44,22 @@ impl Host {
     pub fn with_exe(exe: PathBuf) -> Host {
         Host { exe }
     }
-
-    /// Measures one benchmark in `plan.processes` worker processes sharing
-    /// `budget`. `None` when cancelled (the partial benchmark is dropped).
-    fn measure_one(
-        &self,
-        id: &str,
-        budget: std::time::Duration,
-        plan: &RunPlan,
-    ) -> Option<BenchResult> {
-        let processes = plan.processes.max(1);
-        let per_process = budget / processes;
-        let mut reports: Vec<WorkerReport> = Vec::new();
-        for k in 0..processes {
-            let request = WorkerRequest {
-                id: id.to_string(),
-                seed: plan.seed,
-                budget_ns: per_process.as_nanos().min(u128::from(u64::MAX)) as u64,
-                max_samples: plan.max_samples,
-                forced: reports.first().map(|r| r.measurement.calibration),
-            };
-            match run_worker(&self.exe, &request, &plan.cancel) {
-                WorkerOutcome::Done(r) => reports.push(*r),
-                WorkerOutcome::Cancelled => return None,
-                WorkerOutcome::Failed(message) => {
-                    return Some(BenchResult::not_ok(
-                        id.to_string(),
-                        NAME.to_string(),
-                        Unit::Ns,
-                        Status::Failed {
-                            message: format!("process {}/{processes}: {message}", k + 1),
-                        },
-                    ));
-                }
-            }
-        }
-        Some(merge(id, budget, plan.seed, reports))
-    }
 }
 
 /// Merges the workers' reports of one benchmark into a result.
-fn merge(
-    id: &str,
-    budget: std::time::Duration,
-    seed: u64,
-    reports: Vec<WorkerReport>,
-) -> BenchResult {
+fn merge(bench: &Bench<'_>, reports: Vec<WorkerReport>) -> BenchResult {
     let Some(first) = reports.first() else {
-        return BenchResult::not_ok(
-            id.to_string(),
-            NAME.to_string(),
+        return backend::failed(
+            bench.id,
+            bench.target,
             Unit::Ns,
-            Status::Failed {
-                message: "no process reported".into(),
-            },
+            "no process reported".into(),
         );
     };
     let calibration = first.measurement.calibration;
     let throughput = first.throughput;
     let static_metrics = first.static_metrics.clone();
+    let target_sample_ns = first.measurement.target_sample_ns;
     let mut overheads: Vec<f64> = reports.iter().map(|r| r.timer.overhead).collect();
     overheads.sort_by(f64::total_cmp);
     let timer = TimerInfo {
@@ -111,57 +69,41 @@ fn merge(
             .map(|r| r.timer.resolution)
             .fold(0.0, f64::max),
     };
-    let per_process: Vec<serde_json::Value> = reports
-        .iter()
+    let replicas = reports
+        .into_iter()
         .map(|r| {
-            serde_json::json!({
+            let details = serde_json::json!({
                 "pid": r.pid,
                 "timer": r.timer,
                 "setup_ns": r.measurement.setup_ns,
                 "warmup_ops": r.measurement.warmup_ops,
                 "estimated_op_ns": r.measurement.estimated_op_ns,
-            })
+            });
+            (r.measurement.samples, details)
         })
         .collect();
-    let target_sample_ns = first.measurement.target_sample_ns;
-    let processes: Vec<ProcessSamples> = reports
-        .into_iter()
-        .map(|r| ProcessSamples {
-            samples: r.measurement.samples,
-        })
-        .collect();
-    let mut result = match BenchResult::measured(
-        id.to_string(),
-        NAME.to_string(),
+    let mut result = backend::measured(
+        bench,
         Unit::Ns,
         calibration.recording,
         calibration.iterations_per_sample,
-        processes,
-    ) {
-        Ok(r) => r,
-        Err(e) => {
-            return BenchResult::not_ok(
-                id.to_string(),
-                NAME.to_string(),
-                Unit::Ns,
-                Status::Failed {
-                    message: e.to_string(),
-                },
-            );
-        }
-    };
+        replicas,
+    );
+    if result.status != Status::Ok {
+        return result;
+    }
     result.throughput = throughput;
     result.static_metrics = static_metrics;
     result.timer = Some(timer);
-    let details = &mut result.details;
-    details.insert("seed".into(), seed.into());
-    details.insert("budget_ns".into(), (budget.as_nanos() as u64).into());
-    details.insert("target_sample_ns".into(), target_sample_ns.into());
-    details.insert("per_process".into(), per_process.into());
+    result
+        .details
+        .insert("target_sample_ns".into(), target_sample_ns.into());
     result
 }
 
 impl Backend for Host {
+    type Replica = WorkerReport;
+
     fn name(&self) -> String {
         NAME.to_string()
     }
@@ -177,23 +119,43 @@ impl Backend for Host {
             .collect())
     }
 
-    fn run(
-        &mut self,
-        plan: &RunPlan,
-        sink: &mut dyn FnMut(BenchResult) -> anyhow::Result<()>,
-    ) -> anyhow::Result<()> {
-        let ids: Vec<String> = self.list(plan)?.into_iter().map(|l| l.id).collect();
-        for (i, id) in ids.iter().enumerate() {
-            let Some(budget) = plan.next_budget(ids.len() - i) else {
-                break;
-            };
-            plan.notify_start(id);
-            match self.measure_one(id, budget, plan) {
-                Some(result) => sink(result)?,
-                None => break,
-            }
+    fn prepare(&mut self, plan: &RunPlan) -> anyhow::Result<Vec<String>> {
+        Ok(Backend::list(self, plan)?
+            .into_iter()
+            .map(|l| l.id)
+            .collect())
+    }
+
+    fn replicate(&mut self, job: &Replication<'_, WorkerReport>) -> Outcome<WorkerReport> {
+        let request = Job::Host(WorkerRequest {
+            id: job.id.to_string(),
+            seed: job.seed,
+            budget_ns: job.budget.as_nanos().min(u128::from(u64::MAX)) as u64,
+            max_samples: job.max_samples,
+            forced: job.first.map(|r| r.measurement.calibration),
+        });
+        match run_worker(&self.exe, &request, job.id, job.budget, job.cancel.flag()) {
+            WorkerOutcome::Done(r) => Outcome::Done(*r),
+            WorkerOutcome::Cancelled => Outcome::Cancelled,
+            WorkerOutcome::Failed(message) => Outcome::Stopped {
+                status: Status::Failed { message },
+                partial: None,
+            },
         }
-        Ok(())
+    }
+
+    fn assemble(
+        &mut self,
+        bench: &Bench<'_>,
+        replicas: Vec<WorkerReport>,
+        stopped: Option<Status>,
+    ) -> BenchResult {
+        match stopped {
+            Some(status) => {
+                BenchResult::not_ok(bench.id.into(), bench.target.into(), Unit::Ns, status)
+            }
+            None => merge(bench, replicas),
+        }
     }
 }
 
@@ -228,12 +190,20 @@ mod tests {
         }
     }
 
+    fn bench() -> Bench<'static> {
+        Bench {
+            id: "hash/x/y/1KiB",
+            target: NAME,
+            budget: Duration::from_millis(10),
+            seed: 7,
+            replications: 3,
+        }
+    }
+
     #[test]
     fn merge_keeps_processes_and_combines_timers() {
         let r = merge(
-            "hash/x/y/1KiB",
-            Duration::from_millis(10),
-            7,
+            &bench(),
             vec![
                 report(1, 30.0, 20.0, vec![900.0, 910.0]),
                 report(2, 40.0, 30.0, vec![920.0, 930.0, 940.0]),
@@ -257,26 +227,8 @@ mod tests {
 
     #[test]
     fn merge_of_nothing_is_a_failure() {
-        let r = merge("a/b/c/d", Duration::from_millis(1), 0, Vec::new());
+        let r = merge(&bench(), Vec::new());
         assert!(matches!(r.status, Status::Failed { .. }));
-    }
-
-    #[test]
-    fn run_budget_is_shared_and_stops_when_spent() {
-        let mut plan = RunPlan {
-            bench_budget: Duration::from_secs(2),
-            run_budget: Some(Duration::from_secs(10)),
-            ..RunPlan::new()
-        };
-        assert_eq!(plan.next_budget(2), Some(Duration::from_secs(2)));
-        let left = plan.next_budget(100).unwrap();
-        assert!(left <= Duration::from_millis(100), "{left:?}");
-        plan.run_budget = Some(Duration::ZERO);
-        assert_eq!(plan.next_budget(1), None);
-        plan.run_budget = None;
-        assert_eq!(plan.next_budget(1), Some(Duration::from_secs(2)));
-        plan.cancel.store(true, std::sync::atomic::Ordering::SeqCst);
-        assert_eq!(plan.next_budget(1), None);
     }
 
     #[test]
@@ -287,8 +239,7 @@ mod tests {
             filters: vec!["sha3".into()],
             ..RunPlan::new()
         };
-        let ids: Vec<String> = host
-            .list(&plan)
+        let ids: Vec<String> = Backend::list(&host, &plan)
             .unwrap()
             .into_iter()
             .map(|l| l.id)
@@ -299,23 +250,28 @@ mod tests {
     }
 
     #[test]
-    fn a_worker_that_cannot_start_is_a_failed_result() {
+    fn a_worker_that_cannot_start_is_a_failed_replication() {
         let mut host = Host::with_exe(PathBuf::from("/nonexistent/pqbench"));
-        let plan = RunPlan {
-            filters: vec!["hash/sha256.digest/rustcrypto/1KiB".into()],
-            ..RunPlan::new()
+        let cancel = crate::runner::CancelToken::new();
+        let job = Replication {
+            id: "hash/sha256.digest/rustcrypto/1KiB",
+            index: 0,
+            count: 2,
+            budget: Duration::from_millis(10),
+            seed: 0,
+            max_samples: 10,
+            first: None,
+            cancel: &cancel,
         };
-        let mut got = Vec::new();
-        host.run(&plan, &mut |r| {
-            got.push(r);
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(got.len(), 1);
-        let msg = got[0].status.message().unwrap_or_default().to_string();
-        assert!(
-            msg.contains("cannot start worker /nonexistent/pqbench"),
-            "{msg}"
-        );
+        match host.replicate(&job) {
+            Outcome::Stopped {
+                status: Status::Failed { message },
+                partial: None,
+            } => assert!(
+                message.contains("cannot start worker /nonexistent/pqbench"),
+                "{message}"
+            ),
+            o => panic!("{o:?}"),
+        }
     }
 }

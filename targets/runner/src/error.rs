@@ -82,6 +82,13 @@ pub enum Error {
     /// A real-board path could not be used.
     #[error("{0}")]
     Hardware(String),
+    /// The caller's cancel flag was raised (SIGINT/SIGTERM): the session was
+    /// ended (the emulator killed) while waiting for {waiting_for}.
+    #[error("cancelled while waiting for {waiting_for}")]
+    Cancelled {
+        /// What the host waited for.
+        waiting_for: String,
+    },
 }
 
 fn fmt_detail(d: &str) -> String {

@@ -9,6 +9,8 @@ use crate::firmware::{self, Image};
 use crate::session::{BoardInfo, RunRecord, Session, WorkloadInfo};
 use crate::transport::{QemuTransport, Transport};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 /// How to run.
@@ -53,6 +55,9 @@ pub enum Outcome {
     DoesNotFit(String),
     /// A timeout, crash, corrupted frame or firmware error.
     Failed(String),
+    /// The caller's cancel flag was raised: the session was ended early
+    /// and its samples must not be used.
+    Cancelled,
 }
 
 /// A workload measured on a board.
@@ -291,35 +296,21 @@ impl Prepared {
     }
 
     /// Measures one workload: `cfg.repetitions` fresh sessions of
-    /// `cfg.iterations` operations. Never fails as a whole: what went wrong
-    /// is in the [`Outcome`], and the samples received are kept.
+    /// `cfg.iterations` operations, one [`Prepared::session`] after the
+    /// other, stopping at the first that does not end [`Outcome::Ok`]. Never
+    /// fails as a whole: what went wrong is in the [`Outcome`], and the
+    /// samples received are kept. (pqbench's runner calls
+    /// [`Prepared::session`] itself, one per replication.)
     pub fn measure(&self, w: &WorkloadInfo, cfg: &RunConfig) -> Measured {
         let mut m = Measured {
             info: w.clone(),
             sessions: Vec::new(),
             outcome: Outcome::Ok,
-            code_size: self.code_sizes.get(&w.id).copied(),
+            code_size: self.code_size(&w.id),
         };
+        let never = Arc::new(AtomicBool::new(false));
         for _ in 0..cfg.repetitions.max(1) {
-            let mut record = RunRecord::default();
-            let result = self.one_session(w, cfg, &mut record);
-            let outcome = match result {
-                Err(e) => Outcome::Failed(e.to_string()),
-                Ok(()) => match &record.board_error {
-                    Some(be) if be.code.is_does_not_fit() => {
-                        Outcome::DoesNotFit(be.message.clone())
-                    }
-                    Some(be) => {
-                        Outcome::Failed(format!("firmware error {:?}: {}", be.code, be.message))
-                    }
-                    None if !record.corrupted_frames.is_empty() => Outcome::Failed(format!(
-                        "{} corrupted frame(s) from the board, samples in them lost: {}",
-                        record.corrupted_frames.len(),
-                        record.corrupted_frames.join("; ")
-                    )),
-                    None => Outcome::Ok,
-                },
-            };
+            let (record, outcome) = self.session(w, cfg, &never);
             m.sessions.push(record);
             if outcome != Outcome::Ok {
                 m.outcome = outcome;
@@ -329,13 +320,53 @@ impl Prepared {
         m
     }
 
+    /// Code size of workload `id`, when measured.
+    pub fn code_size(&self, id: &str) -> Option<CodeSize> {
+        self.code_sizes.get(id).copied()
+    }
+
+    /// One fresh session (a new QEMU process or a board reset) of
+    /// `cfg.iterations` operations of `w`: the record (samples kept even when
+    /// the session failed) and how it ended. Raising `cancel` ends a QEMU
+    /// session within [`crate::transport::CANCEL_POLL`] (the emulator is
+    /// killed) with [`Outcome::Cancelled`].
+    pub fn session(
+        &self,
+        w: &WorkloadInfo,
+        cfg: &RunConfig,
+        cancel: &Arc<AtomicBool>,
+    ) -> (RunRecord, Outcome) {
+        let mut record = RunRecord::default();
+        let result = self.one_session(w, cfg, cancel, &mut record);
+        let outcome = match result {
+            Err(Error::Cancelled { .. }) => Outcome::Cancelled,
+            Err(e) => Outcome::Failed(e.to_string()),
+            Ok(()) => match &record.board_error {
+                Some(be) if be.code.is_does_not_fit() => Outcome::DoesNotFit(be.message.clone()),
+                Some(be) => {
+                    Outcome::Failed(format!("firmware error {:?}: {}", be.code, be.message))
+                }
+                None if !record.corrupted_frames.is_empty() => Outcome::Failed(format!(
+                    "{} corrupted frame(s) from the board, samples in them lost: {}",
+                    record.corrupted_frames.len(),
+                    record.corrupted_frames.join("; ")
+                )),
+                None => Outcome::Ok,
+            },
+        };
+        (record, outcome)
+    }
+
     fn one_session(
         &self,
         w: &WorkloadInfo,
         cfg: &RunConfig,
+        cancel: &Arc<AtomicBool>,
         record: &mut RunRecord,
     ) -> Result<(), Error> {
-        let mut session = Session::new(connect(&self.board, &self.image.elf)?);
+        let mut transport = connect(&self.board, &self.image.elf)?;
+        transport.set_cancel(Arc::clone(cancel));
+        let mut session = Session::new(transport);
         session.hello(cfg.boot_timeout)?;
         let r = session.run(w.index, cfg.seed, cfg.iterations, cfg.timeout, record);
         session.shutdown();

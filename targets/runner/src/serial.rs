@@ -11,7 +11,7 @@
 
 use crate::Error;
 use crate::board::{Board, TransportKind};
-use crate::transport::{SessionStart, Transport};
+use crate::transport::{CANCEL_POLL, SessionStart, Transport};
 use rustix::event::{PollFd, PollFlags, Timespec, poll};
 use rustix::termios::{
     ControlModes, OptionalActions, QueueSelector, SpecialCodeIndex, tcflush, tcgetattr, tcsetattr,
@@ -19,6 +19,8 @@ use rustix::termios::{
 use std::fs::File;
 use std::io::{ErrorKind, Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Environment variable naming the serial port of a `transport = "serial"`
@@ -140,6 +142,7 @@ pub fn flash(board: &Board, elf: &std::path::Path) -> Result<(), Error> {
 pub struct SerialTransport {
     file: Option<File>,
     port: String,
+    cancel: Option<Arc<AtomicBool>>,
 }
 
 impl SerialTransport {
@@ -188,6 +191,7 @@ impl SerialTransport {
         tcsetattr(&file, OptionalActions::Now, &t).map_err(|e| term("applying the settings", e))?;
         tcflush(&file, QueueSelector::IFlush).map_err(|e| term("flushing the input", e))?;
         Ok(SerialTransport {
+            cancel: None,
             file: Some(file),
             port: port.to_string(),
         })
@@ -268,12 +272,32 @@ impl Transport for SerialTransport {
         Ok(())
     }
 
+    fn set_cancel(&mut self, cancel: Arc<AtomicBool>) {
+        self.cancel = Some(cancel);
+    }
+
     fn recv(&mut self, deadline: Instant, waiting_for: &str) -> Result<Vec<u8>, Error> {
         let start = Instant::now();
         let mut buf = [0u8; 4096];
         loop {
-            match self.wait(PollFlags::IN, deadline) {
+            if self
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::SeqCst))
+            {
+                // The board keeps running what it was asked; the next
+                // session's reset request stops it.
+                return Err(Error::Cancelled {
+                    waiting_for: waiting_for.to_string(),
+                });
+            }
+            let slice = match &self.cancel {
+                Some(_) => deadline.min(Instant::now() + CANCEL_POLL),
+                None => deadline,
+            };
+            match self.wait(PollFlags::IN, slice) {
                 Ok(true) => {}
+                Ok(false) if slice < deadline => continue,
                 Ok(false) => {
                     return Err(Error::Timeout {
                         waiting_for: waiting_for.to_string(),
@@ -389,6 +413,25 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(start.elapsed() >= Duration::from_millis(190));
+    }
+
+    #[test]
+    fn a_raised_cancel_flag_ends_a_wait_quickly() {
+        let (_board, port) = pty();
+        let mut t = SerialTransport::open(&port, 115_200).unwrap();
+        let cancel = Arc::new(AtomicBool::new(false));
+        t.set_cancel(Arc::clone(&cancel));
+        let flag = Arc::clone(&cancel);
+        let raiser = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            flag.store(true, Ordering::SeqCst);
+            Instant::now()
+        });
+        let r = t.recv(Instant::now() + Duration::from_secs(30), "a sample");
+        let ended = Instant::now();
+        let raised = raiser.join().unwrap();
+        assert!(matches!(r, Err(Error::Cancelled { .. })), "{r:?}");
+        assert!(ended.saturating_duration_since(raised) < Duration::from_millis(500));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use crate::Error;
 use std::io::{Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -39,6 +40,35 @@ pub trait Transport: Send {
     fn session_start(&self) -> SessionStart {
         SessionStart::Boot
     }
+
+    /// Gives the link a cancel flag: once it is raised, a waiting
+    /// [`Transport::recv`] ends the session and returns
+    /// [`Error::Cancelled`] within [`CANCEL_POLL`]. The default ignores it
+    /// (links that cannot be interrupted, e.g. a probe mid-reset).
+    fn set_cancel(&mut self, cancel: Arc<AtomicBool>) {
+        let _ = cancel;
+    }
+}
+
+/// How often a waiting link looks at its cancel flag.
+pub const CANCEL_POLL: Duration = Duration::from_millis(20);
+
+/// Pids of the QEMU processes running now (see [`kill_live_emulators`]).
+static LIVE: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+/// Sends SIGKILL to every QEMU process this process started and has not
+/// yet closed: for an exit that cannot wait for the usual close (a second
+/// SIGINT/SIGTERM in pqbench).
+pub fn kill_live_emulators() {
+    let pids: Vec<u32> = LIVE.lock().map(|l| l.clone()).unwrap_or_default();
+    for pid in pids {
+        let _ = Command::new("kill")
+            .arg("-KILL")
+            .arg(pid.to_string())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
 }
 
 /// Where QEMU is: `PQBENCH_QEMU` or `qemu-system-arm` on `PATH`.
@@ -55,6 +85,7 @@ pub struct QemuTransport {
     stderr: Arc<Mutex<Vec<u8>>>,
     threads: Vec<JoinHandle<()>>,
     closed: bool,
+    cancel: Option<Arc<AtomicBool>>,
 }
 
 impl QemuTransport {
@@ -94,6 +125,9 @@ impl QemuTransport {
                 Error::io(format!("starting {program}"), e)
             }
         })?;
+        if let Ok(mut l) = LIVE.lock() {
+            l.push(child.id());
+        }
         let stdin = child.stdin.take();
         let mut stdout = child
             .stdout
@@ -141,6 +175,7 @@ impl QemuTransport {
             stderr,
             threads: vec![out_thread, err_thread],
             closed: false,
+            cancel: None,
         })
     }
 
@@ -187,7 +222,29 @@ impl Transport for QemuTransport {
     fn recv(&mut self, deadline: Instant, waiting_for: &str) -> Result<Vec<u8>, Error> {
         let now = Instant::now();
         let wait = deadline.saturating_duration_since(now);
-        match self.rx.recv_timeout(wait) {
+        let received = loop {
+            if self
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::SeqCst))
+            {
+                self.close();
+                return Err(Error::Cancelled {
+                    waiting_for: waiting_for.to_string(),
+                });
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            let slice = if self.cancel.is_some() {
+                left.min(CANCEL_POLL)
+            } else {
+                left
+            };
+            match self.rx.recv_timeout(slice) {
+                Err(RecvTimeoutError::Timeout) if !left.is_zero() && slice < left => continue,
+                other => break other,
+            }
+        };
+        match received {
             Ok(bytes) => Ok(bytes),
             Err(RecvTimeoutError::Timeout) => {
                 let detail = self.detail();
@@ -215,6 +272,10 @@ impl Transport for QemuTransport {
         }
     }
 
+    fn set_cancel(&mut self, cancel: Arc<AtomicBool>) {
+        self.cancel = Some(cancel);
+    }
+
     fn close(&mut self) {
         if self.closed {
             return;
@@ -223,6 +284,10 @@ impl Transport for QemuTransport {
         self.stdin = None;
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let pid = self.child.id();
+        if let Ok(mut l) = LIVE.lock() {
+            l.retain(|&p| p != pid);
+        }
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
@@ -247,5 +312,8 @@ impl Transport for Box<dyn Transport> {
     }
     fn session_start(&self) -> SessionStart {
         (**self).session_start()
+    }
+    fn set_cancel(&mut self, cancel: Arc<AtomicBool>) {
+        (**self).set_cancel(cancel)
     }
 }

@@ -106,6 +106,38 @@ fn faults_are_contained_and_reported() {
 
 #[test]
 #[ignore = "builds firmware and runs QEMU; run by scripts/test.d/60-cortexm.sh"]
+fn cancel_kills_a_hanging_session_quickly() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let p = prepare("mps2-an386", &["hash", "mlkem", "test-faults"]);
+    let mut c = cfg();
+    c.timeout = Duration::from_secs(60);
+    let hang = p
+        .workloads
+        .iter()
+        .find(|w| w.id.starts_with("test/hang.loop"))
+        .unwrap()
+        .clone();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancel);
+    let raiser = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(1500));
+        flag.store(true, Ordering::SeqCst);
+        std::time::Instant::now()
+    });
+    let (_, outcome) = p.session(&hang, &c, &cancel);
+    let ended = std::time::Instant::now();
+    let raised = raiser.join().unwrap();
+    assert_eq!(outcome, Outcome::Cancelled);
+    let latency = ended.saturating_duration_since(raised);
+    assert!(
+        latency < Duration::from_secs(1),
+        "stopped {latency:?} after the flag"
+    );
+}
+
+#[test]
+#[ignore = "builds firmware and runs QEMU; run by scripts/test.d/60-cortexm.sh"]
 fn version_mismatch_and_dead_emulator_are_clear_errors() {
     let p = prepare("mps2-an386", &["hash", "mlkem", "test-faults"]);
     // The firmware refuses a host of another protocol version.

@@ -1,0 +1,88 @@
+//! What the user asked `run` to do, shared by the runner and every back end.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// What the user asked `run` to do.
+#[derive(Clone, Debug)]
+pub struct RunPlan {
+    /// Suites to run (`hash`, `detect`, `pqc`, `classical`, …); empty = the
+    /// target's default suites.
+    pub suites: Vec<String>,
+    /// Substring filters on the benchmark id; empty = all.
+    pub filters: Vec<String>,
+    /// Seed for input generation.
+    pub seed: u64,
+    /// Time budget per benchmark (all its replications together).
+    pub bench_budget: Duration,
+    /// Time budget for the whole run; benchmarks not started by then are
+    /// left out and the file is marked incomplete.
+    pub run_budget: Option<Duration>,
+    /// Independent replications per benchmark: fresh worker processes (host,
+    /// TFLite, Edge TPU), fresh QEMU launches or board resets (Cortex-M).
+    pub replications: u32,
+    /// Cap on samples per replication.
+    pub max_samples: usize,
+    /// A user-supplied `.tflite` model (TFLite / Edge TPU targets); `None`:
+    /// the default model embedded in the binary.
+    pub model: Option<PathBuf>,
+    /// Path of the TFLite C library, when given.
+    pub tflite_lib: Option<PathBuf>,
+}
+
+impl RunPlan {
+    /// A plan with the CLI's defaults: all default suites, no filter, seed
+    /// 0, 1 s per benchmark, no run budget, 2 replications, 5,000 samples.
+    pub fn new() -> RunPlan {
+        RunPlan {
+            suites: Vec::new(),
+            filters: Vec::new(),
+            seed: 0,
+            bench_budget: Duration::from_secs(1),
+            run_budget: None,
+            replications: 2,
+            max_samples: 5_000,
+            model: None,
+            tflite_lib: None,
+        }
+    }
+
+    /// True when `id` is selected by the plan's suites and filters, given the
+    /// back end's default suites.
+    pub fn selects(&self, id: &str, default_suites: &[&str]) -> bool {
+        let suite = id.split('/').next().unwrap_or_default();
+        let suite_ok = if self.suites.is_empty() {
+            default_suites.contains(&suite)
+        } else {
+            self.suites.iter().any(|s| s == suite)
+        };
+        suite_ok
+            && (self.filters.is_empty() || self.filters.iter().any(|f| id.contains(f.as_str())))
+    }
+}
+
+impl Default for RunPlan {
+    fn default() -> Self {
+        RunPlan::new()
+    }
+}
+
+/// A benchmark a target offers, as shown by `pqbench list`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listing {
+    /// `suite/name/implementation/params`.
+    pub id: String,
+    /// `None` when it can run; otherwise why not (e.g. "needs 213 KiB stack,
+    /// board has 192 KiB RAM").
+    pub unavailable: Option<String>,
+}
+
+impl Listing {
+    /// A benchmark the target can run.
+    pub fn available(id: String) -> Self {
+        Self {
+            id,
+            unavailable: None,
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! The runner against a mock back end: no hardware, no processes.
+
+use super::*;
+use crate::env::Environment;
+use crate::results::{Recording, Unit};
+use std::sync::{Arc, Mutex};
+
+/// What the mock was asked, in order.
+#[derive(Clone, Debug, PartialEq)]
+struct Call {
+    id: String,
+    index: u32,
+    count: u32,
+    budget: Duration,
+    had_first: bool,
+}
+
+/// A mock back end: `benchmarks` ids; each replication returns `samples`
+/// copies of 100 + index, after sleeping `sleep`; `fail_at` fails that
+/// (id, replication); `cancel_at` raises the token during that one.
+#[derive(Default)]
+struct Mock {
+    ids: Vec<String>,
+    sleep: Duration,
+    fail_at: Option<(String, u32)>,
+    cancel_at: Option<(String, u32)>,
+    calls: Arc<Mutex<Vec<Call>>>,
+}
+
+impl Backend for Mock {
+    type Replica = Vec<f64>;
+
+    fn name(&self) -> String {
+        "mock".into()
+    }
+
+    fn list(&self, plan: &RunPlan) -> anyhow::Result<Vec<Listing>> {
+        Ok(self
+            .ids
+            .iter()
+            .filter(|id| plan.selects(id, &["m"]))
+            .cloned()
+            .map(Listing::available)
+            .collect())
+    }
+
+    fn prepare(&mut self, plan: &RunPlan) -> anyhow::Result<Vec<String>> {
+        Ok(Backend::list(self, plan)?
+            .into_iter()
+            .map(|l| l.id)
+            .collect())
+    }
+
+    fn replicate(&mut self, job: &Replication<'_, Vec<f64>>) -> Outcome<Vec<f64>> {
+        self.calls.lock().unwrap().push(Call {
+            id: job.id.into(),
+            index: job.index,
+            count: job.count,
+            budget: job.budget,
+            had_first: job.first.is_some(),
+        });
+        std::thread::sleep(self.sleep);
+        let here = Some((job.id.to_string(), job.index));
+        if here == self.cancel_at {
+            job.cancel.cancel(Interrupt::Sigterm);
+            return Outcome::Cancelled;
+        }
+        if here == self.fail_at {
+            return Outcome::Stopped {
+                status: Status::Failed {
+                    message: "mock failure".into(),
+                },
+                partial: None,
+            };
+        }
+        Outcome::Done(vec![100.0 + f64::from(job.index); 3])
+    }
+
+    fn assemble(
+        &mut self,
+        bench: &Bench<'_>,
+        replicas: Vec<Vec<f64>>,
+        stopped: Option<Status>,
+    ) -> BenchResult {
+        if let Some(status) = stopped {
+            return BenchResult::not_ok(bench.id.into(), bench.target.into(), Unit::Ns, status);
+        }
+        let reps = replicas
+            .into_iter()
+            .map(|s| (s, serde_json::json!({"mock": true})))
+            .collect();
+        backend::measured(bench, Unit::Ns, Recording::SingleOp, 1, reps)
+    }
+}
+
+fn mock(n: usize) -> Mock {
+    Mock {
+        ids: (0..n).map(|i| format!("m/bench/{i}/x")).collect(),
+        ..Mock::default()
+    }
+}
+
+fn file() -> ResultsFile {
+    ResultsFile::new(Environment::capture())
+}
+
+/// Runs `m` under `plan`; returns the outcome, the file read back from
+/// disk (if written) and the calls.
+fn go(m: Mock, plan: RunPlan, cancel: CancelToken) -> (Finished, Option<ResultsFile>, Vec<Call>) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.json");
+    let calls = Arc::clone(&m.calls);
+    let runner = Runner::new(plan, cancel, out.clone());
+    let targets: Vec<Box<dyn Target>> = vec![Box::new(m)];
+    let census = runner.census(&targets).unwrap();
+    let f = runner
+        .run(targets, file(), census.runnable, &mut Silent)
+        .unwrap();
+    let on_disk = out.exists().then(|| crate::results::load(&out).unwrap());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != "r.json")
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    let calls = calls.lock().unwrap().clone();
+    (f, on_disk, calls)
+}
+
+#[test]
+fn budget_is_split_between_replications_and_first_is_passed_on() {
+    let plan = RunPlan {
+        bench_budget: Duration::from_millis(900),
+        replications: 3,
+        ..RunPlan::new()
+    };
+    let (f, disk, calls) = go(mock(2), plan, CancelToken::new());
+    assert_eq!(calls.len(), 6);
+    for (k, c) in calls.iter().enumerate() {
+        assert_eq!(c.index, k as u32 % 3);
+        assert_eq!(c.count, 3);
+        assert_eq!(c.budget, Duration::from_millis(300));
+        assert_eq!(c.had_first, c.index > 0);
+    }
+    let disk = disk.unwrap();
+    assert!(disk.complete && f.file.complete && f.interrupted.is_none());
+    assert_eq!(disk.results.len(), 2);
+    for r in &disk.results {
+        assert_eq!(r.status, Status::Ok);
+        assert_eq!(r.processes.len(), 3, "one entry per replication");
+        assert_eq!(r.details["per_process"].as_array().unwrap().len(), 3);
+        assert_eq!(r.processes[2].samples, vec![102.0; 3]);
+    }
+}
+
+#[test]
+fn run_budget_is_shared_and_its_end_marks_the_file_incomplete() {
+    let mut m = mock(6);
+    m.sleep = Duration::from_millis(60);
+    let plan = RunPlan {
+        bench_budget: Duration::from_secs(10),
+        run_budget: Some(Duration::from_millis(200)),
+        replications: 2,
+        ..RunPlan::new()
+    };
+    let (f, disk, calls) = go(m, plan, CancelToken::new());
+    // The first benchmark gets 200 ms / 6 left, split in two.
+    let first = calls[0].budget;
+    assert!(first <= Duration::from_millis(17), "{first:?}");
+    let disk = disk.unwrap();
+    assert!(!disk.complete, "budget spent before every benchmark ran");
+    assert!(disk.results.len() < 6 && !disk.results.is_empty());
+    assert!(f.budget_spent());
+}
+
+#[test]
+fn a_failing_replication_makes_a_failed_result_and_the_run_goes_on() {
+    let mut m = mock(2);
+    m.fail_at = Some(("m/bench/0/x".into(), 1));
+    let plan = RunPlan {
+        bench_budget: Duration::from_millis(10),
+        replications: 3,
+        ..RunPlan::new()
+    };
+    let (f, disk, calls) = go(m, plan, CancelToken::new());
+    // Replication 2 of 3 failed: the third is not run.
+    assert_eq!(calls.len(), 2 + 3);
+    let disk = disk.unwrap();
+    match &disk.results[0].status {
+        Status::Failed { message } => {
+            assert_eq!(message, "replication 2/3: mock failure")
+        }
+        s => panic!("{s:?}"),
+    }
+    assert_eq!(disk.results[1].status, Status::Ok);
+    assert!(f.any_failed() && disk.complete);
+}
+
+#[test]
+fn cancel_mid_benchmark_drops_it_and_keeps_the_finished_ones() {
+    let mut m = mock(3);
+    m.cancel_at = Some(("m/bench/1/x".into(), 1));
+    let plan = RunPlan {
+        bench_budget: Duration::from_millis(10),
+        ..RunPlan::new()
+    };
+    let (f, disk, calls) = go(m, plan, CancelToken::new());
+    assert_eq!(calls.len(), 4, "nothing starts after the cancel");
+    assert_eq!(f.interrupted, Some(Interrupt::Sigterm));
+    let disk = disk.unwrap();
+    assert!(!disk.complete);
+    let ids: Vec<&str> = disk.results.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["m/bench/0/x"]);
+}
+
+#[test]
+fn a_token_raised_before_the_run_runs_nothing_and_writes_nothing() {
+    let cancel = CancelToken::new();
+    cancel.cancel(Interrupt::Sigint);
+    let (f, disk, calls) = go(mock(2), RunPlan::new(), cancel);
+    assert!(calls.is_empty() && disk.is_none());
+    assert_eq!(f.interrupted, Some(Interrupt::Sigint));
+}
+
+#[test]
+fn nothing_selected_is_an_error_naming_the_filters() {
+    let runner = Runner::new(
+        RunPlan {
+            filters: vec!["nope".into()],
+            ..RunPlan::new()
+        },
+        CancelToken::new(),
+        PathBuf::from("/tmp/unused.json"),
+    );
+    let targets: Vec<Box<dyn Target>> = vec![Box::new(mock(2))];
+    let e = runner.census(&targets).unwrap_err().to_string();
+    assert!(
+        e.contains("no benchmark matches") && e.contains("nope"),
+        "{e}"
+    );
+}

@@ -1,0 +1,376 @@
+//! TFLite (CPU, XNNPACK) and Edge TPU back ends, via `pqbench-accel`.
+//!
+//! Targets: `tflite-cpu` (TFLite's CPU kernels), `tflite-xnnpack` (the
+//! XNNPACK delegate), `edgetpu:<n>` (device n of `edgetpu_list_devices`).
+//! Model: `pqbench run --model FILE` (any `.tflite`, like TFLite's
+//! `benchmark_model`), default the project's detection model embedded in
+//! the binary ([`pqbench_accel::DEFAULT_MODEL`]). Each model gets three
+//! benchmarks, MLPerf LoadGen style: `accel/<model>/<target>/single-stream`,
+//! `…/offline` and `…/server`.
+//!
+//! Every replication is a fresh `pqbench __worker` process with a fresh
+//! interpreter running one scenario ([`worker`]); its samples are one entry
+//! of `processes`, its facts (pid, first inference, interpreter creation,
+//! percentiles, rates) one entry of `details.per_process`. The server
+//! scenario's rate range comes from the single-stream median and offline
+//! rate measured earlier in the run, else the first replication calibrates
+//! it (64 single-stream queries); later replications reuse the first's.
+//!
+//! Environment knobs: `PQBENCH_TFLITE_THREADS` (default 1),
+//! `PQBENCH_SERVER_P99_MS` (server p99 bound; default 10 ms, or 20 × the
+//! single-stream median when that is larger).
+
+pub mod job;
+pub mod text;
+pub mod worker;
+
+use super::job::Job;
+use crate::measure::repeat::{WorkerOutcome, run_worker};
+use crate::results::{BenchResult, Status, Unit};
+use crate::runner::{Backend, Bench, Listing, Outcome, Replication, RunPlan, Target, backend};
+use job::{TfliteJob, TfliteReport};
+use pqbench_accel::TfliteLibrary;
+use pqbench_accel::edgetpu::EdgeTpuLibrary;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+const SCENARIOS: [&str; 3] = ["single-stream", "offline", "server"];
+
+/// Which TFLite flavour a target is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    /// TFLite's CPU kernels.
+    Cpu,
+    /// The XNNPACK delegate.
+    Xnnpack,
+    /// Edge TPU number n.
+    EdgeTpu(usize),
+}
+
+impl Kind {
+    /// Parses a target spec.
+    pub fn parse(spec: &str) -> anyhow::Result<Kind> {
+        Ok(match spec {
+            "tflite-cpu" => Kind::Cpu,
+            "tflite-xnnpack" => Kind::Xnnpack,
+            s => match s.strip_prefix("edgetpu:").map(str::parse::<usize>) {
+                Some(Ok(n)) => Kind::EdgeTpu(n),
+                _ => anyhow::bail!(
+                    "bad target {spec:?}: expected tflite-cpu, tflite-xnnpack or edgetpu:<n> (n = device index, e.g. edgetpu:0)"
+                ),
+            },
+        })
+    }
+
+    /// The delegate, as recorded in the details.
+    pub fn delegate_name(self) -> &'static str {
+        match self {
+            Kind::Cpu => "none (TFLite CPU kernels)",
+            Kind::Xnnpack => "xnnpack",
+            Kind::EdgeTpu(_) => "edgetpu",
+        }
+    }
+}
+
+/// A TFLite or Edge TPU target.
+pub fn backend(spec: &str) -> anyhow::Result<Box<dyn Target>> {
+    let kind = Kind::parse(spec)?;
+    let exe = std::env::current_exe()
+        .map_err(|e| anyhow::anyhow!("cannot find the pqbench executable to re-run: {e}"))?;
+    Ok(Box::new(TfliteBackend {
+        spec: spec.to_string(),
+        kind,
+        exe,
+        ready: None,
+        single_median: None,
+        offline_qps: None,
+    }))
+}
+
+/// What `prepare` found, handed to every worker.
+struct Ready {
+    lib: PathBuf,
+    model: Option<PathBuf>,
+    threads: u32,
+    p99_bound_ns: Option<f64>,
+}
+
+struct TfliteBackend {
+    spec: String,
+    kind: Kind,
+    exe: PathBuf,
+    ready: Option<Ready>,
+    /// Pooled single-stream median of this run (for the server scenario).
+    single_median: Option<f64>,
+    /// Mean offline inferences/s of this run (for the server scenario).
+    offline_qps: Option<f64>,
+}
+
+fn model_stem(plan: &RunPlan) -> String {
+    match &plan.model {
+        Some(path) => path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("model")
+            .replace('/', "_"),
+        None => pqbench_accel::DEFAULT_MODEL_NAME.to_string(),
+    }
+}
+
+fn threads() -> anyhow::Result<u32> {
+    match std::env::var("PQBENCH_TFLITE_THREADS") {
+        Err(_) => Ok(1),
+        Ok(v) => match v.parse::<u32>() {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => anyhow::bail!("PQBENCH_TFLITE_THREADS={v:?}: expected a whole number >= 1"),
+        },
+    }
+}
+
+fn p99_bound_ns() -> Option<f64> {
+    std::env::var("PQBENCH_SERVER_P99_MS")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .map(|ms| ms * 1e6)
+}
+
+/// A percentile, or why it is missing.
+pub(crate) fn pct(p: Option<f64>, min: usize, n: usize) -> Value {
+    match p {
+        Some(v) => json!(v),
+        None => json!(format!("insufficient ({n} queries < {min})")),
+    }
+}
+
+impl TfliteBackend {
+    fn ids(&self, plan: &RunPlan) -> Vec<String> {
+        let stem = model_stem(plan);
+        let target = self.spec.replace(':', "");
+        SCENARIOS
+            .iter()
+            .map(|s| format!("accel/{stem}/{target}/{s}"))
+            .filter(|id| plan.selects(id, &["accel"]))
+            .collect()
+    }
+}
+
+fn scenario_of(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or_default()
+}
+
+impl Backend for TfliteBackend {
+    type Replica = TfliteReport;
+
+    fn name(&self) -> String {
+        self.spec.clone()
+    }
+
+    fn list(&self, plan: &RunPlan) -> anyhow::Result<Vec<Listing>> {
+        Ok(self.ids(plan).into_iter().map(Listing::available).collect())
+    }
+
+    fn prepare(&mut self, plan: &RunPlan) -> anyhow::Result<Vec<String>> {
+        let ids = self.ids(plan);
+        if ids.is_empty() {
+            return Ok(ids);
+        }
+        let threads = threads()?;
+        let lib = TfliteLibrary::discover(plan.tflite_lib.as_deref())?;
+        if let Kind::EdgeTpu(n) = self.kind {
+            let e = EdgeTpuLibrary::load(None)?;
+            let found = e.devices().len();
+            if n >= found {
+                return Err(
+                    pqbench_accel::edgetpu::EdgeTpuError::NoDevice { index: n, found }.into(),
+                );
+            }
+        }
+        // Fail here, once, on a bad model rather than in every worker.
+        let (model, name, sha) = worker::load_model(&lib, plan.model.as_deref())?;
+        eprintln!(
+            "{}: TensorFlow Lite {} ({}); model {name} (sha256 {}): {} ops ({}); {threads} thread(s); every replication a fresh worker process",
+            self.spec,
+            lib.version(),
+            lib.path().display(),
+            &sha[..12],
+            model.info().total_ops(),
+            model.info().placement(),
+        );
+        self.ready = Some(Ready {
+            lib: lib.path().to_path_buf(),
+            model: plan.model.clone(),
+            threads,
+            p99_bound_ns: p99_bound_ns(),
+        });
+        Ok(ids)
+    }
+
+    fn replicate(&mut self, job: &Replication<'_, TfliteReport>) -> Outcome<TfliteReport> {
+        let Some(ready) = &self.ready else {
+            return Outcome::Stopped {
+                status: Status::Failed {
+                    message: "internal: TFLite target not prepared".into(),
+                },
+                partial: None,
+            };
+        };
+        let request = Job::Tflite(TfliteJob {
+            id: job.id.to_string(),
+            spec: self.spec.clone(),
+            scenario: scenario_of(job.id).to_string(),
+            model: ready.model.clone(),
+            tflite_lib: Some(ready.lib.clone()),
+            threads: ready.threads,
+            seed: job.seed,
+            budget_ns: job.budget.as_nanos().min(u128::from(u64::MAX)) as u64,
+            max_samples: job.max_samples,
+            server: job.first.and_then(|f| f.server),
+            known_median_ns: self.single_median,
+            known_qps: self.offline_qps,
+            p99_bound_ns: ready.p99_bound_ns,
+        });
+        match run_worker(&self.exe, &request, job.id, job.budget, job.cancel.flag()) {
+            WorkerOutcome::Done(r) => Outcome::Done(*r),
+            WorkerOutcome::Cancelled => Outcome::Cancelled,
+            WorkerOutcome::Failed(message) => Outcome::Stopped {
+                status: Status::Failed { message },
+                partial: None,
+            },
+        }
+    }
+
+    fn assemble(
+        &mut self,
+        bench: &Bench<'_>,
+        replicas: Vec<TfliteReport>,
+        stopped: Option<Status>,
+    ) -> BenchResult {
+        if let Some(status) = stopped {
+            return BenchResult::not_ok(bench.id.into(), bench.target.into(), Unit::Ns, status);
+        }
+        assemble(self, bench, replicas)
+    }
+}
+
+fn assemble(b: &mut TfliteBackend, bench: &Bench<'_>, replicas: Vec<TfliteReport>) -> BenchResult {
+    let Some(first) = replicas.first() else {
+        return backend::failed(bench.id, bench.target, Unit::Ns, "no replication".into());
+    };
+    let (recording, per_sample) = (first.recording, first.per_sample);
+    let mut scenario = first.scenario.clone();
+    let first_ns = first
+        .replica
+        .get("first_inference_ns")
+        .and_then(Value::as_f64);
+    let qps: Vec<f64> = replicas
+        .iter()
+        .filter_map(|r| r.replica.get("inferences_per_s").and_then(Value::as_f64))
+        .collect();
+    let reps = replicas
+        .into_iter()
+        .map(|r| (r.samples, Value::Object(r.replica.into_iter().collect())))
+        .collect();
+    let mut result = backend::measured(bench, Unit::Ns, recording, per_sample, reps);
+    if result.status != Status::Ok {
+        return result;
+    }
+    match scenario_of(bench.id) {
+        "single-stream" => {
+            let pooled: Vec<f64> = result
+                .processes
+                .iter()
+                .flat_map(|p| p.samples.iter().copied())
+                .collect();
+            let n = pooled.len();
+            if let Some(l) = pqbench_accel::scenario::Latencies::from_samples(pooled) {
+                eprint!(
+                    "{}",
+                    text::latency_histogram(bench.id, first_ns.unwrap_or(0.0), &l)
+                );
+                b.single_median = Some(l.p50_ns);
+                use pqbench_accel::scenario::{MIN_QUERIES_P90, MIN_QUERIES_P99};
+                scenario.insert("p50_ns".into(), json!(l.p50_ns));
+                scenario.insert("p90_ns".into(), pct(l.p90_ns, MIN_QUERIES_P90, n));
+                scenario.insert("p99_ns".into(), pct(l.p99_ns, MIN_QUERIES_P99, n));
+            }
+        }
+        "offline" if !qps.is_empty() => {
+            let mean = qps.iter().sum::<f64>() / qps.len() as f64;
+            b.offline_qps = Some(mean);
+            scenario.insert("inferences_per_s".into(), json!(mean));
+        }
+        _ => {}
+    }
+    for (k, v) in scenario {
+        result.details.entry(k).or_insert(v);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::Recording;
+    use std::collections::BTreeMap;
+    use std::time::Duration;
+
+    fn report(pid: u32, samples: Vec<f64>) -> TfliteReport {
+        let mut replica = BTreeMap::new();
+        replica.insert("pid".into(), json!(pid));
+        replica.insert("first_inference_ns".into(), json!(500.0));
+        let mut scenario = BTreeMap::new();
+        scenario.insert("scenario".into(), json!("single-stream"));
+        scenario.insert("tflite_version".into(), json!("2.6.0"));
+        TfliteReport {
+            id: "accel/m/tflite-cpu/single-stream".into(),
+            recording: Recording::SingleOp,
+            per_sample: 1,
+            samples,
+            replica,
+            scenario,
+            server: None,
+        }
+    }
+
+    #[test]
+    fn replications_become_processes_and_per_process_details() {
+        let mut b = TfliteBackend {
+            spec: "tflite-cpu".into(),
+            kind: Kind::Cpu,
+            exe: PathBuf::from("/nonexistent"),
+            ready: None,
+            single_median: None,
+            offline_qps: None,
+        };
+        let bench = Bench {
+            id: "accel/m/tflite-cpu/single-stream",
+            target: "tflite-cpu",
+            budget: Duration::from_secs(1),
+            seed: 0,
+            replications: 2,
+        };
+        let r = Backend::assemble(
+            &mut b,
+            &bench,
+            vec![
+                report(10, vec![100.0, 110.0]),
+                report(11, vec![120.0, 130.0]),
+            ],
+            None,
+        );
+        assert_eq!(r.status, Status::Ok);
+        assert_eq!(r.processes.len(), 2);
+        let per = r.details["per_process"].as_array().unwrap();
+        assert_eq!(
+            (per[0]["pid"].clone(), per[1]["pid"].clone()),
+            (json!(10), json!(11))
+        );
+        assert_eq!(r.details["tflite_version"], "2.6.0");
+        // The pooled median serves the server scenario later in the run.
+        assert_eq!(r.details["p50_ns"], 115.0);
+        assert_eq!(b.single_median, Some(115.0));
+        assert!(Kind::parse("edgetpu:x").is_err());
+        assert_eq!(Kind::parse("edgetpu:1").unwrap(), Kind::EdgeTpu(1));
+    }
+}
