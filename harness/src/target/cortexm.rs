@@ -356,7 +356,7 @@ impl CortexM {
             d.insert("corrupted_frames".into(), corrupted.into());
         }
         if self.board.core == "cortex-m4"
-            && let Some(a) = anchors::for_id(&id)
+            && let Some(a) = crate::report::anchors::pqm4_m4_for_id(&id)
         {
             d.insert("published_anchor".into(), a);
         }
@@ -522,34 +522,5 @@ impl Backend for CortexM {
             status: stopped.unwrap_or(Status::Ok),
         };
         self.to_result(p, m, bench, cfg)
-    }
-}
-
-/// pqm4's published Cortex-M4 cycle counts (ANCHORS.md; also in
-/// `results/anchors.json`), attached to M4 results as context.
-mod anchors {
-    use serde_json::{Value, json};
-
-    const SOURCE: &str = "pqm4 benchmarks.md (mupq/pqm4, 2026-06): published cycles of a different implementation (C 'clean' / assembly 'm4f') on a real NUCLEO-L4R5ZI, not comparable one to one with QEMU instruction counts";
-
-    /// The published figures for a benchmark id, if pqm4 has them.
-    pub fn for_id(id: &str) -> Option<Value> {
-        let mut p = id.split('/');
-        let (_, name, _, params) = (p.next()?, p.next()?, p.next()?, p.next()?);
-        let (clean, fast, fast_name): (u64, u64, &str) = match (name, params) {
-            ("ml-kem.keygen", "768") => (988_722, 642_096, "m4fspeed"),
-            ("ml-kem.encaps", "768") => (1_138_225, 658_754, "m4fspeed"),
-            ("ml-kem.decaps", "768") => (1_387_984, 707_827, "m4fspeed"),
-            ("ml-dsa.keygen", "65") => (3_205_533, 2_516_006, "m4f"),
-            ("ml-dsa.sign", "65") => (12_359_056, 6_193_171, "m4f"),
-            ("ml-dsa.verify", "65") => (3_377_305, 2_415_944, "m4f"),
-            _ => return None,
-        };
-        Some(json!({
-            "source": SOURCE,
-            "unit": "cycles",
-            "clean": clean,
-            fast_name: fast,
-        }))
     }
 }
