@@ -3,7 +3,7 @@
 //! counted region.
 //!
 //! Needs `gungraun-runner` at the library's exact version (installed by
-//! `scripts/setup.d/50-pqc.sh`) and valgrind. Run alone:
+//! `scripts/setup-bench`, with valgrind). Run alone:
 //! `cargo bench -p pqbench-benches --bench gungraun_instructions`.
 
 use gungraun::{library_benchmark, library_benchmark_group, main};

@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Detection area: Cortex-M targets for the labelled corpus, cyclonedx-python-lib
-# (CBOM schema validation), yara-x (PyPI wheel) as a throughput peer (optional:
-# scripts/corpus/peers.py says so when it is missing). Idempotent.
+# Detection area: Cortex-M targets for the labelled corpus; cyclonedx-python-lib
+# (CBOM schema validation) from the pinned scripts/requirements.txt (00-base.sh
+# installs the same file: this is a no-op then); yara-x as a throughput peer,
+# optional: pinned in scripts/requirements-optional.txt, and when it cannot be
+# installed (no wheel for this platform, no network) setup goes on and
+# scripts/corpus/peers.py says the peer is missing. No test needs yara-x.
+# Idempotent.
 set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+installed="$(rustup target list --installed)"
 for t in thumbv6m-none-eabi thumbv7em-none-eabihf; do
-    rustup target list --installed | grep -qx "$t" || rustup target add "$t"
+    grep -qx "$t" <<<"$installed" || rustup target add "$t"
 done
-if ! python3 -c 'import cyclonedx.validation.json' 2>/dev/null; then
-    python3 -m pip install --quiet --disable-pip-version-check 'cyclonedx-python-lib[json-validation]'
-fi
+pip_install_pinned "$here/../requirements.txt"
 if ! python3 -c 'import yara_x' 2>/dev/null; then
-    python3 -m pip install --quiet --disable-pip-version-check yara-x || echo "note: yara-x unavailable: peer comparison skipped"
+    pip_install_pinned "$here/../requirements-optional.txt" optional ||
+        echo "note: yara-x unavailable (optional): peer comparison skipped"
 fi

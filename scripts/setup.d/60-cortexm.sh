@@ -3,10 +3,11 @@
 # firmware is built for (thumbv6m: M0/M0+, thumbv7m: M3, thumbv7em: M4/M7,
 # thumbv8m.main: M33/M55). Idempotent: installs only what is missing.
 set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 if ! command -v qemu-system-arm >/dev/null 2>&1; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends qemu-system-arm >/dev/null
+    apt_install qemu-system-arm
 fi
 qemu-system-arm --version | head -n1
 installed="$(rustup target list --installed)"

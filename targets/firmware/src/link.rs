@@ -185,10 +185,10 @@ mod imp {
         let mut b = [0u8; 1];
         loop {
             // SAFETY: single core; only the thread-mode session loop reads.
-            if let Some(down) = unsafe { (*core::ptr::addr_of_mut!(DOWN)).as_mut() } {
-                if down.read(&mut b) == 1 {
-                    return b[0];
-                }
+            if let Some(down) = unsafe { (*core::ptr::addr_of_mut!(DOWN)).as_mut() }
+                && down.read(&mut b) == 1
+            {
+                return b[0];
             }
         }
     }
