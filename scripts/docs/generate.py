@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""Generates the measured tables of docs/ from committed results files.
+
+Every measured table in docs/*.md sits between two markers,
+
+    <!-- BEGIN generated:NAME -->
+    ...
+    <!-- END generated:NAME -->
+
+and is rebuilt here from a pqbench results file under results/reports/,
+together with the command that produced the file and the environment it ran
+in (both read from the file itself), so a table cannot drift from the file it
+claims to show. The PQC suite table is rendered by pqbench itself
+(`pqbench show --suite-table --markdown`).
+
+    scripts/docs/generate.py                   # rewrite the docs in place
+    scripts/docs/generate.py --check           # exit 1 if a page is out of date (the test command)
+    scripts/docs/generate.py --pqbench PATH    # the pqbench binary used for the suite table
+"""
+
+import argparse
+import difflib
+import json
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+REPORTS = os.path.join(ROOT, "results", "reports")
+
+
+# --- formatting (same conventions as pqbench's report::format) -------------
+
+
+def four_digits(x):
+    a = abs(x)
+    if a < 10:
+        return f"{x:.3f}"
+    if a < 100:
+        return f"{x:.2f}"
+    return f"{x:.1f}"
+
+
+def thousands(v):
+    return f"{round(v):,}"
+
+
+def fmt_value(v, unit):
+    if v is None:
+        return "-"
+    if unit == "ns":
+        for scale, name in ((1, "ns"), (1e3, "µs"), (1e6, "ms")):
+            if abs(v) < scale * 1e3:
+                return f"{four_digits(v / scale)} {name}"
+        return f"{four_digits(v / 1e9)} s"
+    return thousands(v)
+
+
+def fmt_rate(per_s, what):
+    if what == "bytes":
+        for scale, name in ((2**30, "GiB/s"), (2**20, "MiB/s"), (2**10, "KiB/s")):
+            if per_s >= scale:
+                return f"{four_digits(per_s / scale)} {name}"
+        return f"{four_digits(per_s)} B/s"
+    return f"{four_digits(per_s)} elem/s"
+
+
+def fmt_bytes(metrics, name):
+    m = metrics.get(name)
+    return thousands(m["value"]) if m else ""
+
+
+# --- environment and provenance ---------------------------------------------
+
+
+def provenance(path, data):
+    env = data.get("environment", {})
+    cmd = env.get("command") or []
+    if cmd:
+        cmd = [os.path.basename(cmd[0])] + list(cmd[1:])
+    rel = os.path.relpath(path, ROOT)
+    parts = [
+        f"Source: [`{rel}`](../{rel}), written by pqbench {data.get('pqbench_version', '?')}"
+        + ("" if data.get("complete") else " (**incomplete run**)")
+        + ".",
+        f"Command: `{' '.join(cmd) or 'unknown'}`.",
+    ]
+    facts = []
+    for key, label in (
+        ("cpu_model", "CPU"),
+        ("logical_cores", "logical cores"),
+        ("kernel", "kernel"),
+        ("os", "OS"),
+        ("rustc", "rustc"),
+        ("profile", "profile"),
+        ("git_commit", "commit"),
+        ("time", "measured"),
+    ):
+        v = env.get(key)
+        if v is not None and v != "":
+            if key == "git_commit":
+                v = str(v)[:12] + (" (dirty)" if env.get("git_dirty") else "")
+            facts.append(f"{label}: {v}")
+    parts.append("Environment: " + "; ".join(facts) + ".")
+    return "\n".join(parts)
+
+
+def load(name):
+    path = os.path.join(REPORTS, name)
+    with open(path, encoding="utf-8") as f:
+        return path, json.load(f)
+
+
+def shape(r):
+    procs = r.get("processes") or []
+    counts = [len(p.get("samples", [])) for p in procs]
+    if not counts:
+        return "-"
+    if len(set(counts)) == 1:
+        return f"{len(counts)} × {counts[0]}"
+    return f"{len(counts)} × {min(counts)}–{max(counts)}"
+
+
+def recording(r):
+    if r.get("recording") == "batch_mean":
+        return f"mean of {r.get('iterations_per_sample', 1)}"
+    return "single op"
+
+
+def table(headers, aligns, rows):
+    out = ["| " + " | ".join(headers) + " |"]
+    out.append("|" + "|".join("---:" if a == "r" else "---" for a in aligns) + "|")
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+# --- the tables ---------------------------------------------------------------
+
+
+def host_table(_args):
+    path, data = load("host-main.json")
+    rows = []
+    for r in data["results"]:
+        s = r.get("summary")
+        if r["status"]["state"] != "ok" or not s:
+            rows.append([f"`{r['id']}`", r["status"]["state"], "", "", "", ""])
+            continue
+        tp = ""
+        spec = r.get("throughput")
+        if spec and s["median"] > 0:
+            tp = fmt_rate(spec["per_op"] * 1e9 / s["median"], spec["kind"])
+        rows.append(
+            [
+                f"`{r['id']}`",
+                recording(r),
+                shape(r),
+                fmt_value(s["median"], r["unit"]),
+                fmt_value(s["p99"], r["unit"]),
+                tp,
+            ]
+        )
+    body = table(
+        ["benchmark", "recording", "replications × samples", "p50", "p99", "throughput at p50"],
+        ["l", "l", "r", "r", "r", "r"],
+        rows,
+    )
+    return provenance(path, data) + "\n\n" + body
+
+
+def suite_table(args):
+    path, data = load("host-main.json")
+    out = subprocess.run(
+        [args.pqbench, "show", "--suite-table", path, "--markdown"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout.strip()
+    return provenance(path, data) + "\n\n" + out
+
+
+def qemu_table(_args):
+    path, data = load("qemu-an386.json")
+    rows = []
+    for r in data["results"]:
+        s = r.get("summary")
+        m = r.get("static_metrics", {})
+        anchor = r.get("details", {}).get("published_anchor")
+        pub = ""
+        if anchor:
+            fast = [(k, v) for k, v in anchor.items() if k.startswith("m4f")]
+            pub = thousands(anchor["clean"]) + (
+                f" / {thousands(fast[0][1])} ({fast[0][0]})" if fast else ""
+            )
+        if r["status"]["state"] != "ok" or not s:
+            msg = (r["status"].get("message") or "")[:60]
+            rows.append([f"`{r['id']}`", r["status"]["state"].replace("_", " "), msg, "", "", "", "", "", pub])
+            continue
+        det = r.get("determinism") or {}
+        rows.append(
+            [
+                f"`{r['id']}`",
+                thousands(s["median"]),
+                f"{thousands(s['min'])} – {thousands(s['max'])}",
+                det.get("class", "").replace("_", " "),
+                fmt_bytes(m, "stack_bytes"),
+                fmt_bytes(m, "heap_peak_bytes"),
+                fmt_bytes(m, "code_size_bytes"),
+                fmt_bytes(m, "code_size_run_bytes"),
+                pub,
+            ]
+        )
+    body = table(
+        [
+            "benchmark",
+            "median instructions",
+            "min – max",
+            "counter",
+            "stack B",
+            "heap peak B",
+            "code B",
+            "run code B",
+            "pqm4 **published** cycles, clean / asm",
+        ],
+        ["l", "r", "r", "l", "r", "r", "r", "r", "l"],
+        rows,
+    )
+    return provenance(path, data) + "\n\n" + body
+
+
+def tflite_table(_args):
+    path, data = load("tflite.json")
+    by = {}
+    for r in data["results"]:
+        target = r["target"]
+        scenario = r["id"].rsplit("/", 1)[-1]
+        by.setdefault(target, {})[scenario] = r
+    rows = []
+    for target, sc in by.items():
+        ss = sc.get("single-stream")
+        off = sc.get("offline")
+        srv = sc.get("server")
+        cells = [target]
+        if ss and ss.get("summary"):
+            s = ss["summary"]
+            first = ss.get("details", {}).get("first_inference_ns")
+            per = ss.get("details", {}).get("per_process") or []
+            firsts = [p.get("first_inference_ns") for p in per if p.get("first_inference_ns")]
+            if first is None and firsts:
+                first = sorted(firsts)[len(firsts) // 2]
+            version = ss.get("details", {}).get("tflite_version", "?")
+            cells += [version, shape(ss), fmt_value(s["median"], "ns"), fmt_value(s["p90"], "ns"), fmt_value(s["p99"], "ns"), fmt_value(first, "ns")]
+        else:
+            cells += ["", "", "", "", "", ""]
+        qps = (off or {}).get("details", {}).get("inferences_per_s")
+        if qps is None and off and off.get("summary"):
+            qps = 1e9 / off["summary"]["median"]
+        cells.append(f"{qps:,.0f} inf/s" if qps else "")
+        sq = (srv or {}).get("details", {}).get("server_qps")
+        cells.append(f"{sq:,.0f} q/s" if sq else "")
+        rows.append(cells)
+    body = table(
+        ["target", "TFLite", "replications × queries", "single-stream p50", "p90", "p99", "first inference", "offline", "server (p99 bound)"],
+        ["l", "l", "r", "r", "r", "r", "r", "r", "r"],
+        rows,
+    )
+    return provenance(path, data) + "\n\n" + body
+
+
+GENERATORS = {
+    "host-main": ("docs/measured.md", host_table),
+    "pqc-suite": ("docs/measured.md", suite_table),
+    "qemu-an386": ("docs/measured.md", qemu_table),
+    "tflite": ("docs/measured.md", tflite_table),
+}
+
+
+def render(args):
+    """Returns {doc path: new text} for every page with generated blocks."""
+    pages = {}
+    for name, (doc, fn) in GENERATORS.items():
+        full = os.path.join(ROOT, doc)
+        text = pages.get(full)
+        if text is None:
+            with open(full, encoding="utf-8") as f:
+                text = f.read()
+        pat = re.compile(
+            rf"(<!-- BEGIN generated:{re.escape(name)} -->\n)(.*?)(<!-- END generated:{re.escape(name)} -->)",
+            re.S,
+        )
+        if not pat.search(text):
+            sys.exit(f"{doc}: no markers for generated:{name}")
+        block = fn(args).rstrip() + "\n"
+        text = pat.sub(lambda m: m.group(1) + block + m.group(3), text)
+        pages[full] = text
+    return pages
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--check", action="store_true", help="fail when a page differs from what the files give")
+    ap.add_argument("--pqbench", default=os.path.join(ROOT, "target", "debug", "pqbench"))
+    args = ap.parse_args()
+    stale = []
+    for path, new in render(args).items():
+        with open(path, encoding="utf-8") as f:
+            old = f.read()
+        if old == new:
+            continue
+        if args.check:
+            stale.append(path)
+            sys.stdout.writelines(
+                difflib.unified_diff(old.splitlines(True), new.splitlines(True), path, path + " (generated)", n=1)
+            )
+        else:
+            tmp = path + ".tmp"
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(new)
+            os.replace(tmp, path)
+            print(f"updated {os.path.relpath(path, ROOT)}")
+    if stale:
+        print(f"\nout of date: {', '.join(os.path.relpath(p, ROOT) for p in stale)}; run scripts/docs/generate.py", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
