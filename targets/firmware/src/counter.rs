@@ -84,7 +84,11 @@ pub fn now() -> u64 {
             let mut wraps = WRAPS.load(Ordering::Relaxed);
             // A wrap whose interrupt is pending (masked by us) counts too;
             // re-read the value so it is certainly after that wrap.
+            // SAFETY: ICSR and SYST_CVR are always-mapped, read-only-on-read
+            // System Control Space registers of every Cortex-M core; a
+            // volatile read has no side effect on them.
             if unsafe { ICSR.read_volatile() } & PENDSTSET != 0 {
+                // SAFETY: as above (SysTick current-value register).
                 v = unsafe { SYST_CVR.read_volatile() };
                 wraps += 1;
             }
