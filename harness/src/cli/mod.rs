@@ -80,7 +80,8 @@ completed (a second signal exits at once).
 
 Exit codes:
   0    success (gate: no regression)
-  1    gate/ab: a regression was found
+  1    gate/ab: a regression was found; gate: a benchmark could not be decided
+       (unless --allow-inconclusive)
   2    usage or input error: bad arguments, missing/corrupt/foreign results file
   3    run: some benchmarks or targets failed (the results file is still written)
   130  interrupted (SIGINT); completed benchmarks were written, marked incomplete
