@@ -1,5 +1,5 @@
 //! Regenerates `src/sigdb/generated.rs` and `src/sigdb/sigdb.bin` from the
-//! canonical constants. Run after changing `src/sigdb/generator.rs`:
+//! canonical constants. Run after changing `src/sigdb/generator/`:
 //! `cargo run -p pqbench-detect --bin gen-sigdb`.
 use std::path::Path;
 

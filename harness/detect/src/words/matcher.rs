@@ -1,0 +1,222 @@
+//! [`WordMatcher`]: the compiled word sets, the one-pass scan of a segment
+//! and the qualification of matches by window.
+
+use super::thumb::{Pairing, pairing_candidate};
+use super::{Encoding, WINDOW, WordMatch};
+use crate::sigdb::WordSet;
+use alloc::boxed::Box;
+use alloc::vec;
+use alloc::vec::Vec;
+
+/// A word, indexed by one of its two 16-bit grams.
+#[derive(Clone, Copy, Debug)]
+struct GramEntry {
+    gram: u16,
+    /// Offset of the gram in the word.
+    delta: u8,
+    set: u32,
+    word: u32,
+    bytes: &'static [u8],
+}
+
+const BITMAP_WORDS: usize = 1 << 10;
+
+/// How common a 16-bit gram is in code and data (lower is rarer).
+fn gram_badness(g: [u8; 2]) -> u32 {
+    let common = |b: u8| matches!(b, 0x00 | 0xff | 0x0f | 0x48 | 0x89 | 0x8b);
+    u32::from(common(g[0])) + u32::from(common(g[1])) + 4 * u32::from(g[0] == g[1])
+}
+
+fn set_bit(bits: &mut [u64; BITMAP_WORDS], h: u16) {
+    bits[usize::from(h >> 6)] |= 1 << (h & 63);
+}
+
+#[inline(always)]
+fn bit(bits: &[u64; BITMAP_WORDS], h: u16) -> bool {
+    bits[usize::from(h >> 6)] >> (h & 63) & 1 != 0
+}
+
+/// The compiled word sets.
+///
+/// A word of `w` bytes occurring at offset `o` contains exactly one even
+/// offset among `o + k`, `o + k + 1` (for the `k` chosen per word, the pair of
+/// its 16-bit grams that is rarest): the scan reads one halfword at every
+/// even offset, tests it in a 64 Ki-bit table (the grams, plus the first
+/// halfwords of the Thumb instructions the MOVW/MOVT pairing decodes), and
+/// verifies the few candidates, so every occurrence is reported exactly once.
+#[derive(Clone, Debug)]
+pub struct WordMatcher {
+    /// Grams and pairing candidates.
+    hot: Box<[u64; BITMAP_WORDS]>,
+    grams: Box<[u64; BITMAP_WORDS]>,
+    /// Sorted by gram.
+    entries: Vec<GramEntry>,
+    /// 4-byte words by value, for MOVW/MOVT results: (value, set, word).
+    values: Vec<(u32, u32, u32)>,
+    /// (min_distinct, number of words) per set.
+    sets: Vec<(u16, u32)>,
+    /// Whether `MOVS` low-half writes are decoded (only when a word needs it).
+    pub(super) movs: bool,
+}
+
+impl WordMatcher {
+    /// Compiles `sets` (sets of widths other than 4 and 8 are ignored).
+    pub fn new(sets: &[WordSet]) -> Self {
+        let mut grams = Box::new([0u64; BITMAP_WORDS]);
+        let mut entries = Vec::new();
+        let mut values = Vec::new();
+        for (si, s) in sets.iter().enumerate() {
+            if !matches!(s.width, 4 | 8) {
+                continue;
+            }
+            for wi in 0..s.len() {
+                let bytes = s.word_bytes(wi);
+                let g = |k: usize| [bytes[k], bytes[k + 1]];
+                let k = (0..bytes.len() - 2)
+                    .min_by_key(|&k| gram_badness(g(k)) + gram_badness(g(k + 1)))
+                    .unwrap_or(0);
+                for delta in [k, k + 1] {
+                    let gram = u16::from_le_bytes(g(delta));
+                    set_bit(&mut grams, gram);
+                    entries.push(GramEntry {
+                        gram,
+                        delta: delta as u8,
+                        set: si as u32,
+                        word: wi as u32,
+                        bytes,
+                    });
+                }
+                if s.width == 4 {
+                    let v = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+                    values.push((v, si as u32, wi as u32));
+                }
+            }
+        }
+        entries.sort_by_key(|e| (e.gram, e.delta, e.set, e.word));
+        values.sort_unstable();
+        // `MOVS Rd, #imm8` (3% of all halfwords) matters only for words whose
+        // low half is below 256: decoded only when a set has one.
+        let movs = values.iter().any(|v| v.0 & 0xffff < 0x100);
+        let mut hot = grams.clone();
+        for h in 0..=u16::MAX {
+            if pairing_candidate(h) && (movs || h & 0xf800 != 0x2000) {
+                set_bit(&mut hot, h);
+            }
+        }
+        WordMatcher {
+            hot,
+            grams,
+            entries,
+            values,
+            sets: sets
+                .iter()
+                .map(|s| (s.min_distinct, s.len() as u32))
+                .collect(),
+            movs,
+        }
+    }
+
+    #[cold]
+    fn verify(&self, data: &[u8], i: usize, gram: u16, f: &mut impl FnMut(WordMatch)) {
+        let start = self.entries.partition_point(|e| e.gram < gram);
+        for e in self.entries[start..].iter().take_while(|e| e.gram == gram) {
+            let Some(o) = i.checked_sub(usize::from(e.delta)) else {
+                continue;
+            };
+            if data.get(o..o + e.bytes.len()) == Some(e.bytes) {
+                f(WordMatch {
+                    offset: o,
+                    set: e.set,
+                    word: e.word,
+                    encoding: if e.bytes.len() == 8 {
+                        Encoding::Le64
+                    } else {
+                        Encoding::Le32
+                    },
+                });
+            }
+        }
+    }
+
+    fn value(&self, offset: usize, v: u32, f: &mut impl FnMut(WordMatch)) {
+        let start = self.values.partition_point(|x| x.0 < v);
+        for &(_, set, word) in self.values[start..].iter().take_while(|x| x.0 == v) {
+            f(WordMatch {
+                offset,
+                set,
+                word,
+                encoding: Encoding::MovwMovt,
+            });
+        }
+    }
+
+    /// Reports every word of every set found in `data`, as little-endian
+    /// bytes at any offset or as a Thumb-2 MOVW/MOVT pair. One pass, one
+    /// table probe per two bytes; never panics, allocates nothing.
+    pub fn scan(&self, data: &[u8], mut f: impl FnMut(WordMatch)) {
+        let mut pairing = Pairing::new(self.movs);
+        let mut i = 0;
+        for pair in data.chunks_exact(2) {
+            let h = u16::from_le_bytes([pair[0], pair[1]]);
+            if bit(&self.hot, h) {
+                if bit(&self.grams, h) {
+                    self.verify(data, i, h, &mut f);
+                }
+                if pairing_candidate(h)
+                    && let Some((o, v)) = pairing.step(data, i, h)
+                {
+                    self.value(o, v, &mut f);
+                }
+            }
+            i += 2;
+        }
+    }
+
+    /// Keeps the matches `(position, match, payload)` that lie in a window of
+    /// [`WINDOW`] bytes (by position, e.g. the file offset) holding at least
+    /// `min_distinct` distinct words of their set; returns them sorted by
+    /// (set, position).
+    pub fn qualify<T>(&self, mut matches: Vec<(u64, WordMatch, T)>) -> Vec<(u64, WordMatch, T)> {
+        matches.sort_by_key(|(pos, m, _)| (m.set, *pos, m.word, m.encoding));
+        let mut keep = vec![false; matches.len()];
+        let mut start = 0;
+        while start < matches.len() {
+            let set = matches[start].1.set;
+            let end = start + matches[start..].partition_point(|(_, m, _)| m.set == set);
+            let (min, n) = self
+                .sets
+                .get(set as usize)
+                .copied()
+                .unwrap_or((u16::MAX, 0));
+            let min = u32::from(min.max(1));
+            let mut count = vec![0u32; n as usize];
+            let (mut distinct, mut l, mut marked) = (0u32, start, start);
+            for r in start..end {
+                let w = matches[r].1.word as usize;
+                if let Some(c) = count.get_mut(w) {
+                    *c += 1;
+                    distinct += u32::from(*c == 1);
+                }
+                while matches[r].0 - matches[l].0 >= WINDOW {
+                    if let Some(c) = count.get_mut(matches[l].1.word as usize) {
+                        *c -= 1;
+                        distinct -= u32::from(*c == 0);
+                    }
+                    l += 1;
+                }
+                if distinct >= min {
+                    for k in keep.iter_mut().take(r + 1).skip(marked.max(l)) {
+                        *k = true;
+                    }
+                    marked = r + 1;
+                }
+            }
+            start = end;
+        }
+        matches
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(m, k)| k.then_some(m))
+            .collect()
+    }
+}
