@@ -3,9 +3,9 @@
 beside `pqbench run --target tflite-cpu` on the same model and thread count.
 
     # tflite-runtime 2.14 is built against NumPy 1.x: use its own venv.
-    python3 -m venv /work/tgt/accel-peer-venv
-    /work/tgt/accel-peer-venv/bin/pip install tflite-runtime==2.14.0 'numpy<2'
-    /work/tgt/accel-peer-venv/bin/python scripts/model/peer_tflite_runtime.py \
+    python3 -m venv .venv/accel-peer-venv
+    .venv/accel-peer-venv/bin/pip install tflite-runtime==2.14.0 'numpy<2'
+    .venv/accel-peer-venv/bin/python scripts/model/peer_tflite_runtime.py \
         [--model accel/models/pk_detect_int8.tflite] [--threads 1] [--queries 5000] \
         [--pqbench-results FILE.json]
 

@@ -3,7 +3,7 @@
 # the detection model, then the same model and thread count timed by
 #   1. Python + ctypes over the SAME TFLite C library (like for like), and
 #   2. Python's tflite-runtime from PyPI (its own, newer TFLite build), when
-#      PEER_PY (default /work/tgt/accel-peer-venv/bin/python) has it:
+#      PEER_PY (default .venv/accel-peer-venv/bin/python) has it:
 #        python3 -m venv V && V/bin/pip install tflite-runtime==2.14.0 'numpy<2'
 #
 #   scripts/model/peers.sh [QUERIES] [THREADS]
@@ -12,7 +12,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 queries="${1:-5000}"
 threads="${2:-1}"
-peer_py="${PEER_PY:-/work/tgt/accel-peer-venv/bin/python}"
+peer_py="${PEER_PY:-.venv/accel-peer-venv/bin/python}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 cargo build --release --locked -q -p pqbench

@@ -5,7 +5,7 @@ fixed synthetic windows. The Rust test `accel/tests/real_tflite.rs` runs the
 same windows through pqbench's wrapper over the TFLite 2.6.0 C library and
 must agree to within one quantization step.
 
-    /work/tgt/accel-venv/bin/python scripts/model/reference_outputs.py
+    .venv/accel-venv/bin/python scripts/model/reference_outputs.py
 """
 
 import json

@@ -20,9 +20,9 @@ name, so test windows come from programs the model never saw.
 
 Environment (outside the repository), created from PyPI:
 
-    python3 -m venv /work/tgt/accel-venv      # any path
-    /work/tgt/accel-venv/bin/pip install tensorflow-cpu==2.21.* numpy
-    /work/tgt/accel-venv/bin/python scripts/model/train.py
+    python3 -m venv .venv/accel-venv      # any path
+    .venv/accel-venv/bin/pip install tensorflow-cpu==2.21.* numpy
+    .venv/accel-venv/bin/python scripts/model/train.py
 
 Writes accel/models/pk_detect_int8.tflite and accel/models/pk_detect_int8.json
 (metadata: input layout, labels, accuracy on the held-out programs, both for
