@@ -122,6 +122,7 @@ pub fn serve(job: &TfliteJob) -> anyhow::Result<TfliteReport> {
     replica.insert("pid".into(), json!(std::process::id()));
     replica.insert("interpreter_create_ns".into(), json!(create_ns));
     let budget = Duration::from_nanos(job.budget_ns);
+    let slowdown = injected_slowdown();
     let mut report = TfliteReport {
         id: job.id.clone(),
         recording: Recording::SingleOp,
@@ -135,7 +136,7 @@ pub fn serve(job: &TfliteJob) -> anyhow::Result<TfliteReport> {
     match job.scenario.as_str() {
         "single-stream" => {
             let s = scenario::single_stream(
-                || interp.invoke(),
+                || invoke(&mut interp, slowdown),
                 budget,
                 MIN_QUERIES_P90,
                 job.max_samples.max(1),
@@ -152,7 +153,7 @@ pub fn serve(job: &TfliteJob) -> anyhow::Result<TfliteReport> {
             report.samples = s.latencies.samples_ns;
         }
         "offline" => {
-            let o = scenario::offline(|| interp.invoke(), budget, 16)?;
+            let o = scenario::offline(|| invoke(&mut interp, slowdown), budget, 16)?;
             r.insert("inferences".into(), json!(o.inferences));
             r.insert("inferences_per_s".into(), json!(o.throughput()));
             report.recording = Recording::BatchMean;
@@ -167,19 +168,51 @@ pub fn serve(job: &TfliteJob) -> anyhow::Result<TfliteReport> {
 
 /// The server scenario: a search for the highest Poisson arrival rate whose
 /// p99 stays under the bound.
+
+/// Harness-validation knob, NOT for measurements: with
+/// `PQBENCH_INJECT_SLOWDOWN_PCT=p` (see [`crate::env::INJECT_SLOWDOWN_VAR`];
+/// recorded in the results file, and `compare`/`gate` warn about it) every
+/// inference is followed, inside the timed region, by CPU work lasting p % of
+/// that inference's own time: a real, proportional slowdown of every
+/// scenario, with which the test command shows that `gate` catches a TFLite
+/// regression. Unset (the normal case): 0.
+fn injected_slowdown() -> f64 {
+    crate::env::injected_slowdown()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|p| p.is_finite() && *p > 0.0 && *p <= 100.0)
+        .unwrap_or(0.0)
+}
+
+/// One inference, slowed down by `pct` % of its own duration when the
+/// harness-validation knob is set ([`injected_slowdown`]).
+fn invoke(interp: &mut Interpreter, pct: f64) -> pqbench_accel::Result<()> {
+    if pct <= 0.0 {
+        return interp.invoke();
+    }
+    let start = Instant::now();
+    interp.invoke()?;
+    let until = Instant::now() + start.elapsed().mul_f64(pct / 100.0);
+    let mut x = 1u64;
+    while Instant::now() < until {
+        x = std::hint::black_box(x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1));
+    }
+    Ok(())
+}
+
 fn server(
     job: &TfliteJob,
     interp: &mut Interpreter,
     budget: Duration,
     report: &mut TfliteReport,
 ) -> anyhow::Result<()> {
+    let slowdown = injected_slowdown();
     let cal = match job.server {
         Some(c) => c,
         None => {
             let median = match job.known_median_ns {
                 Some(m) => m,
                 None => {
-                    scenario::single_stream(|| interp.invoke(), Duration::ZERO, 64, 64)?
+                    scenario::single_stream(|| invoke(interp, slowdown), Duration::ZERO, 64, 64)?
                         .latencies
                         .p50_ns
                 }
@@ -196,7 +229,7 @@ fn server(
     let per_step_s = budget.as_secs_f64() / steps as f64;
     let queries = ((per_step_s * cal.max_qps * 0.5) as usize).clamp(MIN_QUERIES_P99, 20_000);
     let search = scenario::server_search(
-        || interp.invoke(),
+        || invoke(interp, slowdown),
         0.1 * cal.max_qps,
         cal.max_qps,
         cal.bound_ns,
