@@ -166,9 +166,6 @@ pub fn serve(job: &TfliteJob) -> anyhow::Result<TfliteReport> {
     Ok(report)
 }
 
-/// The server scenario: a search for the highest Poisson arrival rate whose
-/// p99 stays under the bound.
-
 /// Harness-validation knob, NOT for measurements: with
 /// `PQBENCH_INJECT_SLOWDOWN_PCT=p` (see [`crate::env::INJECT_SLOWDOWN_VAR`];
 /// recorded in the results file, and `compare`/`gate` warn about it) every
@@ -199,6 +196,8 @@ fn invoke(interp: &mut Interpreter, pct: f64) -> pqbench_accel::Result<()> {
     Ok(())
 }
 
+/// The server scenario: a search for the highest Poisson arrival rate whose
+/// p99 stays under the bound.
 fn server(
     job: &TfliteJob,
     interp: &mut Interpreter,
