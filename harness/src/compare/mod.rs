@@ -29,7 +29,7 @@ use crate::results::{BenchResult, ResultsFile, Status};
 use exact::Plan;
 use pqbench_stats::{
     BootstrapConfig, Correction, Groups, PrimaryTest, TwoSample, Verdict, VerdictInput,
-    adjust_p_values, decide, two_sample,
+    adjust_p_values, decide, min_adjusted_p, two_sample,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -55,7 +55,7 @@ impl Default for Options {
             alpha: 0.05,
             correction: Correction::Holm,
             tolerances: Tolerances {
-                default: 0.01,
+                default: 0.005,
                 overrides: Vec::new(),
             },
             bootstrap: BootstrapConfig {
@@ -260,6 +260,13 @@ fn analyse(b: &BenchResult, n: &BenchResult, options: &Options) -> Result<Row, N
     Ok(row)
 }
 
+fn test_name(t: PrimaryTest) -> &'static str {
+    match t {
+        PrimaryTest::Welch => "Welch",
+        PrimaryTest::MannWhitney => "Mann-Whitney",
+    }
+}
+
 /// Compares every benchmark present in both files.
 pub fn compare(base: &ResultsFile, new: &ResultsFile, options: &Options) -> Comparison {
     let new_by_key: BTreeMap<String, &BenchResult> =
@@ -301,15 +308,42 @@ pub fn compare(base: &ResultsFile, new: &ResultsFile, options: &Options) -> Comp
     {
         rows[idx[k]].p_adjusted = p;
     }
+    // A test that cannot reach alpha whatever the data (e.g. Mann–Whitney
+    // at 5 vs 5 after Holm over 10: smallest p 0.0079 x 10) is undecidable,
+    // not silently "not significant".
+    let min_p: Vec<f64> = idx
+        .iter()
+        .map(|&i| rows[i].stats.as_ref().map_or(0.0, |s| s.min_p_value))
+        .collect();
+    for (k, floor) in min_adjusted_p(&min_p, options.correction)
+        .into_iter()
+        .enumerate()
+    {
+        if floor >= options.alpha {
+            let r = &mut rows[idx[k]];
+            r.undecidable = Some(format!(
+                "the {} test cannot reach alpha {} here: its smallest possible p-value after the {:?} correction over {} tests is {:.3} ({} vs {} replications); run more replications or use --test welch",
+                test_name(options.primary),
+                options.alpha,
+                options.correction,
+                idx.len(),
+                floor,
+                r.base_processes,
+                r.new_processes
+            ));
+        }
+    }
     for r in &mut rows {
         if r.method != Method::Statistical || r.undecidable.is_some() {
             continue;
         }
         let Some(stats) = &r.stats else { continue };
-        let m = stats.ratios.median;
+        // One estimand: the primary test's own estimate and interval (Welch:
+        // ratio of geometric means of per-replication medians).
+        let m = stats.estimate;
         if !r.p_adjusted.is_finite() || ![m.estimate, m.lo, m.hi].iter().all(|v| v.is_finite()) {
             r.undecidable = Some(format!(
-                "no finite test statistic (p = {}, median ratio {}): e.g. identical per-process medians within each side",
+                "no finite test statistic (p = {}, estimate {}): e.g. identical per-replication medians within each side",
                 stats.p_value, m.estimate
             ));
             continue;

@@ -67,15 +67,16 @@ pub fn welch_t(a: &[f64], b: &[f64]) -> Result<TTest, StatsError> {
     let se2 = va + vb;
     let estimate = ma - mb;
     if se2 == 0.0 {
-        // Both sides constant: no evidence either way unless they differ.
-        let p = if estimate == 0.0 { 1.0 } else { 0.0 };
+        // Both sides constant (SciPy: t = ±inf, p = 0 when they differ; NaN
+        // everywhere when they are equal). No degrees of freedom either way.
+        let (t, p) = if estimate == 0.0 {
+            (f64::NAN, f64::NAN)
+        } else {
+            (f64::INFINITY.copysign(estimate), 0.0)
+        };
         return Ok(TTest {
-            t: if estimate == 0.0 {
-                0.0
-            } else {
-                f64::INFINITY.copysign(estimate)
-            },
-            df: (a.len() + b.len() - 2) as f64,
+            t,
+            df: f64::NAN,
             p_value: p,
             estimate,
             std_err: 0.0,
