@@ -174,3 +174,29 @@ fn constant_equal_sides_are_undecidable_and_out_of_the_family() {
     let w = r.stats.as_ref().unwrap().welch.unwrap();
     assert!(w.p_value.is_nan() && w.t.is_nan(), "SciPy's NaN: {w:?}");
 }
+
+#[test]
+fn every_benchmark_draws_its_own_bootstrap_streams() {
+    // Two benchmarks with identical data: with shared streams their
+    // bootstrap intervals would be identical too.
+    let mut n = Noise(42);
+    let procs: Vec<ProcessSamples> = (0..4).map(|_| process(100.0, 60, 0.05, &mut n)).collect();
+    let twin = |id: &str| bench(id, procs.clone());
+    let base = file(vec![twin("x/one/a/b"), twin("x/two/a/b")]);
+    let mut m = Noise(43);
+    let later: Vec<ProcessSamples> = (0..4).map(|_| process(101.0, 60, 0.05, &mut m)).collect();
+    let new = file(vec![
+        bench("x/one/a/b", later.clone()),
+        bench("x/two/a/b", later),
+    ]);
+    let o = options(PrimaryTest::Welch, Correction::Holm, 0.05);
+    let c = compare(&base, &new, &o);
+    let ci = |c: &pqbench::compare::Comparison, i: usize| {
+        c.rows[i].stats.as_ref().unwrap().ratios.median
+    };
+    assert_ne!(ci(&c, 0), ci(&c, 1), "independent streams per benchmark");
+    // Still reproducible: same seed, same intervals.
+    let again = compare(&base, &new, &o);
+    assert_eq!(ci(&c, 0), ci(&again, 0));
+    assert_eq!(ci(&c, 1), ci(&again, 1));
+}

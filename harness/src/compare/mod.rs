@@ -239,8 +239,11 @@ fn analyse(b: &BenchResult, n: &BenchResult, options: &Options) -> Result<Row, N
                 .map_err(|e| format!("base: {e}"))
                 .and_then(|bg| {
                     let ng = groups_of(n).map_err(|e| format!("new: {e}"))?;
-                    two_sample(&bg, &ng, &options.bootstrap, options.primary)
-                        .map_err(|e| e.to_string())
+                    let cfg = BootstrapConfig {
+                        seed: stream_seed(options.bootstrap.seed, &row.key()),
+                        ..options.bootstrap
+                    };
+                    two_sample(&bg, &ng, &cfg, options.primary).map_err(|e| e.to_string())
                 });
             match analysed {
                 Ok(s) => {
@@ -258,6 +261,19 @@ fn analyse(b: &BenchResult, n: &BenchResult, options: &Options) -> Result<Row, N
         }
     }
     Ok(row)
+}
+
+/// The bootstrap seed of one benchmark: the comparison's seed mixed with a
+/// stable hash (FNV-1a) of `id@target`, so that every benchmark draws its
+/// own resampling streams (no Monte-Carlo error shared across rows) while
+/// the same seed still gives the same intervals on any machine.
+pub fn stream_seed(seed: u64, key: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    seed ^ h
 }
 
 fn test_name(t: PrimaryTest) -> &'static str {
