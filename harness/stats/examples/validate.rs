@@ -98,12 +98,10 @@ fn main() {
             benchmarks: 5,
             shift,
         };
-        let aa = two_sample_rates(&s(0.0), trials, 100, alpha, Correction::Holm, tol, 1);
+        let aa = two_sample_rates(&s(0.0), trials, alpha, Correction::Holm, tol, 1);
         let d: Vec<f64> = [0.01, 0.02, 0.05]
             .iter()
-            .map(|&x| {
-                two_sample_rates(&s(x), trials, 100, alpha, Correction::Holm, tol, 2).detected
-            })
+            .map(|&x| two_sample_rates(&s(x), trials, alpha, Correction::Holm, tol, 2).detected)
             .collect();
         let paa = paired_rates(&s(0.0), 20, trials, alpha, tol, 3);
         let p1 = paired_rates(&s(0.01), 20, trials, alpha, tol, 4);
