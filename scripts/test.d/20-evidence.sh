@@ -40,6 +40,25 @@ for bad in truncated short; do
     fi
 done
 echo "stats-ref: truncated and shortened references rejected"
+# Hodges-Lehmann bounds: R's wilcox.test is the reference. R is not part of
+# the default setup (r-base-core took ~96 s to install); when it is present
+# the committed reference is recomputed and must match to 1e-12.
+if command -v Rscript >/dev/null 2>&1; then
+    Rscript scripts/stats-ref/hl_reference.R scripts/stats-ref/hl_datasets.tsv "$tmp/hl.tsv" 2>/dev/null
+    python3 - scripts/stats-ref/hl_reference.tsv "$tmp/hl.tsv" <<'PY'
+import sys
+a, b = (open(p).read().split("\n") for p in sys.argv[1:3])
+assert len(a) == len(b) and len(a) > 30, (len(a), len(b))
+for la, lb in zip(a[1:], b[1:]):
+    fa, fb = la.split("\t"), lb.split("\t")
+    assert fa[:2] == fb[:2], (fa, fb)
+    for x, y in zip(fa[2:], fb[2:]):
+        assert abs(float(x) - float(y)) <= 1e-12 * max(1.0, abs(float(x))), (la, lb)
+print(f"stats-ref: Hodges-Lehmann reference recomputed with R ({len(a) - 2} rows), matches the committed one")
+PY
+else
+    echo "stats-ref: Rscript not installed, committed R reference for Hodges-Lehmann not recomputed (apt-get install r-base-core to check it)"
+fi
 cargo build --locked -q -p pqbench
 bin="${CARGO_TARGET_DIR:-$root/target}/debug/pqbench"
 # 1 KiB: fast enough in a debug build for thousands of samples per process.

@@ -29,7 +29,7 @@ use crate::results::{BenchResult, ResultsFile, Status};
 use exact::Plan;
 use pqbench_stats::{
     BootstrapConfig, Correction, Groups, PrimaryTest, TwoSample, Verdict, VerdictInput,
-    adjust_p_values, decide, two_sample,
+    adjust_p_values, decide, min_adjusted_p, two_sample,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -55,7 +55,7 @@ impl Default for Options {
             alpha: 0.05,
             correction: Correction::Holm,
             tolerances: Tolerances {
-                default: 0.01,
+                default: 0.005,
                 overrides: Vec::new(),
             },
             bootstrap: BootstrapConfig {
@@ -239,8 +239,11 @@ fn analyse(b: &BenchResult, n: &BenchResult, options: &Options) -> Result<Row, N
                 .map_err(|e| format!("base: {e}"))
                 .and_then(|bg| {
                     let ng = groups_of(n).map_err(|e| format!("new: {e}"))?;
-                    two_sample(&bg, &ng, &options.bootstrap, options.primary)
-                        .map_err(|e| e.to_string())
+                    let cfg = BootstrapConfig {
+                        seed: stream_seed(options.bootstrap.seed, &row.key()),
+                        ..options.bootstrap
+                    };
+                    two_sample(&bg, &ng, &cfg, options.primary).map_err(|e| e.to_string())
                 });
             match analysed {
                 Ok(s) => {
@@ -258,6 +261,26 @@ fn analyse(b: &BenchResult, n: &BenchResult, options: &Options) -> Result<Row, N
         }
     }
     Ok(row)
+}
+
+/// The bootstrap seed of one benchmark: the comparison's seed mixed with a
+/// stable hash (FNV-1a) of `id@target`, so that every benchmark draws its
+/// own resampling streams (no Monte-Carlo error shared across rows) while
+/// the same seed still gives the same intervals on any machine.
+pub fn stream_seed(seed: u64, key: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    seed ^ h
+}
+
+fn test_name(t: PrimaryTest) -> &'static str {
+    match t {
+        PrimaryTest::Welch => "Welch",
+        PrimaryTest::MannWhitney => "Mann-Whitney",
+    }
 }
 
 /// Compares every benchmark present in both files.
@@ -301,15 +324,42 @@ pub fn compare(base: &ResultsFile, new: &ResultsFile, options: &Options) -> Comp
     {
         rows[idx[k]].p_adjusted = p;
     }
+    // A test that cannot reach alpha whatever the data (e.g. Mann–Whitney
+    // at 5 vs 5 after Holm over 10: smallest p 0.0079 x 10) is undecidable,
+    // not silently "not significant".
+    let min_p: Vec<f64> = idx
+        .iter()
+        .map(|&i| rows[i].stats.as_ref().map_or(0.0, |s| s.min_p_value))
+        .collect();
+    for (k, floor) in min_adjusted_p(&min_p, options.correction)
+        .into_iter()
+        .enumerate()
+    {
+        if floor >= options.alpha {
+            let r = &mut rows[idx[k]];
+            r.undecidable = Some(format!(
+                "the {} test cannot reach alpha {} here: its smallest possible p-value after the {:?} correction over {} tests is {:.3} ({} vs {} replications); run more replications or use --test welch",
+                test_name(options.primary),
+                options.alpha,
+                options.correction,
+                idx.len(),
+                floor,
+                r.base_processes,
+                r.new_processes
+            ));
+        }
+    }
     for r in &mut rows {
         if r.method != Method::Statistical || r.undecidable.is_some() {
             continue;
         }
         let Some(stats) = &r.stats else { continue };
-        let m = stats.ratios.median;
+        // One estimand: the primary test's own estimate and interval (Welch:
+        // ratio of geometric means of per-replication medians).
+        let m = stats.estimate;
         if !r.p_adjusted.is_finite() || ![m.estimate, m.lo, m.hi].iter().all(|v| v.is_finite()) {
             r.undecidable = Some(format!(
-                "no finite test statistic (p = {}, median ratio {}): e.g. identical per-process medians within each side",
+                "no finite test statistic (p = {}, estimate {}): e.g. identical per-replication medians within each side",
                 stats.p_value, m.estimate
             ));
             continue;

@@ -43,7 +43,8 @@ fn side(procs: usize, samples: usize) -> String {
 fn footer(c: &Comparison, out: &mut String) {
     let _ = writeln!(
         out,
-        "\nratios new/base (+ = slower), {:.0}% bootstrap CIs ({} resamples, seed {}); tests on per-process medians; \
+        "\nratios new/base (+ = slower); the verdict, its tolerance check and its test refer to one estimate (Welch: ratio of geometric means of per-replication medians with its t interval; Mann-Whitney: Hodges-Lehmann with its Moses interval); \
+median/mean/p99: {:.0}% bootstrap CIs ({} resamples, seed {}); tests on per-replication medians; \
 primary test: {}; correction: {} over {} tests; alpha {}; tolerance {:.2}%{}",
         c.options.bootstrap.confidence * 100.0,
         c.options.bootstrap.resamples,
@@ -121,8 +122,8 @@ primary test: {}; correction: {} over {} tests; alpha {}; tolerance {:.2}%{}",
     );
 }
 
-/// The change cell of a row: exact ratio, bootstrap CI of the median ratio,
-/// or `-`.
+/// The change cell of a row: exact ratio, the primary test's estimate with
+/// its interval (the quantity the verdict is about), or `-`.
 fn change(r: &Row) -> String {
     match (&r.exact, &r.stats) {
         (Some(e), _) if e.class == "constant" => {
@@ -135,6 +136,7 @@ fn change(r: &Row) -> String {
             (e.min_ratio - 1.0) * 100.0,
             (e.max_ratio - 1.0) * 100.0
         ),
+        (None, Some(s)) if s.estimate.estimate.is_finite() => pct_ci(&s.estimate),
         (None, Some(s)) => pct_ci(&s.ratios.median),
         (None, None) => "-".into(),
     }
@@ -154,6 +156,7 @@ pub fn render_compare(c: &Comparison, style: MarkupStyle) -> String {
         "benchmark",
         "base p x s",
         "new p x s",
+        "verdict estimate",
         "median",
         "mean",
         "p99",
@@ -175,7 +178,7 @@ pub fn render_compare(c: &Comparison, style: MarkupStyle) -> String {
                     r.new_processes.to_string(),
                     change(r),
                 ];
-                v.extend(std::iter::repeat_n("-".to_string(), 7));
+                v.extend(std::iter::repeat_n("-".to_string(), 8));
                 v.push(r.verdict.as_str().to_string());
                 return v;
             };
@@ -183,6 +186,7 @@ pub fn render_compare(c: &Comparison, style: MarkupStyle) -> String {
                 name(r),
                 side(s.base_processes, s.base_samples),
                 side(s.new_processes, s.new_samples),
+                change(r),
                 pct_ci(&s.ratios.median),
                 pct_ci(&s.ratios.mean),
                 pct_ci(&s.ratios.tail),
@@ -202,7 +206,7 @@ pub fn render_compare(c: &Comparison, style: MarkupStyle) -> String {
     let mut t = Table::new(header).align(
         [Align::Left, Align::Right, Align::Right]
             .into_iter()
-            .chain(std::iter::repeat_n(Align::Right, 8))
+            .chain(std::iter::repeat_n(Align::Right, 9))
             .chain([Align::Left]),
     );
     t.rows = rows;

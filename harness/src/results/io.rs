@@ -127,6 +127,52 @@ fn validate(path: &Path, file: &ResultsFile) -> Result<(), ResultsError> {
                 s.samples
             )));
         }
+        check_histogram_against_samples(r, &h).map_err(corrupt)?;
+    }
+    Ok(())
+}
+
+/// The histogram of a result must hold what its raw samples would give:
+/// as many values, and the same smallest and largest (to the histogram's
+/// precision, after the rounding and clamping of
+/// [`build_histogram`](super::build_histogram)). Catches histograms swapped
+/// between benchmarks or left over from other samples.
+fn check_histogram_against_samples(
+    r: &super::BenchResult,
+    h: &hdrhistogram::Histogram<u64>,
+) -> Result<(), String> {
+    let values: Vec<u64> = r
+        .processes
+        .iter()
+        .flat_map(|p| p.samples.iter())
+        .filter(|v| v.is_finite())
+        .map(|&v| {
+            if v >= u64::MAX as f64 {
+                u64::MAX / 2
+            } else {
+                (v.round() as u64).max(1)
+            }
+        })
+        .collect();
+    if r.processes.is_empty() {
+        return Ok(());
+    }
+    if h.len() != values.len() as u64 {
+        return Err(format!(
+            "it holds {} values but the replications hold {} finite samples",
+            h.len(),
+            values.len()
+        ));
+    }
+    let (Some(&lo), Some(&hi)) = (values.iter().min(), values.iter().max()) else {
+        return Ok(());
+    };
+    if !h.equivalent(h.min(), lo) || !h.equivalent(h.max(), hi) {
+        return Err(format!(
+            "its range [{}, {}] does not match the samples' [{lo}, {hi}] (histogram of other samples?)",
+            h.min(),
+            h.max()
+        ));
     }
     Ok(())
 }
@@ -288,6 +334,24 @@ mod tests {
         let mut v = serde_json::to_value(sample_file()).unwrap();
         v["results"][0]["summary"]["samples"] = 901.into();
         assert!(err_of(&v.to_string()).contains("holds 900 values but the summary counts 901"));
+        // A histogram of other samples (e.g. swapped between benchmarks):
+        // same count, another range.
+        let mut f = sample_file();
+        for p in &mut f.results[0].processes {
+            for x in &mut p.samples {
+                *x *= 3.0;
+            }
+        }
+        let e = err_of(&serde_json::to_string(&f).unwrap());
+        assert!(e.contains("does not match the samples'"), "{e}");
+        // One sample fewer than the histogram holds.
+        let mut v = serde_json::to_value(sample_file()).unwrap();
+        v["results"][0]["processes"][0]["samples"]
+            .as_array_mut()
+            .unwrap()
+            .pop();
+        let e = err_of(&v.to_string());
+        assert!(e.contains("replications hold 899 finite samples"), "{e}");
     }
 
     #[test]

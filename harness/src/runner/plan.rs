@@ -32,7 +32,8 @@ pub struct RunPlan {
 
 impl RunPlan {
     /// A plan with the CLI's defaults: all default suites, no filter, seed
-    /// 0, 1 s per benchmark, no run budget, 2 replications, 5,000 samples.
+    /// 0, 1 s per benchmark, no run budget, 10 replications (the power simulation in
+    /// `pqbench-stats`'s `power` module), 1,000 samples per replication.
     pub fn new() -> RunPlan {
         RunPlan {
             suites: Vec::new(),
@@ -40,8 +41,8 @@ impl RunPlan {
             seed: 0,
             bench_budget: Duration::from_secs(1),
             run_budget: None,
-            replications: 2,
-            max_samples: 5_000,
+            replications: 10,
+            max_samples: 1_000,
             model: None,
             tflite_lib: None,
         }

@@ -200,8 +200,11 @@ fn a_failing_replication_makes_a_failed_result_and_the_run_goes_on() {
 fn cancel_mid_benchmark_drops_it_and_keeps_the_finished_ones() {
     let mut m = mock(3);
     m.cancel_at = Some(("m/bench/1/x".into(), 1));
+    // Two replications, pinned: the call count below is 2 + 2 (the default
+    // replication count changed from 2 to 10 and is not what this tests).
     let plan = RunPlan {
         bench_budget: Duration::from_millis(10),
+        replications: 2,
         ..RunPlan::new()
     };
     let (f, disk, calls) = go(m, plan, CancelToken::new());

@@ -4,15 +4,74 @@
 //! Prints, for every noise model, the A/A family-wise false-alarm rate of
 //! the two-sample procedure (Holm, alpha 0.05) and of the paired A/B
 //! analysis, and the detection rate of injected 1 %, 2 % and 5 % slowdowns.
+//!
+//! `validate power [TRIALS] [TOLERANCE]` prints the power curve of the gate's
+//! defaults (Welch on per-replication log medians, Holm over 10 benchmarks,
+//! alpha 0.01, 2 of 10 rows shifted) by replications per side, with 200
+//! samples per replication and with a fixed budget of 400 samples per side
+//! split between the replications. `validate coverage [TRIALS]` prints the
+//! coverage of the 95 % intervals by replication count.
 
-use pqbench_stats::Correction;
+use pqbench_stats::power::{Suite, coverage, issue_model, suite_rates};
 use pqbench_stats::simulate::{Noise, Scenario, paired_rates, two_sample_rates};
+use pqbench_stats::{Correction, PrimaryTest};
+
+fn power(trials: usize, tolerance: f64) {
+    println!(
+        "gate defaults: Welch on log per-replication medians, Holm over 10, alpha 0.01, tolerance {:.1}%, 2 of 10 rows shifted; {trials} suites per cell",
+        tolerance * 100.0
+    );
+    println!(
+        "| replications/side | samples/replication | A/A suite false alarm | +1% rows regressed | +3% rows regressed |"
+    );
+    println!("|---|---|---|---|---|");
+    for budget in [None, Some(400usize)] {
+        for r in [2usize, 3, 4, 5, 6, 8, 10, 12, 16] {
+            let samples = budget.map_or(200, |b| b / r);
+            let suite = |shift: f64| Suite {
+                scenario: issue_model(r, samples, shift),
+                shifted: 2,
+                alpha: 0.01,
+                tolerance,
+                primary: PrimaryTest::Welch,
+            };
+            let aa = suite_rates(&suite(0.0), trials, 11);
+            let one = suite_rates(&suite(0.01), trials, 12);
+            let three = suite_rates(&suite(0.03), trials, 13);
+            println!(
+                "| {r} | {samples} | {:.3} | {:.3} | {:.3} |",
+                aa.false_alarm, one.detected, three.detected
+            );
+        }
+    }
+}
+
+fn coverage_table(trials: usize) {
+    println!(
+        "coverage of the true ratio by 95% intervals, issue noise model (+2% shift), 200 samples/replication; {trials} benchmarks per cell"
+    );
+    println!(
+        "| replications/side | Welch t (verdict) | Hodges-Lehmann | percentile bootstrap (200 resamples) |"
+    );
+    println!("|---|---|---|---|");
+    for r in [2usize, 3, 4, 5, 6, 8, 10] {
+        let c = coverage(&issue_model(r, 200, 0.02), trials, 200, 21);
+        println!(
+            "| {r} | {:.3} | {:.3} | {:.3} |",
+            c.welch_t, c.hodges_lehmann, c.bootstrap
+        );
+    }
+}
 
 fn main() {
-    let trials: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1000);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let num = |i: usize, d: f64| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(d);
+    match args.first().map(String::as_str) {
+        Some("power") => return power(num(1, 1000.0) as usize, num(2, 0.005)),
+        Some("coverage") => return coverage_table(num(1, 2000.0) as usize),
+        _ => {}
+    }
+    let trials = num(0, 1000.0) as usize;
     let alpha = 0.05;
     let tol = 0.005;
     println!(
@@ -39,12 +98,10 @@ fn main() {
             benchmarks: 5,
             shift,
         };
-        let aa = two_sample_rates(&s(0.0), trials, 100, alpha, Correction::Holm, tol, 1);
+        let aa = two_sample_rates(&s(0.0), trials, alpha, Correction::Holm, tol, 1);
         let d: Vec<f64> = [0.01, 0.02, 0.05]
             .iter()
-            .map(|&x| {
-                two_sample_rates(&s(x), trials, 100, alpha, Correction::Holm, tol, 2).detected
-            })
+            .map(|&x| two_sample_rates(&s(x), trials, alpha, Correction::Holm, tol, 2).detected)
             .collect();
         let paa = paired_rates(&s(0.0), 20, trials, alpha, tol, 3);
         let p1 = paired_rates(&s(0.01), 20, trials, alpha, tol, 4);

@@ -24,6 +24,27 @@ pub fn adjust_p_values(p: &[f64], method: Correction) -> Vec<f64> {
     }
 }
 
+/// For each test of a family, a lower bound of the adjusted p-value it can
+/// reach whatever the data, given the smallest raw p-value each test can
+/// produce (`min_p`, e.g. `2 / C(m + n, m)` for an exact Mann–Whitney test):
+/// Holm multiplies the smallest raw p-value of the family by the family size
+/// (every adjusted p-value is at least that), Benjamini–Hochberg and no
+/// correction cannot go below the test's own smallest p-value. A test whose
+/// bound exceeds alpha can never be significant: pqbench reports it as
+/// undecidable instead of silently "not significant".
+pub fn min_adjusted_p(min_p: &[f64], method: Correction) -> Vec<f64> {
+    let m = min_p.len() as f64;
+    match method {
+        Correction::Holm => {
+            let floor = min_p.iter().copied().fold(f64::INFINITY, f64::min) * m;
+            min_p.iter().map(|&p| p.max(floor).min(1.0)).collect()
+        }
+        Correction::BenjaminiHochberg | Correction::None => {
+            min_p.iter().map(|&p| p.clamp(0.0, 1.0)).collect()
+        }
+    }
+}
+
 fn order(p: &[f64]) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..p.len()).collect();
     idx.sort_by(|&a, &b| p[a].total_cmp(&p[b]));

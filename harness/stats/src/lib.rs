@@ -25,6 +25,7 @@ mod error;
 mod hodges_lehmann;
 mod mann_whitney;
 mod paired;
+pub mod power;
 mod rng;
 pub mod simulate;
 mod ttest;
@@ -35,7 +36,7 @@ mod wilcoxon;
 pub use bootstrap::{
     BootstrapConfig, BootstrapRatios, Groups, RatioCi, bootstrap_median, bootstrap_ratios,
 };
-pub use correction::{Correction, adjust_p_values, benjamini_hochberg, holm};
+pub use correction::{Correction, adjust_p_values, benjamini_hochberg, holm, min_adjusted_p};
 pub use describe::{geometric_mean, mean, median, quantile, quantile_sorted, variance};
 pub use effect::cliffs_delta;
 pub use error::StatsError;

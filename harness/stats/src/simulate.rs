@@ -3,7 +3,7 @@
 //! shifts. Used by the crate's tests (few trials) and by
 //! `cargo run --release -p pqbench-stats --example validate` (many trials).
 
-use crate::bootstrap::{BootstrapConfig, Groups, bootstrap_ratios};
+use crate::bootstrap::Groups;
 use crate::correction::{Correction, adjust_p_values};
 use crate::describe::quantile_in_place;
 use crate::paired::paired_ratios;
@@ -137,24 +137,16 @@ pub fn side(s: &Scenario, scale: f64, rng: &mut SimRng) -> Vec<Vec<f64>> {
 
 /// Runs `trials` simulated suite comparisons through the same procedure as
 /// `pqbench compare` (Welch test on log per-process medians, suite-level
-/// correction, ratio of medians, verdict with `tolerance`; hierarchical
-/// bootstrap interval with `resamples` replicates, skipped when 0: the
-/// regressed/improved flags do not depend on it).
-#[allow(clippy::too_many_arguments)]
+/// correction, verdict with `tolerance` on the test's own estimate and t
+/// interval: one estimand). The first benchmark carries the shift.
 pub fn two_sample_rates(
     s: &Scenario,
     trials: usize,
-    resamples: usize,
     alpha: f64,
     correction: Correction,
     tolerance: f64,
     seed: u64,
 ) -> Rates {
-    let cfg = BootstrapConfig {
-        resamples,
-        seed,
-        ..BootstrapConfig::default()
-    };
     let mut false_alarms = 0;
     let mut detected = 0;
     for t in 0..trials {
@@ -168,23 +160,11 @@ pub fn two_sample_rates(
             let (Ok(base), Ok(new)) = (base, new) else {
                 continue;
             };
-            // The flags depend on the p-value and the ratio of medians only;
-            // the bootstrap interval (only used to tell "unchanged" from
-            // "inconclusive") is computed when `resamples > 0`.
-            let Ok(t) = tests(&base, &new, cfg.confidence, PrimaryTest::Welch) else {
+            let Ok(t) = tests(&base, &new, 0.95, PrimaryTest::Welch) else {
                 continue;
             };
-            let (ratio, lo, hi) = if resamples > 0 {
-                match bootstrap_ratios(&base, &new, &cfg) {
-                    Ok(r) => (r.median.estimate, r.median.lo, r.median.hi),
-                    Err(_) => continue,
-                }
-            } else {
-                let m = |g: &Groups| quantile_in_place(&mut g.pooled(), 0.5);
-                let r = m(&new) / m(&base);
-                (r, r, r)
-            };
-            results.push((b, t.p_value, ratio, lo, hi));
+            let e = t.estimate;
+            results.push((b, t.p_value, e.estimate, e.lo, e.hi));
         }
         let p: Vec<f64> = results.iter().map(|r| r.1).collect();
         let adj = adjust_p_values(&p, correction);

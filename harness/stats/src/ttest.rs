@@ -63,19 +63,24 @@ pub fn welch_t(a: &[f64], b: &[f64]) -> Result<TTest, StatsError> {
     check_len(a, 2)?;
     check_len(b, 2)?;
     let (ma, mb) = (mean(a)?, mean(b)?);
+    let constant = |v: &[f64]| v.iter().all(|&x| x == v[0]);
     let (va, vb) = (variance(a)? / a.len() as f64, variance(b)? / b.len() as f64);
     let se2 = va + vb;
-    let estimate = ma - mb;
-    if se2 == 0.0 {
-        // Both sides constant: no evidence either way unless they differ.
-        let p = if estimate == 0.0 { 1.0 } else { 0.0 };
+    // Identical values on each side: exactly no variance (the floating-point
+    // mean of equal logs may leave a 1e-16 residue).
+    let degenerate = se2 == 0.0 || (constant(a) && constant(b));
+    let estimate = if degenerate { a[0] - b[0] } else { ma - mb };
+    if degenerate {
+        // Both sides constant (SciPy: t = ±inf, p = 0 when they differ; NaN
+        // everywhere when they are equal). No degrees of freedom either way.
+        let (t, p) = if estimate == 0.0 {
+            (f64::NAN, f64::NAN)
+        } else {
+            (f64::INFINITY.copysign(estimate), 0.0)
+        };
         return Ok(TTest {
-            t: if estimate == 0.0 {
-                0.0
-            } else {
-                f64::INFINITY.copysign(estimate)
-            },
-            df: (a.len() + b.len() - 2) as f64,
+            t,
+            df: f64::NAN,
             p_value: p,
             estimate,
             std_err: 0.0,

@@ -53,6 +53,12 @@ pub struct TwoSample {
     pub p_value: f64,
     /// Which test gave [`p_value`](Self::p_value).
     pub primary: PrimaryTest,
+    /// The quantity the verdict is about, with its interval: the estimand
+    /// of the primary test (see [`Tests::estimate`]).
+    pub estimate: RatioCi,
+    /// The smallest two-sided p-value the primary test could give with
+    /// these replication counts (see [`Tests::min_p_value`]).
+    pub min_p_value: f64,
 }
 
 /// Analyses one benchmark. `base` and `new` hold the samples of each
@@ -78,6 +84,8 @@ pub fn two_sample(
         welch: t.welch,
         p_value: t.p_value,
         primary,
+        estimate: t.estimate,
+        min_p_value: t.min_p_value,
     })
 }
 
@@ -94,6 +102,20 @@ pub struct Tests {
     pub welch: Option<TTest>,
     /// See [`TwoSample::p_value`].
     pub p_value: f64,
+    /// The estimand of the primary test, as a ratio `new / base` with its
+    /// two-sided interval at the requested confidence. Welch: the ratio of
+    /// geometric means of the per-replication medians, `exp(mean(log new
+    /// medians) - mean(log base medians))`, with the Welch t interval (its
+    /// log is exactly what the t statistic tests). Mann–Whitney: the
+    /// Hodges–Lehmann ratio with its Moses interval (the shift the rank test
+    /// is consistent against). All `NaN` when the test cannot run.
+    pub estimate: RatioCi,
+    /// The smallest two-sided p-value the primary test can produce with
+    /// these replication counts, whatever the data: 0 for Welch (a large
+    /// enough t), `2 / C(m + n, m)` for the exact Mann–Whitney test (the
+    /// p-value of two completely separated samples under the method
+    /// actually used). `NaN` when the test cannot run.
+    pub min_p_value: f64,
 }
 
 /// Tests and effect sizes on the per-process medians of `base` and `new`
@@ -121,10 +143,19 @@ pub fn tests(
     } else {
         None
     };
-    let p_value = match primary {
-        PrimaryTest::Welch => welch.map_or(f64::NAN, |w| w.p_value),
-        PrimaryTest::MannWhitney if replicated => mann_whitney.p_value,
-        PrimaryTest::MannWhitney => f64::NAN,
+    let nan = RatioCi {
+        estimate: f64::NAN,
+        lo: f64::NAN,
+        hi: f64::NAN,
+    };
+    let (p_value, estimate, min_p_value) = match (primary, welch) {
+        (PrimaryTest::Welch, Some(w)) => (w.p_value, welch_ratio(&w, confidence)?, 0.0),
+        (PrimaryTest::MannWhitney, _) if replicated => (
+            mann_whitney.p_value,
+            hodges_lehmann,
+            separated_p(bm.len(), nm.len(), mann_whitney.method)?,
+        ),
+        _ => (f64::NAN, nan, f64::NAN),
     };
     Ok(Tests {
         hodges_lehmann,
@@ -132,7 +163,40 @@ pub fn tests(
         mann_whitney,
         welch,
         p_value,
+        estimate,
+        min_p_value,
     })
+}
+
+/// `exp` of the Welch estimate and of its t interval. A degenerate test
+/// (both sides constant, no standard error) gives a NaN interval.
+fn welch_ratio(w: &TTest, confidence: f64) -> Result<RatioCi, StatsError> {
+    if w.std_err > 0.0 && w.df.is_finite() && w.df > 0.0 {
+        let (lo, hi) = w.confidence_interval(confidence)?;
+        Ok(RatioCi {
+            estimate: w.estimate.exp(),
+            lo: lo.exp(),
+            hi: hi.exp(),
+        })
+    } else {
+        Ok(RatioCi {
+            estimate: w.estimate.exp(),
+            lo: f64::NAN,
+            hi: f64::NAN,
+        })
+    }
+}
+
+/// The Mann–Whitney p-value of `m` values all below `n` values: the
+/// smallest p-value the test can give at these sizes with `method`.
+fn separated_p(m: usize, n: usize, method: MwMethod) -> Result<f64, StatsError> {
+    let x: Vec<f64> = (0..m).map(|i| i as f64).collect();
+    let y: Vec<f64> = (0..n).map(|j| (m + j) as f64).collect();
+    let forced = match method {
+        MwMethod::Exact => MwMethod::Exact,
+        _ => MwMethod::Asymptotic,
+    };
+    Ok(mann_whitney_u(&y, &x, forced)?.p_value)
 }
 
 #[cfg(test)]

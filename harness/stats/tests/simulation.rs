@@ -43,7 +43,7 @@ fn a_a_false_alarms_stay_below_alpha_after_correction() {
     ] {
         for correction in [Correction::Holm, Correction::BenjaminiHochberg] {
             // Tolerance 0: count every significant flag, the strictest case.
-            let r = two_sample_rates(&scenario(noise, 0.0), trials, 0, ALPHA, correction, 0.0, 7);
+            let r = two_sample_rates(&scenario(noise, 0.0), trials, ALPHA, correction, 0.0, 7);
             assert!(
                 r.false_alarm <= bound(trials),
                 "{noise:?} {correction:?}: false alarm rate {} > {}",
@@ -63,7 +63,6 @@ fn injected_shifts_are_detected_at_documented_power() {
         let r = two_sample_rates(
             &scenario(Noise::LogNormal, shift),
             trials,
-            0,
             ALPHA,
             Correction::Holm,
             TOL,
@@ -77,15 +76,7 @@ fn injected_shifts_are_detected_at_documented_power() {
     }
     // A 5 % shift is found under every noise model.
     for noise in [Noise::Bimodal, Noise::HeavyTail, Noise::Drift] {
-        let r = two_sample_rates(
-            &scenario(noise, 0.05),
-            40,
-            0,
-            ALPHA,
-            Correction::Holm,
-            TOL,
-            13,
-        );
+        let r = two_sample_rates(&scenario(noise, 0.05), 40, ALPHA, Correction::Holm, TOL, 13);
         assert!(r.detected >= 0.9, "{noise:?}: 5% detected {}", r.detected);
     }
 }
