@@ -21,8 +21,9 @@ Examples:
   pqbench run -t host,qemu:mps2-an386 -s pqc      the same suite on the host and in QEMU
 
 Each benchmark gets min(--bench-time, time left / benchmarks left), split
-evenly between its replications (default 10): fresh worker processes on the
-host and TFLite / Edge TPU, fresh QEMU launches / board resets on Cortex-M.
+evenly between its replications: fresh worker processes on the host and
+TFLite / Edge TPU (default 10), fresh QEMU launches (default 2: the counts
+are deterministic) or board resets (default 5) on Cortex-M.
 On the host, 10 % of a replication warms up, then samples run until the
 budget or --max-samples; an operation longer than the budget still gets one
 sample per replication. The results file is rewritten atomically after
@@ -57,10 +58,14 @@ pub struct Args {
     /// Independent replications per benchmark: fresh worker processes (host,
     /// TFLite, Edge TPU), fresh QEMU launches / board resets (Cortex-M); the
     /// statistical unit of `compare` and `gate`, which need at least 2.
-    #[arg(long = "replications", visible_alias = "processes", short = 'p', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    replications: u32,
+    /// Default: 10 on timed targets (host, TFLite, Edge TPU), 2 on QEMU
+    /// boards (deterministic instruction counts: the second launch confirms
+    /// the counts repeat), 5 on real boards.
+    #[arg(long = "replications", visible_alias = "processes", short = 'p', value_parser = clap::value_parser!(u32).range(1..=1000))]
+    replications: Option<u32>,
     /// Most samples kept per replication (default 1,000: with the default
-    /// 10 replications, the same 10,000 samples per benchmark as 2 x 5,000).
+    /// 10 replications of a timed target, the same 10,000 samples per
+    /// benchmark as 2 x 5,000).
     #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     max_samples: u64,
     /// Seed of the inputs (same seed, same inputs).
@@ -203,7 +208,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut progress = Progress::new(planned as u64);
     let plan = runner.plan();
     progress.note(&format!(
-        "pqbench run: {planned} benchmarks on {}; timer overhead {}, resolution {}; budget {:?} per benchmark, {} for the run; {} replications each",
+        "pqbench run: {planned} benchmarks on {}; timer overhead {}, resolution {}; budget {:?} per benchmark, {} for the run; replications: {}",
         args.target.join(","),
         format_value(timer.overhead, Unit::Ns),
         format_value(timer.resolution, Unit::Ns),
@@ -211,7 +216,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         plan.run_budget
             .map(|d| format!("{d:?}"))
             .unwrap_or_else(|| "no limit".into()),
-        plan.replications,
+        plan.replications
+            .map_or_else(|| "the target's default".to_string(), |n| n.to_string()),
     ));
     if let Some(v) = crate::env::injected_slowdown() {
         progress.note(&format!(

@@ -7,6 +7,12 @@ use crate::results::{BenchResult, ProcessSamples, Recording, Status, Unit};
 use serde_json::Value;
 use std::time::Duration;
 
+/// Replications per benchmark of a timed target when the user gives none:
+/// with Welch's t on per-replication medians, Holm over the suite and the
+/// gate's defaults, 10 replications flag a 3 % shift in every row and 1 % in
+/// about 60 % (the power simulation of `pqbench-stats`, `power` module).
+pub const DEFAULT_REPLICATIONS: u32 = 10;
+
 /// One replication of one benchmark, as the runner asks for it.
 #[derive(Debug)]
 pub struct Replication<'a, R> {
@@ -72,6 +78,13 @@ pub trait Backend {
 
     /// The target spec, e.g. `host` or `qemu:mps2-an386`.
     fn name(&self) -> String;
+
+    /// Replications per benchmark when the user gives none:
+    /// [`DEFAULT_REPLICATIONS`] for timed targets, whose replications vary;
+    /// a back end whose counters are deterministic may need fewer.
+    fn default_replications(&self) -> u32 {
+        DEFAULT_REPLICATIONS
+    }
 
     /// Benchmarks this target offers under `plan`'s suites and filters.
     fn list(&self, plan: &RunPlan) -> anyhow::Result<Vec<Listing>>;

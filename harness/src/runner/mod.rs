@@ -27,7 +27,7 @@ pub mod writer;
 #[cfg(test)]
 mod tests;
 
-pub use backend::{Backend, Bench, Outcome, Replication, Target};
+pub use backend::{Backend, Bench, DEFAULT_REPLICATIONS, Outcome, Replication, Target};
 pub use budget::Budget;
 pub use cancel::{CancelToken, Interrupt};
 pub use observer::{Observer, Silent};
@@ -243,7 +243,11 @@ impl RunState<'_> {
         target: &str,
         budget: Duration,
     ) -> Option<BenchResult> {
-        let count = self.plan.replications.max(1);
+        let count = self
+            .plan
+            .replications
+            .unwrap_or_else(|| backend.default_replications())
+            .max(1);
         let per = Budget::per_replication(budget, count);
         let mut replicas: Vec<B::Replica> = Vec::new();
         let mut stopped: Option<Status> = None;

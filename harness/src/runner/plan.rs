@@ -20,7 +20,8 @@ pub struct RunPlan {
     pub run_budget: Option<Duration>,
     /// Independent replications per benchmark: fresh worker processes (host,
     /// TFLite, Edge TPU), fresh QEMU launches or board resets (Cortex-M).
-    pub replications: u32,
+    /// `None`: each target's own default ([`super::Backend::default_replications`]).
+    pub replications: Option<u32>,
     /// Cap on samples per replication.
     pub max_samples: usize,
     /// A user-supplied `.tflite` model (TFLite / Edge TPU targets); `None`:
@@ -32,8 +33,9 @@ pub struct RunPlan {
 
 impl RunPlan {
     /// A plan with the CLI's defaults: all default suites, no filter, seed
-    /// 0, 1 s per benchmark, no run budget, 10 replications (the power simulation in
-    /// `pqbench-stats`'s `power` module), 1,000 samples per replication.
+    /// 0, 1 s per benchmark, no run budget, each target's default replication
+    /// count (10 for timed targets: the power simulation in `pqbench-stats`'s
+    /// `power` module), 1,000 samples per replication.
     pub fn new() -> RunPlan {
         RunPlan {
             suites: Vec::new(),
@@ -41,7 +43,7 @@ impl RunPlan {
             seed: 0,
             bench_budget: Duration::from_secs(1),
             run_budget: None,
-            replications: 10,
+            replications: None,
             max_samples: 1_000,
             model: None,
             tflite_lib: None,

@@ -24,6 +24,8 @@ struct Mock {
     sleep: Duration,
     fail_at: Option<(String, u32)>,
     cancel_at: Option<(String, u32)>,
+    /// Overrides the default replication count (like a deterministic back end).
+    default_replications: Option<u32>,
     calls: Arc<Mutex<Vec<Call>>>,
 }
 
@@ -32,6 +34,11 @@ impl Backend for Mock {
 
     fn name(&self) -> String {
         "mock".into()
+    }
+
+    fn default_replications(&self) -> u32 {
+        self.default_replications
+            .unwrap_or(super::DEFAULT_REPLICATIONS)
     }
 
     fn list(&self, plan: &RunPlan) -> anyhow::Result<Vec<Listing>> {
@@ -131,7 +138,7 @@ fn go(m: Mock, plan: RunPlan, cancel: CancelToken) -> (Finished, Option<ResultsF
 fn budget_is_split_between_replications_and_first_is_passed_on() {
     let plan = RunPlan {
         bench_budget: Duration::from_millis(900),
-        replications: 3,
+        replications: Some(3),
         ..RunPlan::new()
     };
     let (f, disk, calls) = go(mock(2), plan, CancelToken::new());
@@ -160,7 +167,7 @@ fn run_budget_is_shared_and_its_end_marks_the_file_incomplete() {
     let plan = RunPlan {
         bench_budget: Duration::from_secs(10),
         run_budget: Some(Duration::from_millis(200)),
-        replications: 2,
+        replications: Some(2),
         ..RunPlan::new()
     };
     let (f, disk, calls) = go(m, plan, CancelToken::new());
@@ -179,7 +186,7 @@ fn a_failing_replication_makes_a_failed_result_and_the_run_goes_on() {
     m.fail_at = Some(("m/bench/0/x".into(), 1));
     let plan = RunPlan {
         bench_budget: Duration::from_millis(10),
-        replications: 3,
+        replications: Some(3),
         ..RunPlan::new()
     };
     let (f, disk, calls) = go(m, plan, CancelToken::new());
@@ -204,7 +211,7 @@ fn cancel_mid_benchmark_drops_it_and_keeps_the_finished_ones() {
     // replication count changed from 2 to 10 and is not what this tests).
     let plan = RunPlan {
         bench_budget: Duration::from_millis(10),
-        replications: 2,
+        replications: Some(2),
         ..RunPlan::new()
     };
     let (f, disk, calls) = go(m, plan, CancelToken::new());
@@ -241,4 +248,31 @@ fn nothing_selected_is_an_error_naming_the_filters() {
         e.contains("no benchmark matches") && e.contains("nope"),
         "{e}"
     );
+}
+
+#[test]
+fn without_a_count_each_back_end_uses_its_own_default() {
+    let plan = RunPlan {
+        bench_budget: Duration::from_millis(100),
+        ..RunPlan::new()
+    };
+    assert_eq!(plan.replications, None);
+    let (_, disk, calls) = go(mock(1), plan.clone(), CancelToken::new());
+    assert_eq!(calls.len(), super::DEFAULT_REPLICATIONS as usize);
+    assert_eq!(
+        disk.unwrap().results[0].processes.len(),
+        super::DEFAULT_REPLICATIONS as usize
+    );
+    let mut deterministic = mock(1);
+    deterministic.default_replications = Some(2);
+    let (_, _, calls) = go(deterministic, plan.clone(), CancelToken::new());
+    assert_eq!(calls.len(), 2, "a back end's own default");
+    let mut deterministic = mock(1);
+    deterministic.default_replications = Some(2);
+    let explicit = RunPlan {
+        replications: Some(4),
+        ..plan
+    };
+    let (_, _, calls) = go(deterministic, explicit, CancelToken::new());
+    assert_eq!(calls.len(), 4, "the user's count wins");
 }

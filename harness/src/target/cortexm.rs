@@ -371,6 +371,18 @@ impl Backend for CortexM {
         self.board.target_spec()
     }
 
+    /// QEMU instruction counts are deterministic: a second launch confirms
+    /// that they repeat (a result whose launches differ is classified
+    /// `varies` and compared statistically), so 2 replications suffice. Real
+    /// boards' cycle counts can vary with caches and flash wait states: 5.
+    fn default_replications(&self) -> u32 {
+        if self.board.unit_is_instructions() {
+            2
+        } else {
+            5
+        }
+    }
+
     fn list(&self, plan: &RunPlan) -> anyhow::Result<Vec<Listing>> {
         // Listing asks the firmware itself, so it needs a build and a boot.
         let mut plan2 = plan.clone();
