@@ -32,16 +32,40 @@ pub struct Point {
 pub fn points(runs: Vec<Run>) -> Vec<Point> {
     runs.into_iter()
         .filter_map(|run| {
-            let groups =
-                Groups::new(run.replication_medians.iter().map(|&m| vec![m]).collect()).ok()?;
-            let ci = pqbench_stats::bootstrap_median(&groups, &bootstrap()).ok()?;
-            Some(Point {
-                median: pqbench_stats::median(&run.replication_medians).ok()?,
-                ci: [ci.lo, ci.hi],
-                run,
-            })
+            let median = pqbench_stats::median(&run.replication_medians).ok()?;
+            let ci = median_ci(&run.replication_medians, run.result_id as u64);
+            Some(Point { median, ci, run })
         })
         .collect()
+}
+
+/// Replicates of the per-run interval: a run has a handful of
+/// replications, so a few hundred resamples describe it fully.
+const RUN_RESAMPLES: usize = 400;
+
+/// 95 % percentile-bootstrap interval of the median of `xs` (resampled
+/// with replacement), seeded by `seed` so a run always gets the same one.
+fn median_ci(xs: &[f64], seed: u64) -> [f64; 2] {
+    use rand_core::SeedableRng;
+    if xs.len() < 2 {
+        return [xs[0], xs[0]];
+    }
+    let mut rng = pqbench_stats::Rng::seed_from_u64(seed);
+    let mut buf = vec![0.0; xs.len()];
+    let mut reps: Vec<f64> = (0..RUN_RESAMPLES)
+        .map(|_| {
+            for b in buf.iter_mut() {
+                *b = xs[pqbench_stats::bounded(&mut rng, xs.len())];
+            }
+            buf.sort_by(f64::total_cmp);
+            pqbench_stats::quantile_sorted(&buf, 0.5)
+        })
+        .collect();
+    reps.sort_by(f64::total_cmp);
+    [
+        pqbench_stats::quantile_sorted(&reps, 0.025),
+        pqbench_stats::quantile_sorted(&reps, 0.975),
+    ]
 }
 
 /// A detected change in one series.
