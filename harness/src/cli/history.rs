@@ -29,6 +29,26 @@ enum Command {
     Show(ShowArgs),
     /// Change points (E-divisive means, permutation test) in every series.
     Changes(ChangesArgs),
+    /// Gate a new results file against the stored runs since the last
+    /// change point (same machine and target); exit codes as `gate`.
+    Gate(GateArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct GateArgs {
+    /// New results file.
+    new: PathBuf,
+    /// Machine name the history was stored under (default: fingerprint).
+    #[arg(long)]
+    machine: Option<String>,
+    #[command(flatten)]
+    analysis: super::compare::AnalysisArgs,
+    /// Pass although some benchmark cannot be decided (fail closed otherwise).
+    #[arg(long)]
+    allow_inconclusive: bool,
+    /// Write the comparison and windows as JSON (atomically).
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -116,6 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let store = SqliteStore::open(&args.db)?;
             changes(&store, &c)
         }
+        Command::Gate(g) => gate(&args.db, &g),
     }
 }
 
@@ -241,4 +262,69 @@ fn changes(store: &dyn HistoryStore, c: &ChangesArgs) -> anyhow::Result<ExitCode
         c.permutations
     );
     Ok(ExitCode::from(exit::OK))
+}
+
+fn gate(db: &std::path::Path, g: &GateArgs) -> anyhow::Result<ExitCode> {
+    let options = g.analysis.options(0.01)?;
+    let opts = AddOptions {
+        machine: g.machine.clone(),
+        branch: None,
+    };
+    let new = history::prepare(&g.new, &opts)?;
+    let store = SqliteStore::open(db)?;
+    let (base, windows) = history::window::baseline(&store, &new, &EDivisiveConfig::default())?;
+    if windows.is_empty() {
+        anyhow::bail!(
+            "history gate: no stored runs of any benchmark of {} on machine {}",
+            g.new.display(),
+            new.machine
+        );
+    }
+    for w in &windows {
+        println!(
+            "window {}: {} of {} runs since commit {} ({} replications)",
+            w.benchmark,
+            w.window_runs,
+            w.series_runs,
+            w.since_commit.as_deref().unwrap_or("-"),
+            w.replications
+        );
+    }
+    let c = crate::compare::compare(&base, &new.file, &options);
+    print!(
+        "{}",
+        crate::compare::render_gate(&c, g.analysis.format.style())
+    );
+    let regressed = c.regressions().count();
+    let undecidable = c.undecidable().count();
+    let mut reasons = Vec::new();
+    if regressed > 0 {
+        reasons.push(format!("{regressed} benchmark(s) regressed"));
+    }
+    if undecidable > 0 && !g.allow_inconclusive {
+        reasons.push(format!(
+            "{undecidable} benchmark(s) could not be decided (fail closed; --allow-inconclusive to accept)"
+        ));
+    }
+    let code = if reasons.is_empty() {
+        exit::OK
+    } else {
+        exit::REGRESSION
+    };
+    if let Some(p) = &g.json {
+        let v = serde_json::json!({
+            "result": if code == exit::OK { "pass" } else { "fail" },
+            "exit_code": code,
+            "reasons": reasons,
+            "windows": windows,
+            "comparison": c,
+        });
+        super::compare::write_json(p, &v)?;
+    }
+    if code == exit::OK {
+        println!("history gate: pass");
+    } else {
+        println!("history gate: FAIL: {}", reasons.join("; "));
+    }
+    Ok(ExitCode::from(code))
 }

@@ -19,6 +19,7 @@ pub mod ingest;
 pub mod schema;
 mod sqlite;
 mod types;
+pub mod window;
 
 pub use ingest::{PreparedFile, prepare};
 pub use sqlite::SqliteStore;
