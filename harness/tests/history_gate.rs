@@ -73,3 +73,44 @@ fn gate_compares_with_the_level_since_the_last_change() {
     let out = history(&db, &["gate"]).arg(&other).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn plot_writes_one_svg_per_series_with_the_change_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    let paths: Vec<_> = (0..20)
+        .map(|k| {
+            let c = if k < 10 { 1000.0 } else { 1060.0 };
+            write(
+                dir.path(),
+                &format!("r{k}.json"),
+                &file("cpu A", k, c, 2, 40),
+            )
+        })
+        .collect();
+    assert!(
+        history(&db, &["add"])
+            .args(&paths)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out_dir = dir.path().join("plots");
+    let out = history(&db, &["plot", "-o"])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let mut svgs: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    svgs.sort();
+    assert_eq!(svgs.len(), 2);
+    let shifted = std::fs::read_to_string(&svgs[0]).unwrap();
+    let flat = std::fs::read_to_string(&svgs[1]).unwrap();
+    assert!(shifted.starts_with("<svg") && shifted.contains("c0010"));
+    // The change point is a red line; the flat series has none.
+    assert!(shifted.contains("#FF0000"), "no change line");
+    assert!(!flat.contains("#FF0000"));
+}

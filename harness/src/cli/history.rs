@@ -32,6 +32,20 @@ enum Command {
     /// Gate a new results file against the stored runs since the last
     /// change point (same machine and target); exit codes as `gate`.
     Gate(GateArgs),
+    /// Trend plots: one SVG per series (median with CI over runs, change
+    /// points marked).
+    Plot(PlotArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct PlotArgs {
+    /// Only this benchmark id (default: every series).
+    id: Option<String>,
+    #[command(flatten)]
+    query: QueryArgs,
+    /// Directory for the SVG files (created).
+    #[arg(long, short = 'o', default_value = "pqbench-history")]
+    out: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]
@@ -137,6 +151,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             changes(&store, &c)
         }
         Command::Gate(g) => gate(&args.db, &g),
+        Command::Plot(p) => {
+            let store = SqliteStore::open(&args.db)?;
+            plot(&store, &p)
+        }
     }
 }
 
@@ -327,4 +345,19 @@ fn gate(db: &std::path::Path, g: &GateArgs) -> anyhow::Result<ExitCode> {
         println!("history gate: FAIL: {}", reasons.join("; "));
     }
     Ok(ExitCode::from(code))
+}
+
+fn plot(store: &dyn HistoryStore, p: &PlotArgs) -> anyhow::Result<ExitCode> {
+    let written = history::analysis::plot_all(
+        store,
+        p.id.as_deref(),
+        &p.query.filter(),
+        &EDivisiveConfig::default(),
+        &p.out,
+    )?;
+    for f in &written {
+        println!("wrote {}", f.display());
+    }
+    println!("{} trend plot(s) in {}", written.len(), p.out.display());
+    Ok(ExitCode::from(exit::OK))
 }

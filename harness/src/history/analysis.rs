@@ -154,3 +154,38 @@ pub fn series_points(
     };
     Ok(points(store.runs(&s.bench_id, &f)?))
 }
+
+/// Writes one trend SVG per series matching `filter` into `dir` (created),
+/// named after benchmark, target and machine; returns the files.
+pub fn plot_all(
+    store: &dyn HistoryStore,
+    bench: Option<&str>,
+    filter: &Filter,
+    cfg: &EDivisiveConfig,
+    dir: &std::path::Path,
+) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut out = Vec::new();
+    for s in store.series(filter)? {
+        if bench.is_some_and(|b| b != s.bench_id) {
+            continue;
+        }
+        let pts = series_points(store, &s, filter)?;
+        let ch = changes(&pts, cfg)?;
+        let name: String = format!("{}@{}@{}", s.bench_id, s.target, s.machine)
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let path = dir.join(format!("{name}.svg"));
+        let title = format!("{} on {} ({})", s.bench_id, s.target, s.machine);
+        super::plot::trend_svg(&path, &title, &s.unit, &pts, &ch)?;
+        out.push(path);
+    }
+    Ok(out)
+}

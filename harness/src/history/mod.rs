@@ -16,6 +16,7 @@
 pub mod analysis;
 pub mod fingerprint;
 pub mod ingest;
+pub mod plot;
 pub mod schema;
 mod sqlite;
 mod types;
