@@ -56,7 +56,7 @@ fn two_processes_adding_at_once_both_land() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("h.sqlite");
     let mut sets = [Vec::new(), Vec::new()];
-    for k in 0..40 {
+    for k in 0..120 {
         let p = write(
             dir.path(),
             &format!("r{k}.json"),
@@ -71,7 +71,7 @@ fn two_processes_adding_at_once_both_land() {
     for mut c in children {
         assert!(c.wait().unwrap().success());
     }
-    assert_eq!((count(&db, "files"), count(&db, "results")), (40, 160));
+    assert_eq!((count(&db, "files"), count(&db, "results")), (120, 480));
 }
 
 #[test]
