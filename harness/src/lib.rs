@@ -11,6 +11,7 @@ pub mod ab;
 pub mod cli;
 pub mod compare;
 pub mod env;
+pub mod history;
 pub mod measure;
 pub mod report;
 pub mod results;

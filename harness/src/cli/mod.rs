@@ -7,6 +7,7 @@ mod devices;
 pub mod exit;
 mod export;
 mod gate;
+mod history;
 mod list;
 mod run;
 mod scan;
@@ -47,6 +48,8 @@ enum Command {
     Compare(compare::Args),
     /// Compare and exit non-zero on a regression (CI gate).
     Gate(gate::Args),
+    /// Results store across commits: add, list, show, change points.
+    History(history::Args),
     /// Paired A/B: run baseline and candidate alternately.
     Ab(ab::Args),
     /// Scan firmware images for quantum-vulnerable cryptography.
@@ -107,6 +110,7 @@ pub fn main() -> ExitCode {
         Command::Export(a) => export::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Gate(a) => gate::run(a),
+        Command::History(a) => history::run(a),
         Command::Ab(a) => ab::run(a),
         Command::Scan(a) => scan::run(a),
         Command::Devices(a) => devices::run(a),

@@ -18,6 +18,7 @@
 //! false-alarm rates and power against injected shifts.
 
 mod bootstrap;
+pub mod changepoint;
 mod correction;
 mod describe;
 mod effect;
@@ -36,6 +37,7 @@ mod wilcoxon;
 pub use bootstrap::{
     BootstrapConfig, BootstrapRatios, Groups, RatioCi, bootstrap_median, bootstrap_ratios,
 };
+pub use changepoint::{ChangePoint, EDivisiveConfig, e_divisive};
 pub use correction::{Correction, adjust_p_values, benjamini_hochberg, holm, min_adjusted_p};
 pub use describe::{geometric_mean, mean, median, quantile, quantile_sorted, variance};
 pub use effect::cliffs_delta;
