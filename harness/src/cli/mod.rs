@@ -8,6 +8,8 @@ pub mod exit;
 mod export;
 mod gate;
 mod list;
+mod merge;
+mod report;
 mod run;
 mod scan;
 mod show;
@@ -47,6 +49,10 @@ enum Command {
     Compare(compare::Args),
     /// Compare and exit non-zero on a regression (CI gate).
     Gate(gate::Args),
+    /// Write a static HTML/SVG/CSV/LaTeX report of results files.
+    Report(report::Args),
+    /// Merge results files from many machines and targets into one.
+    Merge(merge::Args),
     /// Paired A/B: run baseline and candidate alternately.
     Ab(ab::Args),
     /// Scan firmware images for quantum-vulnerable cryptography.
@@ -106,6 +112,8 @@ pub fn main() -> ExitCode {
         Command::Export(a) => export::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Gate(a) => gate::run(a),
+        Command::Report(a) => report::run(a),
+        Command::Merge(a) => merge::run(a),
         Command::Ab(a) => ab::run(a),
         Command::Scan(a) => scan::run(a),
         Command::Devices(a) => devices::run(a),

@@ -54,7 +54,7 @@ pub fn median_ci(r: &BenchResult) -> Result<(f64, f64), String> {
     Ok((ci.lo, ci.hi))
 }
 
-fn classical_refs(scheme: &str, op: &str) -> &'static [(&'static str, &'static str)] {
+pub(crate) fn classical_refs(scheme: &str, op: &str) -> &'static [(&'static str, &'static str)] {
     match (scheme, op) {
         ("ml-kem", "keygen") => &[
             ("classical/x25519.keygen/rustcrypto/-", "X25519"),
