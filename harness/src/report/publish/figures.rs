@@ -93,8 +93,18 @@ pub fn benchmark_figures(n: usize, b: &Benchmark<'_>) -> anyhow::Result<Vec<Figu
     Ok(out)
 }
 
-/// The hardware bar charts of benchmark number `n` (one per unit), when
-/// there is more than one bar to compare.
+/// The axis a unit is charted on: time, or counts (cycles and
+/// instructions share one axis, each bar naming its unit, so emulated
+/// instruction counts stand next to published cycle counts).
+fn axis_unit(u: Unit) -> Unit {
+    match u {
+        Unit::Ns => Unit::Ns,
+        Unit::Cycles | Unit::Instructions => Unit::Cycles,
+    }
+}
+
+/// The hardware bar charts of benchmark number `n` (one for time, one for
+/// counts), when there is more than one bar to compare.
 pub fn hardware_figures(
     n: usize,
     stats: &[SeriesStats],
@@ -104,20 +114,18 @@ pub fn hardware_figures(
         return Ok(Vec::new());
     };
     let published = anchors_for(&first.id, anchors);
-    let mut units: Vec<Unit> = Vec::new();
-    for s in stats.iter().filter(|s| s.median.is_some()) {
-        if !units.contains(&s.unit) {
-            units.push(s.unit);
-        }
-    }
     let mut out = Vec::new();
-    for unit in units {
+    for axis in [Unit::Ns, Unit::Cycles] {
         let mut bars: Vec<Bar> = stats
             .iter()
-            .filter(|s| s.unit == unit)
+            .filter(|s| axis_unit(s.unit) == axis)
             .filter_map(|s| {
                 s.median.map(|m| Bar {
-                    label: s.label.clone(),
+                    label: if axis == Unit::Ns {
+                        s.label.clone()
+                    } else {
+                        format!("{} ({})", s.label, s.unit)
+                    },
                     value: m,
                     ci: s.ci.as_ref().ok().copied(),
                     published: false,
@@ -127,9 +135,19 @@ pub fn hardware_figures(
         bars.extend(
             published
                 .iter()
-                .filter(|a| a.unit == unit.as_str() && a.value > 0.0)
+                .filter(|a| {
+                    a.value > 0.0
+                        && match axis {
+                            Unit::Ns => a.unit == "ns",
+                            _ => a.unit == "cycles" || a.unit == "instructions",
+                        }
+                })
                 .map(|a| Bar {
-                    label: format!("published: {}", a.hardware),
+                    label: if axis == Unit::Ns {
+                        format!("published: {}", a.hardware)
+                    } else {
+                        format!("published: {} ({})", a.hardware, a.unit)
+                    },
                     value: a.value,
                     ci: None,
                     published: true,
@@ -138,14 +156,23 @@ pub fn hardware_figures(
         if bars.len() < 2 {
             continue;
         }
+        let what = if axis == Unit::Ns {
+            "time per operation"
+        } else {
+            "cycles or instructions per operation"
+        };
         out.push(Figure {
-            stem: format!("{n:03}-{}-{unit}-hardware", slug(&first.id)),
+            stem: format!(
+                "{n:03}-{}-{}-hardware",
+                slug(&first.id),
+                if axis == Unit::Ns { "time" } else { "counts" }
+            ),
             kind: "hardware",
             caption: format!(
-                "{}: median per target and machine with 95 % CI ({unit}); hollow bars are published figures (their hardware and implementation), not measured here",
+                "{}: {what}, median per target and machine with 95 % CI; hollow bars are published figures (their hardware and implementation), not measured here",
                 first.id
             ),
-            svg: bars_svg(&format!("{} — across hardware", first.id), unit, &bars)?,
+            svg: bars_svg(&format!("{} — {what}", first.id), axis, &bars)?,
         });
     }
     Ok(out)
