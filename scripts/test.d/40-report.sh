@@ -31,6 +31,15 @@ PQBENCH_CORTEXM_ITERATIONS=2 "$bin" run --target qemu:mps2-an386 --suite hash,pq
     -f sha256.digest/rustcrypto/1KiB -f ml-kem.keygen/rustcrypto/512 \
     --replications 2 --time-budget 0 -o "$tmp/qemu.json" >"$tmp/run.log" 2>&1 || { cat "$tmp/run.log"; exit 1; }
 "$bin" merge "$tmp/host.json" "$tmp/qemu.json" "$tmp/tflite.json" -o "$tmp/all.json"
+python3 - "$tmp/all.json" results/schema-v1.json <<'PY'
+import json, sys, jsonschema
+d, schema = (json.load(open(p)) for p in sys.argv[1:3])
+jsonschema.validate(d, schema)
+hosts = {d["environments"][r["environment"]]["hostname"] for r in d["results"]}
+targets = sorted({r["target"] for r in d["results"]})
+assert d["schema_version"] == "1.2" and len(d["environments"]) == 3, d["schema_version"]
+print(f"merged: schema 1.2 valid, {len(d['results'])} results, targets {targets}, machines {sorted(hosts)}")
+PY
 # the merged file feeds compare too
 "$bin" compare "$tmp/all.json" "$tmp/all.json" >/dev/null
 
@@ -119,7 +128,9 @@ PY
 # the detector must catch a console error
 printf '<!DOCTYPE html><html><body><script>console.error("deliberate")</script></body></html>\n' >"$tmp/bad.html"
 open_page "$tmp/bad.html" bad
-if check "$tmp/bad.dom" "$tmp/bad.console" "$tmp" >/dev/null 2>&1; then
+if check "$tmp/bad.dom" "$tmp/bad.console" "$tmp" >"$tmp/bad.out" 2>&1 \
+    || ! grep -q "console errors" "$tmp/bad.out"; then
+    cat "$tmp/bad.out"
     echo "browser check did not catch a deliberate console error" >&2
     exit 1
 fi

@@ -81,6 +81,8 @@ pub fn forest_svg(c: &Comparison, correction: &str) -> anyhow::Result<Option<Str
         hi = hi.max(b).max(1.0 + r.tolerance);
     }
     let pad = (hi - lo) * 0.06;
+    // room on the right for the legend, clear of the data
+    let legend_room = (hi - lo) * 0.35;
     let labels: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
     let mut buf = String::new();
     {
@@ -95,7 +97,10 @@ pub fn forest_svg(c: &Comparison, correction: &str) -> anyhow::Result<Option<Str
             .margin(12)
             .x_label_area_size(42)
             .y_label_area_size(label_width(&labels))
-            .build_cartesian_2d((lo - pad)..(hi + pad), (0..n).into_segmented())?;
+            .build_cartesian_2d(
+                (lo - pad)..(hi + pad + legend_room),
+                (0..n).into_segmented(),
+            )?;
         chart
             .configure_mesh()
             .disable_y_mesh()

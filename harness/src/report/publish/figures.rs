@@ -9,6 +9,7 @@ use super::series::{Benchmark, slug};
 use super::stats::SeriesStats;
 use super::tables::anchors_for;
 use crate::report::anchors::Anchor;
+use crate::report::suite::short_source;
 use crate::results::{Status, Unit};
 use rayon::prelude::*;
 
@@ -144,9 +145,14 @@ pub fn hardware_figures(
                 })
                 .map(|a| Bar {
                     label: if axis == Unit::Ns {
-                        format!("published: {}", a.hardware)
+                        format!("published: {}, {}", short_source(&a.source), a.hardware)
                     } else {
-                        format!("published: {} ({})", a.hardware, a.unit)
+                        format!(
+                            "published: {}, {} ({})",
+                            short_source(&a.source),
+                            a.hardware,
+                            a.unit
+                        )
                     },
                     value: a.value,
                     ci: None,
