@@ -83,7 +83,9 @@ pub fn forest_svg(c: &Comparison, correction: &str) -> anyhow::Result<Option<Str
     let pad = (hi - lo) * 0.06;
     // room on the right for the legend, clear of the data
     let legend_room = (hi - lo) * 0.35;
-    let labels: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
+    // plotters counts segments bottom-up: reverse so the first row is on top
+    let labels: Vec<String> = rows.iter().rev().map(|r| r.label.clone()).collect();
+    let at = |i: usize| n - 1 - i as i32;
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (SIZE.0 + 200, height(rows.len())))
@@ -95,6 +97,7 @@ pub fn forest_svg(c: &Comparison, correction: &str) -> anyhow::Result<Option<Str
                 ("sans-serif", 15),
             )
             .margin(12)
+            .margin_right(36)
             .x_label_area_size(42)
             .y_label_area_size(label_width(&labels))
             .build_cartesian_2d(
@@ -113,7 +116,7 @@ pub fn forest_svg(c: &Comparison, correction: &str) -> anyhow::Result<Option<Str
             .x_label_formatter(&|x| format!("{x:.3}"))
             .draw()?;
         chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
-            let i = i as i32;
+            let i = at(i);
             let mut band = Rectangle::new(
                 [
                     (1.0 - r.tolerance, SegmentValue::Exact(i)),
@@ -132,8 +135,8 @@ pub fn forest_svg(c: &Comparison, correction: &str) -> anyhow::Result<Option<Str
             r.ci.map(|(a, b)| {
                 PathElement::new(
                     vec![
-                        (a, SegmentValue::CenterOf(i as i32)),
-                        (b, SegmentValue::CenterOf(i as i32)),
+                        (a, SegmentValue::CenterOf(at(i))),
+                        (b, SegmentValue::CenterOf(at(i))),
                     ],
                     verdict_colour(r.verdict).stroke_width(2),
                 )
@@ -141,7 +144,7 @@ pub fn forest_svg(c: &Comparison, correction: &str) -> anyhow::Result<Option<Str
         }))?;
         chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
             Circle::new(
-                (r.estimate, SegmentValue::CenterOf(i as i32)),
+                (r.estimate, SegmentValue::CenterOf(at(i))),
                 5,
                 verdict_colour(r.verdict).filled(),
             )
@@ -197,7 +200,8 @@ pub fn bars_svg(title: &str, unit: Unit, bars: &[Bar]) -> anyhow::Result<String>
         axis.lo = 0.0;
     }
     let n = bars.len() as i32;
-    let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+    let labels: Vec<String> = bars.iter().rev().map(|b| b.label.clone()).collect();
+    let at = |i: usize| n - 1 - i as i32;
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (SIZE.0 + 120, height(bars.len())))
@@ -206,6 +210,7 @@ pub fn bars_svg(title: &str, unit: Unit, bars: &[Bar]) -> anyhow::Result<String>
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 15))
             .margin(12)
+            .margin_right(36)
             .x_label_area_size(42)
             .y_label_area_size(label_width(&labels))
             .build_cartesian_2d(axis.lo..axis.hi, (0..n).into_segmented())?;
@@ -214,7 +219,11 @@ pub fn bars_svg(title: &str, unit: Unit, bars: &[Bar]) -> anyhow::Result<String>
             .disable_y_mesh()
             .x_desc(format!(
                 "median, {}; hollow: published, not measured here",
-                axis.describe(unit)
+                match (unit, axis.log) {
+                    (Unit::Ns, _) => axis.describe(unit),
+                    (_, true) => "count (log scale)".into(),
+                    (_, false) => "count".into(),
+                }
             ))
             .y_labels(bars.len())
             .x_labels(6)
@@ -233,8 +242,8 @@ pub fn bars_svg(title: &str, unit: Unit, bars: &[Bar]) -> anyhow::Result<String>
             };
             let mut r = Rectangle::new(
                 [
-                    (axis.lo, SegmentValue::Exact(i as i32)),
-                    (axis.to_plot(b.value), SegmentValue::Exact(i as i32 + 1)),
+                    (axis.lo, SegmentValue::Exact(at(i))),
+                    (axis.to_plot(b.value), SegmentValue::Exact(at(i) + 1)),
                 ],
                 style,
             );
@@ -245,8 +254,8 @@ pub fn bars_svg(title: &str, unit: Unit, bars: &[Bar]) -> anyhow::Result<String>
             b.ci.map(|(a, z)| {
                 PathElement::new(
                     vec![
-                        (axis.to_plot(a), SegmentValue::CenterOf(i as i32)),
-                        (axis.to_plot(z), SegmentValue::CenterOf(i as i32)),
+                        (axis.to_plot(a), SegmentValue::CenterOf(at(i))),
+                        (axis.to_plot(z), SegmentValue::CenterOf(at(i))),
                     ],
                     BLACK.stroke_width(2),
                 )

@@ -195,9 +195,12 @@ fn ecdf_points(samples: &[f64], axis: ValueAxis, max_points: usize) -> Vec<(f64,
         return Vec::new();
     }
     let step = n.div_ceil(max_points).max(1);
-    let mut pts: Vec<(f64, f64)> = (0..n)
-        .step_by(step)
-        .map(|i| (axis.to_plot(s[i]), (i + 1) as f64 / n as f64))
+    let mut pts: Vec<(f64, f64)> = std::iter::once((axis.to_plot(s[0]), 0.0))
+        .chain(
+            (0..n)
+                .step_by(step)
+                .map(|i| (axis.to_plot(s[i]), (i + 1) as f64 / n as f64)),
+        )
         .collect();
     pts.push((axis.to_plot(s[n - 1]), 1.0));
     pts
