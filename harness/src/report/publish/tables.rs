@@ -163,5 +163,5 @@ pub fn to_csv(t: &Table) -> anyhow::Result<Vec<u8>> {
         row.resize(t.headers.len(), String::new());
         w.write_record(&row)?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
