@@ -27,7 +27,7 @@ fn result(id: &str, target: &str, unit: Unit, center: f64, seed: u64) -> BenchRe
         .map(|_| {
             let off = 1.0 + 0.004 * n.next();
             ProcessSamples {
-                samples: (0..300)
+                samples: (0..60)
                     .map(|_| {
                         center * off * (1.0 + 0.02 * n.next() + 0.05 * n.next().max(0.0).powi(8))
                     })
@@ -93,10 +93,17 @@ fn pair() -> (ResultsFile, ResultsFile) {
     (base, new)
 }
 
+/// `compare`'s defaults with fewer bootstrap resamples (debug-build speed).
+fn options() -> Options {
+    let mut o = Options::default();
+    o.bootstrap.resamples = 300;
+    o
+}
+
 fn settings() -> Settings {
     Settings {
         title: "test report".into(),
-        compare: Options::default(),
+        compare: options(),
         anchors: pqbench::report::anchors::embedded_anchors()
             .unwrap()
             .to_vec(),
@@ -179,7 +186,7 @@ fn verdicts_are_those_of_compare() {
     let s = sources();
     let r = build(&s, None, &settings()).unwrap();
     let csv = String::from_utf8(files(&r)["tables/compare-0.csv"].clone()).unwrap();
-    let c = compare(&s[0].file, &s[1].file, &Options::default());
+    let c = compare(&s[0].file, &s[1].file, &options());
     assert_eq!(c.rows.len(), 4);
     for row in &c.rows {
         let line = csv.lines().find(|l| l.starts_with(&row.id)).unwrap();
