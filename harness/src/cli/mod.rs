@@ -9,6 +9,8 @@ mod export;
 mod gate;
 mod history;
 mod list;
+mod merge;
+mod report;
 mod run;
 mod scan;
 mod show;
@@ -50,6 +52,10 @@ enum Command {
     Gate(gate::Args),
     /// Results store across commits: add, list, show, change points.
     History(history::Args),
+    /// Write a static HTML/SVG/CSV/LaTeX report of results files.
+    Report(report::Args),
+    /// Merge results files from many machines and targets into one.
+    Merge(merge::Args),
     /// Paired A/B: run baseline and candidate alternately.
     Ab(ab::Args),
     /// Scan firmware images for quantum-vulnerable cryptography.
@@ -111,6 +117,8 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::run(a),
         Command::Gate(a) => gate::run(a),
         Command::History(a) => history::run(a),
+        Command::Report(a) => report::run(a),
+        Command::Merge(a) => merge::run(a),
         Command::Ab(a) => ab::run(a),
         Command::Scan(a) => scan::run(a),
         Command::Devices(a) => devices::run(a),

@@ -19,6 +19,7 @@ pub mod anchors;
 mod export;
 mod format;
 mod markup;
+pub mod publish;
 mod rows;
 pub mod suite;
 mod table;

@@ -54,7 +54,7 @@ pub fn median_ci(r: &BenchResult) -> Result<(f64, f64), String> {
     Ok((ci.lo, ci.hi))
 }
 
-fn classical_refs(scheme: &str, op: &str) -> &'static [(&'static str, &'static str)] {
+pub(crate) fn classical_refs(scheme: &str, op: &str) -> &'static [(&'static str, &'static str)] {
     match (scheme, op) {
         ("ml-kem", "keygen") => &[
             ("classical/x25519.keygen/rustcrypto/-", "X25519"),
@@ -144,7 +144,7 @@ fn compact(v: f64) -> String {
 /// Short name of an anchor's source: the part before any parenthesis, minus
 /// a trailing "benchmarks[.md]", plus the publisher's implementation
 /// (`pqm4 benchmarks.md (mupq/pqm4, 2026-06), impl m4f` -> `pqm4 m4f`).
-fn short_source(source: &str) -> String {
+pub(crate) fn short_source(source: &str) -> String {
     let base = source.split(" (").next().unwrap_or(source).trim();
     let base = base
         .strip_suffix(" benchmarks.md")

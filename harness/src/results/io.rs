@@ -78,11 +78,27 @@ pub fn parse(path: &Path, text: &str) -> Result<ResultsFile, ResultsError> {
 /// every embedded histogram decodes and holds as many values as the summary
 /// says.
 fn validate(path: &Path, file: &ResultsFile) -> Result<(), ResultsError> {
-    let mut seen: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    // A merged file (schema 1.2) may hold the same id@target once per
+    // machine (environment); `pqbench merge` refuses true duplicates.
+    let mut seen: std::collections::BTreeMap<(&str, &str, Option<usize>), usize> =
+        Default::default();
     for r in &file.results {
-        *seen.entry((&r.id, &r.target)).or_default() += 1;
+        if let Some(i) = r.environment
+            && i >= file.environments.len()
+        {
+            return Err(ResultsError::NotResultsFile {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "result {}@{} names environment {i}, but the file has {} environments",
+                    r.id,
+                    r.target,
+                    file.environments.len()
+                ),
+            });
+        }
+        *seen.entry((&r.id, &r.target, r.environment)).or_default() += 1;
     }
-    if let Some(((id, target), count)) = seen.into_iter().find(|(_, n)| *n > 1) {
+    if let Some(((id, target, _), count)) = seen.into_iter().find(|(_, n)| *n > 1) {
         return Err(ResultsError::DuplicateResult {
             path: path.to_path_buf(),
             key: format!("{id}@{target}"),

@@ -9,6 +9,7 @@ mod determinism;
 mod error;
 mod histogram;
 mod io;
+mod merge;
 mod summary;
 mod types;
 
@@ -18,5 +19,6 @@ pub use histogram::{
     SIGNIFICANT_DIGITS, build_histogram, decode_histogram, encode, encode_histogram,
 };
 pub use io::{load, parse, supported_major, write_atomic, write_atomic_with};
+pub use merge::{DuplicateError, MergeSummary, Prefer, machine_label, merge};
 pub use summary::{quantile_sorted, summarize};
 pub use types::*;

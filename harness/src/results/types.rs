@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 
 /// Major.minor version written into every file. Readers refuse another major
 /// and accept every minor (1.0 files simply lack the fields added since:
-/// 1.1 added [`BenchResult::determinism`]).
-pub const SCHEMA_VERSION: &str = "1.1";
+/// 1.1 added [`BenchResult::determinism`], 1.2 the per-result environments
+/// of merged files: [`ResultsFile::environments`] and
+/// [`BenchResult::environment`]).
+pub const SCHEMA_VERSION: &str = "1.2";
 
 /// A whole results file.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -21,8 +23,14 @@ pub struct ResultsFile {
     pub complete: bool,
     /// Where and how the run happened.
     pub environment: Environment,
-    /// One entry per (benchmark, target).
+    /// One entry per (benchmark, target), or per (benchmark, target,
+    /// machine) in a merged file.
     pub results: Vec<BenchResult>,
+    /// Since 1.2, merged files only (`pqbench merge`): the environment of
+    /// every machine whose results the file holds; a result names its own
+    /// with [`BenchResult::environment`]. Empty in a file from one run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub environments: Vec<Environment>,
 }
 
 /// The unit of every value in a [`BenchResult`].
@@ -175,6 +183,11 @@ pub struct BenchResult {
     /// of unequal samples cannot tell input dependence from variation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub determinism: Option<super::Determinism>,
+    /// Since 1.2, merged files only: index into
+    /// [`ResultsFile::environments`] of the machine this result was
+    /// measured on. Absent: the file's top-level `environment`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<usize>,
 }
 
 impl ResultsFile {
@@ -187,7 +200,16 @@ impl ResultsFile {
             complete: false,
             environment,
             results: Vec::new(),
+            environments: Vec::new(),
         }
+    }
+
+    /// The environment `r` was measured on: its own in a merged file
+    /// ([`BenchResult::environment`]), else the file's.
+    pub fn environment_of(&self, r: &BenchResult) -> &Environment {
+        r.environment
+            .and_then(|i| self.environments.get(i))
+            .unwrap_or(&self.environment)
     }
 }
 
@@ -288,6 +310,7 @@ impl BenchResult {
             timer: None,
             details: BTreeMap::new(),
             determinism,
+            environment: None,
         })
     }
 
@@ -309,6 +332,7 @@ impl BenchResult {
             timer: None,
             details: BTreeMap::new(),
             determinism: None,
+            environment: None,
         }
     }
 
