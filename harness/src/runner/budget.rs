@@ -49,10 +49,22 @@ impl Budget {
     /// the remaining run budget is shared evenly. `None` when the run budget
     /// is spent: start nothing more.
     pub fn next(&self, left: usize) -> Option<Duration> {
+        self.next_with_overhead(left, Duration::ZERO)
+    }
+
+    /// Like [`Budget::next`], when each benchmark is expected to take
+    /// `overhead` beyond its budget (starting processes or emulators, input
+    /// setup): the run budget's even share is reduced by it, so that a run
+    /// of many short replications still ends within `--time-budget`. The
+    /// per-benchmark budget itself is not reduced.
+    pub fn next_with_overhead(&self, left: usize, overhead: Duration) -> Option<Duration> {
         match self.remaining() {
             None => Some(self.per_bench),
             Some(r) if r.is_zero() => None,
-            Some(r) => Some(self.per_bench.min(r / left.max(1) as u32)),
+            Some(r) => {
+                let share = (r / left.max(1) as u32).saturating_sub(overhead);
+                Some(self.per_bench.min(share.max(Duration::from_millis(1))))
+            }
         }
     }
 
@@ -65,6 +77,34 @@ impl Budget {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn expected_overhead_is_taken_from_the_share_not_from_the_bench_budget() {
+        let b = Budget::new(Duration::from_secs(2), Some(Duration::from_secs(10)));
+        // 10 s for 10 benchmarks: 1 s each, minus 300 ms of expected overhead.
+        let got = b
+            .next_with_overhead(10, Duration::from_millis(300))
+            .unwrap();
+        assert!(
+            got <= Duration::from_millis(700) && got > Duration::from_millis(690),
+            "{got:?}"
+        );
+        // Plenty of run budget: the per-benchmark budget stands.
+        assert_eq!(
+            b.next_with_overhead(1, Duration::from_millis(300)),
+            Some(Duration::from_secs(2))
+        );
+        // Overhead larger than the share: a minimal budget, never zero.
+        assert_eq!(
+            b.next_with_overhead(100, Duration::from_secs(5)),
+            Some(Duration::from_millis(1))
+        );
+        let none = Budget::new(Duration::from_secs(2), None);
+        assert_eq!(
+            none.next_with_overhead(100, Duration::from_secs(5)),
+            Some(Duration::from_secs(2))
+        );
+    }
 
     #[test]
     fn run_budget_is_shared_and_stops_when_spent() {
