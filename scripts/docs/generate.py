@@ -176,8 +176,11 @@ def suite_table(args):
         capture_output=True,
         text=True,
         cwd=ROOT,
-    ).stdout.strip()
-    return provenance(path, data) + "\n\n" + out
+    ).stdout
+    # The table only: `show` prints the environment first, which the
+    # provenance line already gives.
+    rows = [line for line in out.splitlines() if line.startswith("|")]
+    return provenance(path, data) + "\n\n" + "\n".join(rows)
 
 
 def qemu_table(_args):
@@ -229,6 +232,19 @@ def qemu_table(_args):
     return provenance(path, data) + "\n\n" + body
 
 
+def per_process_median(result, key):
+    """Median over replications of a per-replication detail (or the
+    scenario-level value of older files)."""
+    if not result:
+        return None
+    details = result.get("details", {})
+    vals = sorted(p[key] for p in details.get("per_process") or [] if isinstance(p.get(key), (int, float)))
+    if vals:
+        return vals[len(vals) // 2]
+    v = details.get(key)
+    return v if isinstance(v, (int, float)) else None
+
+
 def tflite_table(_args):
     path, data = load("tflite.json")
     by = {}
@@ -244,24 +260,18 @@ def tflite_table(_args):
         cells = [target]
         if ss and ss.get("summary"):
             s = ss["summary"]
-            first = ss.get("details", {}).get("first_inference_ns")
-            per = ss.get("details", {}).get("per_process") or []
-            firsts = [p.get("first_inference_ns") for p in per if p.get("first_inference_ns")]
-            if first is None and firsts:
-                first = sorted(firsts)[len(firsts) // 2]
+            first = per_process_median(ss, "first_inference_ns")
             version = ss.get("details", {}).get("tflite_version", "?")
             cells += [version, shape(ss), fmt_value(s["median"], "ns"), fmt_value(s["p90"], "ns"), fmt_value(s["p99"], "ns"), fmt_value(first, "ns")]
         else:
             cells += ["", "", "", "", "", ""]
-        qps = (off or {}).get("details", {}).get("inferences_per_s")
-        if qps is None and off and off.get("summary"):
-            qps = 1e9 / off["summary"]["median"]
+        qps = per_process_median(off, "inferences_per_s")
         cells.append(f"{qps:,.0f} inf/s" if qps else "")
-        sq = (srv or {}).get("details", {}).get("server_qps")
+        sq = per_process_median(srv, "server_qps")
         cells.append(f"{sq:,.0f} q/s" if sq else "")
         rows.append(cells)
     body = table(
-        ["target", "TFLite", "replications × queries", "single-stream p50", "p90", "p99", "first inference", "offline", "server (p99 bound)"],
+        ["target", "TFLite", "replications × queries", "single-stream p50", "p90", "p99", "first inference", "offline", "server (p99 <= bound)"],
         ["l", "l", "r", "r", "r", "r", "r", "r", "r"],
         rows,
     )
