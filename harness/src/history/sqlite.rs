@@ -12,6 +12,25 @@ use std::time::Duration;
 /// How long a writer waits for another one before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// Switches `conn` to WAL and returns the journal mode in force. Two
+/// processes creating the same store at once race for the exclusive lock this
+/// switch needs, and SQLite reports the loser's `SQLITE_BUSY` without calling
+/// the busy handler: retry until [`BUSY_TIMEOUT`].
+fn wal_mode(conn: &Connection) -> rusqlite::Result<String> {
+    let start = std::time::Instant::now();
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && start.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// A history store in one SQLite file.
 pub struct SqliteStore {
     conn: Connection,
@@ -28,7 +47,7 @@ impl SqliteStore {
         let mut conn = Connection::open(path)
             .with_context(|| format!("{}: opening history store", path.display()))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        let mode = wal_mode(&conn).with_context(|| format!("{}: journal mode", path.display()))?;
         if !mode.eq_ignore_ascii_case("wal") {
             anyhow::bail!("{}: cannot switch to WAL mode ({mode})", path.display());
         }
