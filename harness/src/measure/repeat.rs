@@ -24,44 +24,6 @@ pub enum WorkerOutcome<R> {
 /// operation, process start) before the watchdog kills it.
 pub const GRACE: Duration = Duration::from_secs(120);
 
-/// Pids of the workers running now (see [`kill_live_workers`]).
-static LIVE: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
-
-/// Keeps a worker's pid in [`LIVE`] while the parent waits for it.
-struct LiveWorker(u32);
-
-impl LiveWorker {
-    fn register(pid: u32) -> LiveWorker {
-        if let Ok(mut l) = LIVE.lock() {
-            l.push(pid);
-        }
-        LiveWorker(pid)
-    }
-}
-
-impl Drop for LiveWorker {
-    fn drop(&mut self) {
-        if let Ok(mut l) = LIVE.lock() {
-            l.retain(|&p| p != self.0);
-        }
-    }
-}
-
-/// Sends SIGKILL to every worker still running, for an exit that cannot
-/// wait for the usual kill-and-reap (a second SIGINT/SIGTERM): workers
-/// ignore the terminal's signals, so they would otherwise run on.
-pub fn kill_live_workers() {
-    let pids: Vec<u32> = LIVE.lock().map(|l| l.clone()).unwrap_or_default();
-    for pid in pids {
-        let _ = Command::new("kill")
-            .arg("-KILL")
-            .arg(pid.to_string())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    }
-}
-
 /// A worker's report: one JSON line naming its benchmark.
 pub trait Reply: DeserializeOwned {
     /// The benchmark id the report is for.
@@ -102,7 +64,7 @@ pub fn run_worker<R: Reply>(
             return WorkerOutcome::Failed(format!("cannot start worker {}: {e}", exe.display()));
         }
     };
-    let _live = LiveWorker::register(child.id());
+    let _live = pqbench_targets::children::Registered::new(child.id());
     let reader = |r: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
             let mut s = String::new();

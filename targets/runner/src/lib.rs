@@ -5,6 +5,7 @@
 //! for `pqbench devices`.
 
 pub mod board;
+pub mod children;
 pub mod codesize;
 pub mod devices;
 mod error;

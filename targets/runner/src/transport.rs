@@ -53,24 +53,6 @@ pub trait Transport: Send {
 /// How often a waiting link looks at its cancel flag.
 pub const CANCEL_POLL: Duration = Duration::from_millis(20);
 
-/// Pids of the QEMU processes running now (see [`kill_live_emulators`]).
-static LIVE: Mutex<Vec<u32>> = Mutex::new(Vec::new());
-
-/// Sends SIGKILL to every QEMU process this process started and has not
-/// yet closed: for an exit that cannot wait for the usual close (a second
-/// SIGINT/SIGTERM in pqbench).
-pub fn kill_live_emulators() {
-    let pids: Vec<u32> = LIVE.lock().map(|l| l.clone()).unwrap_or_default();
-    for pid in pids {
-        let _ = Command::new("kill")
-            .arg("-KILL")
-            .arg(pid.to_string())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    }
-}
-
 /// Where QEMU is: `PQBENCH_QEMU` or `qemu-system-arm` on `PATH`.
 pub fn qemu_program() -> String {
     std::env::var("PQBENCH_QEMU").unwrap_or_else(|_| "qemu-system-arm".to_string())
@@ -125,9 +107,7 @@ impl QemuTransport {
                 Error::io(format!("starting {program}"), e)
             }
         })?;
-        if let Ok(mut l) = LIVE.lock() {
-            l.push(child.id());
-        }
+        crate::children::register(child.id());
         let stdin = child.stdin.take();
         let mut stdout = child
             .stdout
@@ -284,10 +264,7 @@ impl Transport for QemuTransport {
         self.stdin = None;
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let pid = self.child.id();
-        if let Ok(mut l) = LIVE.lock() {
-            l.retain(|&p| p != pid);
-        }
+        crate::children::unregister(self.child.id());
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
