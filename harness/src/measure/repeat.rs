@@ -20,6 +20,21 @@ pub enum WorkerOutcome<R> {
     Failed(String),
 }
 
+impl<R> From<WorkerOutcome<R>> for crate::runner::Outcome<R> {
+    /// A worker's end as the runner sees a replication: a failed worker
+    /// stops its benchmark with status `failed`, keeping nothing.
+    fn from(o: WorkerOutcome<R>) -> Self {
+        match o {
+            WorkerOutcome::Done(r) => crate::runner::Outcome::Done(*r),
+            WorkerOutcome::Cancelled => crate::runner::Outcome::Cancelled,
+            WorkerOutcome::Failed(message) => crate::runner::Outcome::Stopped {
+                status: crate::results::Status::Failed { message },
+                partial: None,
+            },
+        }
+    }
+}
+
 /// Extra time a worker may take beyond its budget (setup, a long single
 /// operation, process start) before the watchdog kills it.
 pub const GRACE: Duration = Duration::from_secs(120);

@@ -3,7 +3,7 @@
 //! replications' samples are merged into one [`BenchResult`].
 
 use super::job::Job;
-use crate::measure::repeat::{WorkerOutcome, run_worker};
+use crate::measure::repeat::run_worker;
 use crate::measure::worker::{WorkerReport, WorkerRequest};
 use crate::results::{BenchResult, Status, TimerInfo, Unit};
 use crate::runner::{Backend, Bench, Listing, Outcome, Replication, RunPlan, Target, backend};
@@ -134,14 +134,7 @@ impl Backend for Host {
             max_samples: job.max_samples,
             forced: job.first.map(|r| r.measurement.calibration),
         });
-        match run_worker(&self.exe, &request, job.id, job.budget, job.cancel.flag()) {
-            WorkerOutcome::Done(r) => Outcome::Done(*r),
-            WorkerOutcome::Cancelled => Outcome::Cancelled,
-            WorkerOutcome::Failed(message) => Outcome::Stopped {
-                status: Status::Failed { message },
-                partial: None,
-            },
-        }
+        run_worker(&self.exe, &request, job.id, job.budget, job.cancel.flag()).into()
     }
 
     fn assemble(

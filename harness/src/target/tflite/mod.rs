@@ -25,7 +25,7 @@ pub mod text;
 pub mod worker;
 
 use super::job::Job;
-use crate::measure::repeat::{WorkerOutcome, run_worker};
+use crate::measure::repeat::run_worker;
 use crate::results::{BenchResult, Status, Unit};
 use crate::runner::{Backend, Bench, Listing, Outcome, Replication, RunPlan, Target, backend};
 use job::{TfliteJob, TfliteReport};
@@ -230,14 +230,7 @@ impl Backend for TfliteBackend {
             known_qps: self.offline_qps,
             p99_bound_ns: ready.p99_bound_ns,
         });
-        match run_worker(&self.exe, &request, job.id, job.budget, job.cancel.flag()) {
-            WorkerOutcome::Done(r) => Outcome::Done(*r),
-            WorkerOutcome::Cancelled => Outcome::Cancelled,
-            WorkerOutcome::Failed(message) => Outcome::Stopped {
-                status: Status::Failed { message },
-                partial: None,
-            },
-        }
+        run_worker(&self.exe, &request, job.id, job.budget, job.cancel.flag()).into()
     }
 
     fn assemble(
