@@ -5,6 +5,7 @@
 use super::compare::{AnalysisArgs, load_and_compare, write_json};
 use super::exit;
 use crate::compare::{Comparison, render_gate};
+use pqbench_stats::Verdict;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -131,7 +132,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         )?;
     }
     if code == exit::OK {
-        println!("gate: pass");
+        let open = c
+            .rows
+            .iter()
+            .filter(|r| r.undecidable.is_none() && r.verdict == Verdict::Inconclusive)
+            .count();
+        if open == 0 {
+            println!("gate: pass");
+        } else {
+            // Tested, not significant, interval wider than the tolerance:
+            // no regression was shown, which is not the same as none exists.
+            println!(
+                "gate: pass: no significant regression, but {open} benchmark(s) inconclusive \
+                 (interval wider than the tolerance; more replications would decide them)"
+            );
+        }
     } else {
         println!("gate: FAIL: {}", reasons.join("; "));
     }
