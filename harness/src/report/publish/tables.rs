@@ -87,7 +87,7 @@ pub fn hardware_table(stats: &[Vec<SeriesStats>], anchors: &[Anchor]) -> Table {
                 first.id.clone(),
                 "published".into(),
                 a.hardware.clone(),
-                format!("{} {}", a.value, a.unit),
+                anchor_value(a),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -99,6 +99,15 @@ pub fn hardware_table(stats: &[Vec<SeriesStats>], anchors: &[Anchor]) -> Table {
         }
     }
     t
+}
+
+/// A published figure with its unit; whole counts grouped (`988,722 cycles`).
+fn anchor_value(a: &Anchor) -> String {
+    if a.value.fract() == 0.0 && matches!(a.unit.as_str(), "cycles" | "instructions") {
+        format!("{} {}", crate::report::format::thousands(a.value), a.unit)
+    } else {
+        format!("{} {}", a.value, a.unit)
+    }
 }
 
 /// Published anchors for benchmark `id`: same suite, operation and
