@@ -4,7 +4,6 @@
 #![cfg(unix)]
 
 use pqbench::results::write_atomic_with;
-use std::io::Write as _;
 use std::os::unix::fs::PermissionsExt as _;
 
 fn mode(p: &std::path::Path) -> u32 {
