@@ -342,7 +342,9 @@ def inputs_provenance():
         cmd = env.get("command") or []
         cmd = " ".join([os.path.basename(cmd[0])] + list(cmd[1:])) if cmd else "unknown"
         rel = os.path.relpath(path, ROOT)
-        lines.append(f"- [`{rel}`](../{rel}): `{cmd}` (commit {str(env.get('git_commit', '?'))[:12]}, {env.get('time', '?')})")
+        commit = str(env.get("git_commit", "?"))[:12] + (" dirty" if env.get("git_dirty") else "")
+        build = env.get("profile", "?")
+        lines.append(f"- [`{rel}`](../{rel}): `{cmd}` (commit {commit}, {build} build, {env.get('time', '?')})")
     return "Sources, merged with `pqbench merge` and drawn by `pqbench report`:\n\n" + "\n".join(lines)
 
 

@@ -20,7 +20,9 @@ pub fn value_ci(s: &SeriesStats) -> String {
 }
 
 fn bytes(v: Option<f64>) -> String {
-    v.map_or(String::new(), |b| format!("{b:.0} B"))
+    v.map_or(String::new(), |b| {
+        format!("{} B", crate::report::format::thousands(b))
+    })
 }
 
 /// The hardware comparison table: every benchmark across targets and
