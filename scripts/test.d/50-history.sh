@@ -9,13 +9,42 @@
 #     harness/tests/history_otava.rs with PQBENCH_OTAVA_REF);
 #  3. negative control: a copy of the reference with one Otava index moved
 #     by 3 runs must make that test fail.
+#  4. the PostgreSQL store on a real server: a private cluster started here
+#     (scripts/history/pg-server.sh), then harness/tests/history_postgres.rs
+#     with PQBENCH_PG_URL (the same answers as SQLite for the same files,
+#     idempotent adds, corrupt file refused, concurrent writers, newer schema
+#     refused).
 # Without Otava (it could not be installed), steps 1-3 are skipped with a
-# note; the committed reference is still checked by `cargo test`.
+# note; the committed reference is still checked by `cargo test`. Without a
+# PostgreSQL server (it could not be installed or started), step 4 is skipped
+# with the reason.
 set -euo pipefail
 root="${PQBENCH_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 cd "$root"
 tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+# Its own directory under /tmp: the server runs as the postgres user, who
+# cannot enter $tmp (mode 0700, root's).
+pg="$(mktemp -d /tmp/pqbench-pg.XXXXXX)"
+trap 'scripts/history/pg-server.sh stop "$pg/cluster"; rm -rf "$tmp" "$pg"' EXIT
+chmod 755 "$pg"
+
+echo "--- PostgreSQL store on a real server"
+set +e
+env_line="$(scripts/history/pg-server.sh start "$pg/cluster")"
+rc=$?
+set -e
+case "$rc" in
+0)
+    eval "$env_line"
+    cargo test -q --locked -p pqbench --test history_postgres
+    unset PQBENCH_PG_URL
+    echo "50-history: the PostgreSQL store passes on a real server"
+    ;;
+3) echo "50-history: SKIPPED the PostgreSQL store tests: PostgreSQL is not installed (see above)" ;;
+*) echo "50-history: the PostgreSQL server is installed but did not start" >&2; exit 1 ;;
+esac
+
+echo "--- change points against Apache Otava"
 otava="$root/scripts/.cache/otava"
 if ! PYTHONPATH="$otava" python3 -c 'import otava.change_point_divisive.detector' 2>/dev/null; then
     echo "50-history: SKIPPED the Otava cross-check: Apache Otava is not installed in scripts/.cache/otava (scripts/setup.d/50-history.sh could not install it)"

@@ -2,7 +2,7 @@
 //! changes). Parsing and printing only; the work is in `crate::history`.
 
 use super::exit;
-use crate::history::{self, AddOptions, AddOutcome, Filter, HistoryStore, SqliteStore, analysis};
+use crate::history::{self, AddOptions, AddOutcome, Filter, HistoryStore, analysis};
 use clap::Subcommand;
 use pqbench_stats::EDivisiveConfig;
 use std::path::PathBuf;
@@ -11,9 +11,12 @@ use std::process::ExitCode;
 /// Arguments of `pqbench history`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The store: a SQLite file, created if missing.
-    #[arg(long, global = true, default_value = history::DEFAULT_DB)]
-    db: PathBuf,
+    /// The store: a SQLite file (created if missing), or a PostgreSQL
+    /// server for teams, `postgres://user[:password]@host[:port]/database`
+    /// (same schema; the database must exist, its tables are created). Also
+    /// read from PQBENCH_HISTORY_DB.
+    #[arg(long, global = true, env = "PQBENCH_HISTORY_DB", default_value = history::DEFAULT_DB)]
+    db: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -139,26 +142,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Add(a) => add(&args.db, a),
         Command::List(q) => {
-            let store = SqliteStore::open(&args.db)?;
-            list(&store, &q)
+            let store = history::open(&args.db)?;
+            list(store.as_ref(), &q)
         }
         Command::Show(s) => {
-            let store = SqliteStore::open(&args.db)?;
-            show(&store, &s)
+            let store = history::open(&args.db)?;
+            show(store.as_ref(), &s)
         }
         Command::Changes(c) => {
-            let store = SqliteStore::open(&args.db)?;
-            changes(&store, &c)
+            let store = history::open(&args.db)?;
+            changes(store.as_ref(), &c)
         }
         Command::Gate(g) => gate(&args.db, &g),
         Command::Plot(p) => {
-            let store = SqliteStore::open(&args.db)?;
-            plot(&store, &p)
+            let store = history::open(&args.db)?;
+            plot(store.as_ref(), &p)
         }
     }
 }
 
-fn add(db: &std::path::Path, a: AddArgs) -> anyhow::Result<ExitCode> {
+fn add(db: &str, a: AddArgs) -> anyhow::Result<ExitCode> {
     let opts = AddOptions {
         machine: a.machine,
         branch: a.branch,
@@ -168,7 +171,7 @@ fn add(db: &std::path::Path, a: AddArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|f| history::prepare(f, &opts))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let mut store = SqliteStore::open(db)?;
+    let mut store = history::open(db)?;
     for p in &prepared {
         match store.add(p)? {
             AddOutcome::Added { results } => println!(
@@ -282,15 +285,16 @@ fn changes(store: &dyn HistoryStore, c: &ChangesArgs) -> anyhow::Result<ExitCode
     Ok(ExitCode::from(exit::OK))
 }
 
-fn gate(db: &std::path::Path, g: &GateArgs) -> anyhow::Result<ExitCode> {
+fn gate(db: &str, g: &GateArgs) -> anyhow::Result<ExitCode> {
     let options = g.analysis.options(0.01)?;
     let opts = AddOptions {
         machine: g.machine.clone(),
         branch: None,
     };
     let new = history::prepare(&g.new, &opts)?;
-    let store = SqliteStore::open(db)?;
-    let (base, windows) = history::window::baseline(&store, &new, &EDivisiveConfig::default())?;
+    let store = history::open(db)?;
+    let (base, windows) =
+        history::window::baseline(store.as_ref(), &new, &EDivisiveConfig::default())?;
     if windows.is_empty() {
         anyhow::bail!(
             "history gate: no stored runs of any benchmark of {} on machine {}",

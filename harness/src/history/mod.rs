@@ -4,7 +4,8 @@
 //! `pqbench history add` ingests results files ([`ingest::prepare`] parses,
 //! validates and fingerprints a file without touching the store), a
 //! [`HistoryStore`] keeps them (the embedded SQLite [`SqliteStore`] by
-//! default, `.pqbench/history.sqlite`), and [`analysis`] turns one series —
+//! default, `.pqbench/history.sqlite`, or the same schema on a PostgreSQL
+//! server, [`PostgresStore`], for teams), and [`analysis`] turns one series —
 //! the runs of one benchmark on one target and machine, ordered by time —
 //! into medians with confidence intervals and change points (E-divisive
 //! means, `pqbench_stats::e_divisive`).
@@ -16,6 +17,7 @@
 pub mod analysis;
 pub mod fingerprint;
 pub mod ingest;
+mod pg_store;
 pub mod plot;
 pub mod schema;
 mod sqlite;
@@ -23,6 +25,7 @@ mod types;
 pub mod window;
 
 pub use ingest::{PreparedFile, prepare};
+pub use pg_store::{PostgresStore, is_postgres_url};
 pub use sqlite::SqliteStore;
 pub use types::{AddOptions, AddOutcome, Filter, Run, SeriesInfo};
 
@@ -44,4 +47,17 @@ pub trait HistoryStore {
     /// The stored result of a run (the results-file JSON object, samples
     /// included), by the run's `result_id`.
     fn result(&self, result_id: i64) -> anyhow::Result<crate::results::BenchResult>;
+    /// How many files and results the store holds.
+    fn counts(&self) -> anyhow::Result<(u64, u64)>;
+}
+
+/// Opens the store `db` names: a PostgreSQL server for a
+/// `postgres://`/`postgresql://` URL ([`PostgresStore`]), else the SQLite
+/// file at that path ([`SqliteStore`], created if missing).
+pub fn open(db: &str) -> anyhow::Result<Box<dyn HistoryStore>> {
+    if is_postgres_url(db) {
+        Ok(Box::new(PostgresStore::connect(db)?))
+    } else {
+        Ok(Box::new(SqliteStore::open(std::path::Path::new(db))?))
+    }
 }

@@ -224,4 +224,12 @@ impl HistoryStore for SqliteStore {
         }
         Ok(r)
     }
+
+    fn counts(&self) -> anyhow::Result<(u64, u64)> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM files), (SELECT COUNT(*) FROM results)",
+            [],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        )?)
+    }
 }
