@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# LiteRT runtime for the `litert-cpu` target: LiteRT's C library (libLiteRt.so, the
+# CompiledModel C API with XNNPACK built in; needs glibc >= 2.27 and libstdc++ only)
+# taken from the PyPI wheel ai-edge-litert 2.3.0. The wheel (cp311, manylinux_2_27
+# x86-64; about 22 MB) is downloaded by pip with its SHA-256 pinned, never installed:
+# only ai_edge_litert/libLiteRt.so is extracted to scripts/.cache/litert/ (gitignored),
+# its own SHA-256 checked, and copied to ${XDG_DATA_HOME:-$HOME/.local/share}/pqbench/lib/
+# for installed binaries. pqbench recognises this exact file by its SHA-256 and records
+# "2.3.0" as the LiteRT version of every result (the library has no version call).
+# Idempotent: does nothing when the checked library is already in place.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+dest="$root/scripts/.cache/litert"
+lib="$dest/libLiteRt.so"
+wheel_version="2.3.0"
+wheel_sha256="1f15078a6725d2357d9de9221664c29afa0545d807559c5f7199ce5e40b96b23"
+lib_sha256="eec47eb35e2924b3166015887e652a58edc9af823ae38e02bf83bef2548300bb"
+data_home="${XDG_DATA_HOME:-}"
+case "$data_home" in
+    /*) ;;
+    *) data_home="${HOME:-}/.local/share" ;;
+esac
+user_dir="$data_home/pqbench/lib"
+
+sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+install_user_copy() {
+    if [ -z "${HOME:-}" ] && [ -z "${XDG_DATA_HOME:-}" ]; then
+        return 0
+    fi
+    if [ -s "$user_dir/libLiteRt.so" ] && cmp -s "$lib" "$user_dir/libLiteRt.so"; then
+        return 0
+    fi
+    mkdir -p "$user_dir"
+    cp "$lib" "$user_dir/libLiteRt.so.tmp.$$"
+    mv -f "$user_dir/libLiteRt.so.tmp.$$" "$user_dir/libLiteRt.so"
+    echo "71-litert: installed the LiteRT C library for installed binaries at $user_dir/libLiteRt.so"
+}
+
+if [ -s "$lib" ] && [ "$(sha_of "$lib")" = "$lib_sha256" ]; then
+    install_user_copy
+    exit 0
+fi
+if [ "$(uname -m)" != "x86_64" ]; then
+    echo "71-litert: the pinned wheel is x86-64 only; pass --litert-lib or PQBENCH_LITERT_LIB on $(uname -m)" >&2
+    exit 0
+fi
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+printf 'ai-edge-litert==%s --hash=sha256:%s\n' "$wheel_version" "$wheel_sha256" >"$work/req.txt"
+# --platform/--python-version/--abi make the choice independent of the local Python;
+# --require-hashes refuses any other file.
+python3 -m pip download --quiet --no-deps --only-binary=:all: --require-hashes \
+    --platform manylinux_2_27_x86_64 --python-version 3.11 --implementation cp --abi cp311 \
+    -r "$work/req.txt" -d "$work/dl"
+python3 - "$work/dl" "$dest" "$lib_sha256" <<'PY'
+import glob, hashlib, os, sys, zipfile
+dl, dest, want = sys.argv[1:4]
+wheels = glob.glob(os.path.join(dl, "ai_edge_litert-*.whl"))
+assert len(wheels) == 1, wheels
+with zipfile.ZipFile(wheels[0]) as z:
+    data = z.read("ai_edge_litert/libLiteRt.so")
+got = hashlib.sha256(data).hexdigest()
+if got != want:
+    sys.exit(f"71-litert: libLiteRt.so in the wheel has sha256 {got}, expected {want}")
+os.makedirs(dest, exist_ok=True)
+tmp = os.path.join(dest, "libLiteRt.so.tmp")
+with open(tmp, "wb") as f:
+    f.write(data)
+os.replace(tmp, os.path.join(dest, "libLiteRt.so"))
+PY
+echo "$wheel_version" >"$dest/libLiteRt.so.version"
+echo "71-litert: installed LiteRT $wheel_version C library at $lib"
+install_user_copy
