@@ -1,6 +1,7 @@
 //! Real inference through LiteRT's C library (installed by
 //! `scripts/setup.d/71-litert.sh`), and agreement with TFLite 2.6.0 on the
-//! same inputs. Fails when either library is missing, unless
+//! same inputs (and with Python's LiteRT interpreter, through the committed
+//! `accel/models/pk_detect_int8.runtimes.json`). Fails when either library is missing, unless
 //! `PQBENCH_SKIP_TFLITE=1` says to skip (with a loud message).
 
 use pqbench_accel::litert::{CompiledModel, Kernels, LiteRtLibrary};
@@ -64,8 +65,10 @@ fn detection_model_tensors_match_tflite() {
     }
 }
 
-/// Inputs: TensorFlow's reference windows, the labelled corpus windows and
-/// 200 seeded random windows.
+/// Inputs, in the order of `scripts/model/runtime_outputs.py` (which made
+/// `accel/models/pk_detect_int8.runtimes.json` with Python's LiteRT
+/// interpreter): TensorFlow's reference windows sorted by name, the
+/// labelled corpus windows and 200 seeded xorshift64 windows.
 fn inputs() -> Vec<Vec<u8>> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let r: serde_json::Value = serde_json::from_slice(
@@ -73,12 +76,13 @@ fn inputs() -> Vec<Vec<u8>> {
             .unwrap(),
     )
     .unwrap();
-    let mut v: Vec<Vec<u8>> = r["windows"]
-        .as_object()
-        .unwrap()
-        .values()
-        .map(|w| {
-            w["input_int8"]
+    let windows = r["windows"].as_object().unwrap();
+    let mut names: Vec<&String> = windows.keys().collect();
+    names.sort();
+    let mut v: Vec<Vec<u8>> = names
+        .iter()
+        .map(|n| {
+            windows[n.as_str()]["input_int8"]
                 .as_array()
                 .unwrap()
                 .iter()
@@ -106,6 +110,19 @@ fn inputs() -> Vec<Vec<u8>> {
         );
     }
     v
+}
+
+/// Python's LiteRT interpreter's outputs (`builtin`, `xnnpack`) on
+/// [`inputs`], committed.
+fn python_outputs(mode: &str) -> Vec<i8> {
+    let p = pqbench_accel::default_model_path().with_extension("runtimes.json");
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+    r[mode]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap() as i8)
+        .collect()
 }
 
 fn outputs(e: &mut dyn Engine, inputs: &[Vec<u8>]) -> Vec<i8> {
@@ -144,28 +161,44 @@ fn compare(got: &[i8], want: &[i8]) -> (Vec<(usize, i8, i8)>, i32) {
 }
 
 #[test]
-fn int8_outputs_agree_with_tflite_2_6() {
+fn int8_outputs_agree_across_runtimes() {
     let (Some(lr), Some(tf)) = (litert(), tflite()) else {
         return;
     };
     let ins = inputs();
+    let (py_builtin, py_xnnpack) = (python_outputs("builtin"), python_outputs("xnnpack"));
+    assert_eq!((py_builtin.len(), py_xnnpack.len()), (ins.len(), ins.len()));
     let m = Model::from_bytes(&tf, model_bytes()).unwrap();
     let mut it = Interpreter::new(&m, Options::default()).unwrap();
-    let want = outputs(&mut it, &ins);
+    let tflite = outputs(&mut it, &ins);
+    // TFLite 2.6.0's kernels and Python LiteRT's built-in kernels: exact.
+    let (differ, _) = compare(&tflite, &py_builtin);
+    assert!(
+        differ.is_empty(),
+        "TFLite 2.6.0 vs Python LiteRT builtin: {differ:?}"
+    );
     for threads in [1, 2] {
-        // LiteRT's built-in kernels: bit-exact with TFLite 2.6.0.
+        // LiteRT C API, built-in kernels: bit-exact with TFLite 2.6.0.
         let mut c =
             CompiledModel::with_kernels(&lr, model_bytes(), threads, Kernels::Builtin).unwrap();
-        let (differ, _) = compare(&outputs(&mut c, &ins), &want);
+        let (differ, _) = compare(&outputs(&mut c, &ins), &tflite);
         assert!(
             differ.is_empty(),
             "LiteRT builtin ({threads} threads) and TFLite 2.6.0 disagree on {} of {} inputs: {differ:?}",
             differ.len(),
             ins.len()
         );
-        // XNNPACK (the litert-cpu default): within the tolerance.
+        // LiteRT C API, XNNPACK (the litert-cpu default): exact with
+        // Python's interpreter under XNNPACK, within the tolerance of the
+        // built-in kernels.
         let mut c = CompiledModel::new(&lr, model_bytes(), threads).unwrap();
-        let (differ, max) = compare(&outputs(&mut c, &ins), &want);
+        let got = outputs(&mut c, &ins);
+        let (differ, _) = compare(&got, &py_xnnpack);
+        assert!(
+            differ.is_empty(),
+            "LiteRT C API vs Python, XNNPACK, {threads} threads: {differ:?}"
+        );
+        let (differ, max) = compare(&got, &tflite);
         eprintln!(
             "LiteRT XNNPACK, {threads} thread(s): {} of {} outputs differ from TFLite 2.6.0, by at most {max} LSB",
             differ.len(),
@@ -175,11 +208,11 @@ fn int8_outputs_agree_with_tflite_2_6() {
     }
     // Negative controls: the outputs vary with the input, and the check
     // sees a shift of one input's output.
-    let distinct: std::collections::HashSet<i8> = want.iter().copied().collect();
+    let distinct: std::collections::HashSet<i8> = tflite.iter().copied().collect();
     assert!(distinct.len() > 3, "outputs barely vary: {distinct:?}");
-    let mut shifted = want.clone();
+    let mut shifted = tflite.clone();
     shifted[0] = shifted[0].wrapping_add(4);
-    assert!(compare(&shifted, &want).1 > XNNPACK_TOLERANCE_LSB);
+    assert!(compare(&shifted, &tflite).1 > XNNPACK_TOLERANCE_LSB);
 }
 
 #[test]

@@ -37,8 +37,28 @@ install_user_copy() {
     echo "71-litert: installed the LiteRT C library for installed binaries at $user_dir/libLiteRt.so"
 }
 
-if [ -s "$lib" ] && [ "$(sha_of "$lib")" = "$lib_sha256" ]; then
+install_venv() {
+    local venv="$dest/py" whl
+    if "$venv/bin/python" -c 'import ai_edge_litert.interpreter' 2>/dev/null; then
+        return 0
+    fi
+    whl="$(ls "$dest"/wheel/ai_edge_litert-"$wheel_version"-*.whl 2>/dev/null | head -n 1)"
+    if [ -z "$whl" ]; then
+        echo "71-litert: no wheel in $dest/wheel; remove $lib and rerun to download it" >&2
+        return 1
+    fi
+    rm -rf "$venv"
+    python3 -m venv --system-site-packages "$venv"
+    printf 'ai-edge-litert==%s --hash=sha256:%s\n' "$wheel_version" "$wheel_sha256" >"$dest/wheel/req.txt"
+    "$venv/bin/python" -m pip install --quiet --no-deps --no-index --require-hashes \
+        --find-links "$dest/wheel" -r "$dest/wheel/req.txt"
+    "$venv/bin/python" -c 'import ai_edge_litert.interpreter, numpy'
+    echo "71-litert: Python LiteRT interpreter $wheel_version in $venv"
+}
+
+if [ -s "$lib" ] && [ "$(sha_of "$lib")" = "$lib_sha256" ] && ls "$dest"/wheel/*.whl >/dev/null 2>&1; then
     install_user_copy
+    install_venv
     exit 0
 fi
 if [ "$(uname -m)" != "x86_64" ]; then
@@ -53,6 +73,8 @@ printf 'ai-edge-litert==%s --hash=sha256:%s\n' "$wheel_version" "$wheel_sha256" 
 python3 -m pip download --quiet --no-deps --only-binary=:all: --require-hashes \
     --platform manylinux_2_27_x86_64 --python-version 3.11 --implementation cp --abi cp311 \
     -r "$work/req.txt" -d "$work/dl"
+mkdir -p "$dest/wheel"
+cp "$work"/dl/ai_edge_litert-*.whl "$dest/wheel/"
 python3 - "$work/dl" "$dest" "$lib_sha256" <<'PY'
 import glob, hashlib, os, sys, zipfile
 dl, dest, want = sys.argv[1:4]
@@ -72,3 +94,4 @@ PY
 echo "$wheel_version" >"$dest/libLiteRt.so.version"
 echo "71-litert: installed LiteRT $wheel_version C library at $lib"
 install_user_copy
+install_venv

@@ -5,6 +5,7 @@
 #      (model load and every scenario >= 2 replications in fresh worker processes),
 #      the same for `litert-cpu` (LiteRT 2.3.0, setup.d/71-litert.sh), and litert-cpu's
 #      clear errors for a missing library, a non-LiteRT library and a corrupt model;
+#      Python's LiteRT interpreter reproduces the committed cross-runtime outputs;
 #      and `--target edgetpu:0` must fail cleanly (no Edge TPU here) unless PQBENCH_EDGETPU=1;
 #   2. `gate` catches a real 50 % TFLite slowdown (harness-validation knob
 #      PQBENCH_INJECT_SLOWDOWN_PCT: CPU work of 50 % of each inference's time),
@@ -75,6 +76,12 @@ litert_fails 'symbol LiteRtCreateEnvironment missing' --litert-lib scripts/.cach
 head -c 9000 accel/models/pk_detect_int8.tflite >"$out/truncated.tflite"
 litert_fails 'corrupt TFLite model' --model "$out/truncated.tflite"
 echo "litert-cpu: clear errors"
+
+echo "--- Python's LiteRT interpreter gives the committed int8 outputs"
+# cargo test -p pqbench-accel --test real_litert compares TFLite 2.6.0 and LiteRT's C API
+# with the same file; together: the three runtimes agree (docs/accel.md).
+scripts/.cache/litert/py/bin/python scripts/model/runtime_outputs.py --check 2>"$out/py.log" ||
+    { cat "$out/py.log"; exit 1; }
 
 echo "--- gate catches a 50 % slowdown of TFLite inference"
 bin="${CARGO_TARGET_DIR:-$root/target}/debug/pqbench"
