@@ -15,6 +15,9 @@ lib="$dest/libLiteRt.so"
 wheel_version="2.3.0"
 wheel_sha256="1f15078a6725d2357d9de9221664c29afa0545d807559c5f7199ce5e40b96b23"
 lib_sha256="eec47eb35e2924b3166015887e652a58edc9af823ae38e02bf83bef2548300bb"
+# ml_dtypes: needed by ai_edge_litert's Python CompiledModel (scripts/model/peer_litert.py).
+ml_dtypes_version="0.6.0"
+ml_dtypes_sha256="6c8e39b53e90afda8ce52859c93de4dba3e02b76d85dcf091cc469f9184c6dae"
 data_home="${XDG_DATA_HOME:-}"
 case "$data_home" in
     /*) ;;
@@ -37,9 +40,14 @@ install_user_copy() {
     echo "71-litert: installed the LiteRT C library for installed binaries at $user_dir/libLiteRt.so"
 }
 
+write_requirements() { # FILE
+    printf 'ai-edge-litert==%s --hash=sha256:%s\nml-dtypes==%s --hash=sha256:%s\n' \
+        "$wheel_version" "$wheel_sha256" "$ml_dtypes_version" "$ml_dtypes_sha256" >"$1"
+}
+
 install_venv() {
     local venv="$dest/py" whl
-    if "$venv/bin/python" -c 'import ai_edge_litert.interpreter' 2>/dev/null; then
+    if "$venv/bin/python" -c 'import ai_edge_litert.interpreter, ai_edge_litert.compiled_model' 2>/dev/null; then
         return 0
     fi
     whl="$(ls "$dest"/wheel/ai_edge_litert-"$wheel_version"-*.whl 2>/dev/null | head -n 1)"
@@ -49,14 +57,15 @@ install_venv() {
     fi
     rm -rf "$venv"
     python3 -m venv --system-site-packages "$venv"
-    printf 'ai-edge-litert==%s --hash=sha256:%s\n' "$wheel_version" "$wheel_sha256" >"$dest/wheel/req.txt"
+    write_requirements "$dest/wheel/req.txt"
     "$venv/bin/python" -m pip install --quiet --no-deps --no-index --require-hashes \
         --find-links "$dest/wheel" -r "$dest/wheel/req.txt"
-    "$venv/bin/python" -c 'import ai_edge_litert.interpreter, numpy'
+    "$venv/bin/python" -c 'import ai_edge_litert.interpreter, ai_edge_litert.compiled_model, numpy'
     echo "71-litert: Python LiteRT interpreter $wheel_version in $venv"
 }
 
-if [ -s "$lib" ] && [ "$(sha_of "$lib")" = "$lib_sha256" ] && ls "$dest"/wheel/*.whl >/dev/null 2>&1; then
+if [ -s "$lib" ] && [ "$(sha_of "$lib")" = "$lib_sha256" ] &&
+    ls "$dest"/wheel/ai_edge_litert-*.whl "$dest"/wheel/ml_dtypes-*.whl >/dev/null 2>&1; then
     install_user_copy
     install_venv
     exit 0
@@ -67,14 +76,14 @@ if [ "$(uname -m)" != "x86_64" ]; then
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-printf 'ai-edge-litert==%s --hash=sha256:%s\n' "$wheel_version" "$wheel_sha256" >"$work/req.txt"
+write_requirements "$work/req.txt"
 # --platform/--python-version/--abi make the choice independent of the local Python;
 # --require-hashes refuses any other file.
 python3 -m pip download --quiet --no-deps --only-binary=:all: --require-hashes \
     --platform manylinux_2_27_x86_64 --python-version 3.11 --implementation cp --abi cp311 \
     -r "$work/req.txt" -d "$work/dl"
 mkdir -p "$dest/wheel"
-cp "$work"/dl/ai_edge_litert-*.whl "$dest/wheel/"
+cp "$work"/dl/*.whl "$dest/wheel/"
 python3 - "$work/dl" "$dest" "$lib_sha256" <<'PY'
 import glob, hashlib, os, sys, zipfile
 dl, dest, want = sys.argv[1:4]
