@@ -10,6 +10,7 @@
 //! * [`scenario`]: MLPerf LoadGen–style single-stream, offline and server
 //!   scenarios.
 
+mod discovery;
 pub mod edgetpu;
 pub mod engine;
 pub mod error;

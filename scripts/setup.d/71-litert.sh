@@ -18,27 +18,11 @@ lib_sha256="eec47eb35e2924b3166015887e652a58edc9af823ae38e02bf83bef2548300bb"
 # ml_dtypes: needed by ai_edge_litert's Python CompiledModel (scripts/model/peer_litert.py).
 ml_dtypes_version="0.6.0"
 ml_dtypes_sha256="6c8e39b53e90afda8ce52859c93de4dba3e02b76d85dcf091cc469f9184c6dae"
-data_home="${XDG_DATA_HOME:-}"
-case "$data_home" in
-    /*) ;;
-    *) data_home="${HOME:-}/.local/share" ;;
-esac
-user_dir="$data_home/pqbench/lib"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 sha_of() { sha256sum "$1" | cut -d' ' -f1; }
-
-install_user_copy() {
-    if [ -z "${HOME:-}" ] && [ -z "${XDG_DATA_HOME:-}" ]; then
-        return 0
-    fi
-    if [ -s "$user_dir/libLiteRt.so" ] && cmp -s "$lib" "$user_dir/libLiteRt.so"; then
-        return 0
-    fi
-    mkdir -p "$user_dir"
-    cp "$lib" "$user_dir/libLiteRt.so.tmp.$$"
-    mv -f "$user_dir/libLiteRt.so.tmp.$$" "$user_dir/libLiteRt.so"
-    echo "71-litert: installed the LiteRT C library for installed binaries at $user_dir/libLiteRt.so"
-}
 
 write_requirements() { # FILE
     printf 'ai-edge-litert==%s --hash=sha256:%s\nml-dtypes==%s --hash=sha256:%s\n' \
@@ -66,7 +50,7 @@ install_venv() {
 
 if [ -s "$lib" ] && [ "$(sha_of "$lib")" = "$lib_sha256" ] &&
     ls "$dest"/wheel/ai_edge_litert-*.whl "$dest"/wheel/ml_dtypes-*.whl >/dev/null 2>&1; then
-    install_user_copy
+    install_user_lib "$lib"
     install_venv
     exit 0
 fi
@@ -102,5 +86,5 @@ os.replace(tmp, os.path.join(dest, "libLiteRt.so"))
 PY
 echo "$wheel_version" >"$dest/libLiteRt.so.version"
 echo "71-litert: installed LiteRT $wheel_version C library at $lib"
-install_user_copy
+install_user_lib "$lib"
 install_venv

@@ -24,7 +24,7 @@
 //! 2.3.0 wheel's library.
 
 use crate::error::{Result, TfliteError};
-use std::ffi::{OsString, c_char, c_int, c_void};
+use std::ffi::{c_char, c_int, c_void};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -48,6 +48,14 @@ pub const PINNED: &[(&str, &str)] = &[(
     "eec47eb35e2924b3166015887e652a58edc9af823ae38e02bf83bef2548300bb",
     "2.3.0",
 )];
+
+/// Where the LiteRT library is looked for.
+pub(crate) const PLACES: crate::discovery::Places = crate::discovery::Places {
+    lib_name: LIB_NAME,
+    env_var: ENV_LITERT_LIB,
+    setup_relative: SETUP_RELATIVE,
+    user_relative: USER_DATA_RELATIVE,
+};
 
 /// `LiteRtStatus` (an `int` enum; 0 is `kLiteRtStatusOk`).
 pub(crate) type Status = c_int;
@@ -177,27 +185,16 @@ impl LiteRtLibrary {
     /// Finds and loads the library in the order of the [module
     /// documentation](self).
     pub fn discover(explicit: Option<&Path>) -> Result<Arc<LiteRtLibrary>> {
-        if let Some(p) = explicit {
-            return LiteRtLibrary::load(p).map(Arc::new);
-        }
-        if let Some(p) = std::env::var_os(ENV_LITERT_LIB).filter(|v| !v.is_empty()) {
-            return LiteRtLibrary::load(Path::new(&p)).map(Arc::new);
-        }
-        let mut tried = Vec::new();
-        for cand in search_paths() {
-            if cand.is_absolute() && !cand.exists() {
-                tried.push(format!("{} (absent)", cand.display()));
-                continue;
-            }
-            match LiteRtLibrary::load(&cand) {
-                Ok(l) => return Ok(Arc::new(l)),
-                Err(TfliteError::LiteRtLoad { message, .. }) if !cand.is_absolute() => tried.push(
-                    format!("{LIB_NAME} through the system loader (LD_LIBRARY_PATH, ld.so.cache): {message}"),
-                ),
-                Err(e) => tried.push(format!("{} ({e})", cand.display())),
-            }
-        }
-        Err(TfliteError::LiteRtNotFound { tried })
+        crate::discovery::discover(
+            &PLACES,
+            explicit,
+            |p| LiteRtLibrary::load(p).map(Arc::new),
+            |e| match e {
+                TfliteError::LiteRtLoad { message, .. } => Some(message.clone()),
+                _ => None,
+            },
+            |tried| TfliteError::LiteRtNotFound { tried },
+        )
     }
 
     /// Loads the library at `path` (a bare file name goes to the system
@@ -316,55 +313,10 @@ fn loaded_file(path: &Path) -> PathBuf {
         .unwrap_or_else(|| path.to_path_buf())
 }
 
-/// The per-user library path, `None` without `XDG_DATA_HOME` or `HOME`.
-pub fn user_library_path() -> Option<PathBuf> {
-    user_data_lib(std::env::var_os("XDG_DATA_HOME"), std::env::var_os("HOME"))
-}
-
-fn user_data_lib(xdg_data: Option<OsString>, home: Option<OsString>) -> Option<PathBuf> {
-    xdg_data
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| {
-            home.filter(|h| !h.is_empty())
-                .map(|h| Path::new(&h).join(".local/share"))
-        })
-        .map(|d| d.join(USER_DATA_RELATIVE))
-}
-
 /// The places [`LiteRtLibrary::discover`] searches after the explicit path
 /// and [`ENV_LITERT_LIB`], in order.
 pub fn search_paths() -> Vec<PathBuf> {
-    candidates(
-        user_library_path(),
-        std::env::var_os("HOME"),
-        std::env::current_dir().ok(),
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(".."),
-    )
-}
-
-fn candidates(
-    user_lib: Option<PathBuf>,
-    home: Option<OsString>,
-    cwd: Option<PathBuf>,
-    checkout: PathBuf,
-) -> Vec<PathBuf> {
-    let mut v = vec![PathBuf::from(LIB_NAME)];
-    let multiarch = format!("/usr/lib/{}-linux-gnu", std::env::consts::ARCH);
-    for dir in ["/usr/local/lib", "/usr/lib", multiarch.as_str()] {
-        v.push(Path::new(dir).join(LIB_NAME));
-    }
-    if let Some(home) = home.filter(|h| !h.is_empty()) {
-        v.push(Path::new(&home).join(".local/lib").join(LIB_NAME));
-    }
-    v.extend(user_lib);
-    if let Some(cwd) = cwd {
-        v.push(cwd.join(SETUP_RELATIVE));
-    }
-    v.push(checkout.join(SETUP_RELATIVE));
-    let mut seen = std::collections::HashSet::new();
-    v.retain(|p| seen.insert(p.clone()));
-    v
+    crate::discovery::search_paths(&PLACES)
 }
 
 #[cfg(test)]
@@ -388,24 +340,14 @@ mod tests {
     }
 
     #[test]
-    fn search_order() {
-        let v = candidates(
-            Some(PathBuf::from("/d/pqbench/lib/libLiteRt.so")),
-            Some("/h".into()),
-            Some(PathBuf::from("/cwd")),
-            PathBuf::from("/src"),
-        );
-        let s: Vec<String> = v.iter().map(|p| p.display().to_string()).collect();
-        assert_eq!(s[0], LIB_NAME);
-        assert_eq!(s[1], "/usr/local/lib/libLiteRt.so");
-        let at = |p: &str| s.iter().position(|x| x == p).unwrap();
-        let user = at("/d/pqbench/lib/libLiteRt.so");
-        assert!(at("/h/.local/lib/libLiteRt.so") < user);
-        assert!(user < at("/cwd/scripts/.cache/litert/libLiteRt.so"));
-        assert_eq!(s.last().unwrap(), "/src/scripts/.cache/litert/libLiteRt.so");
-        assert_eq!(
-            user_data_lib(Some("/x".into()), None),
-            Some(PathBuf::from("/x/pqbench/lib/libLiteRt.so"))
+    fn search_order_ends_with_the_setup_copies() {
+        let v = search_paths();
+        assert_eq!(v[0], PathBuf::from(LIB_NAME));
+        assert!(v.last().unwrap().ends_with(SETUP_RELATIVE));
+        assert!(
+            v.iter()
+                .any(|p| p.ends_with("pqbench/lib/libLiteRt.so") && p.is_absolute())
+                || std::env::var_os("HOME").is_none()
         );
     }
 

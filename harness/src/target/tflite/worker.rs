@@ -83,6 +83,15 @@ fn nanos(d: Duration) -> u64 {
     d.as_nanos().min(u128::from(u64::MAX)) as u64
 }
 
+/// Reads the model (timed: part of the load) and hashes it (untimed).
+fn read_timed(job: &TfliteJob) -> anyhow::Result<(Vec<u8>, String, String, Duration)> {
+    let t = Instant::now();
+    let (bytes, name) = read_model(job.model.as_deref())?;
+    let read = t.elapsed();
+    let sha = pqbench_accel::sha256_hex(&bytes);
+    Ok((bytes, name, sha, read))
+}
+
 fn load_tflite(job: &TfliteJob, kind: Kind) -> anyhow::Result<Loaded> {
     let t = Instant::now();
     let lib = TfliteLibrary::discover(job.tflite_lib.as_deref())?;
@@ -91,10 +100,7 @@ fn load_tflite(job: &TfliteJob, kind: Kind) -> anyhow::Result<Loaded> {
         _ => None,
     };
     let library_ns = nanos(t.elapsed());
-    let t = Instant::now();
-    let (bytes, model_name) = read_model(job.model.as_deref())?;
-    let read = t.elapsed();
-    let model_sha = pqbench_accel::sha256_hex(&bytes);
+    let (bytes, model_name, model_sha, read) = read_timed(job)?;
     let t = Instant::now();
     let model = Model::from_bytes(&lib, bytes)?;
     let delegate = match (kind, etpu) {
@@ -150,10 +156,7 @@ fn load_litert(job: &TfliteJob, kind: Kind) -> anyhow::Result<Loaded> {
     let t = Instant::now();
     let lib = LiteRtLibrary::discover(job.litert_lib.as_deref())?;
     let library_ns = nanos(t.elapsed());
-    let t = Instant::now();
-    let (bytes, model_name) = read_model(job.model.as_deref())?;
-    let read = t.elapsed();
-    let model_sha = pqbench_accel::sha256_hex(&bytes);
+    let (bytes, model_name, model_sha, read) = read_timed(job)?;
     let t = Instant::now();
     let compiled = CompiledModel::with_kernels(&lib, bytes, job.threads, kernels)?;
     let load_ns = nanos(read + t.elapsed());
