@@ -241,3 +241,63 @@ fn corrupt_model_and_missing_library_fail_clearly() {
     }
     assert!(CompiledModel::new(&lr, model_bytes(), 0).is_err());
 }
+
+/// The committed MLPerf Tiny-style DS-CNN (`scripts/model/standard_models.py`,
+/// random weights with a fixed seed, int8), 50 seeded inputs, 12 outputs
+/// each: LiteRT's built-in kernels within 1 LSB of TFLite 2.6.0 (measured:
+/// a few elements differ by 1; the kernels changed between TFLite 2.6 and
+/// the TensorFlow LiteRT 2.3 builds on), XNNPACK within
+/// [`XNNPACK_TOLERANCE_LSB`].
+#[test]
+fn ds_cnn_int8_outputs_agree_across_runtimes() {
+    let (Some(lr), Some(tf)) = (litert(), tflite()) else {
+        return;
+    };
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("models/standard/ds_cnn_kws_int8.tflite");
+    let bytes = std::fs::read(path).unwrap();
+    let m = Model::from_bytes(&tf, bytes.clone()).unwrap();
+    let mut it = Interpreter::new(&m, Options::default()).unwrap();
+    let mut builtin = CompiledModel::with_kernels(&lr, bytes.clone(), 1, Kernels::Builtin).unwrap();
+    let mut xnn = CompiledModel::new(&lr, bytes, 1).unwrap();
+    assert_eq!(it.inputs()[0].shape, vec![1, 49, 10, 1]);
+    assert_eq!(xnn.inputs()[0].shape, vec![1, 49, 10, 1]);
+    assert_eq!(xnn.inputs()[0].bytes, 490);
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    let (mut max_xnn, mut max_builtin, mut n_builtin) = (0i32, 0i32, 0usize);
+    let mut distinct = std::collections::HashSet::new();
+    let diff = |a: &[u8], b: &[u8]| -> Vec<i32> {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (i32::from(*x as i8) - i32::from(*y as i8)).abs())
+            .collect()
+    };
+    for _ in 0..50 {
+        let input: Vec<u8> = (0..490)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect();
+        let mut outs = Vec::new();
+        for e in [&mut it as &mut dyn Engine, &mut builtin, &mut xnn] {
+            e.write_input(0, &input).unwrap();
+            e.invoke().unwrap();
+            outs.push(e.read_output(0).unwrap());
+        }
+        assert_eq!(outs[0].len(), 12);
+        let d = diff(&outs[1], &outs[0]);
+        n_builtin += d.iter().filter(|v| **v != 0).count();
+        max_builtin = max_builtin.max(d.into_iter().max().unwrap_or(0));
+        max_xnn = max_xnn.max(diff(&outs[2], &outs[0]).into_iter().max().unwrap_or(0));
+        distinct.insert(outs[0].clone());
+    }
+    eprintln!(
+        "DS-CNN int8 vs TFLite 2.6.0: LiteRT builtin {n_builtin} of 600 elements differ, by at most {max_builtin} LSB; XNNPACK at most {max_xnn} LSB"
+    );
+    assert!(max_builtin <= 1);
+    assert!(max_xnn <= XNNPACK_TOLERANCE_LSB);
+    assert!(distinct.len() > 10, "outputs barely vary with the input");
+}

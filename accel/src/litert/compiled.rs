@@ -273,6 +273,15 @@ impl CompiledModel {
                     }
                     let mut ty = RankedTensorType::default();
                     check("GetRankedTensorType", (api.ranked_type)(t, &raw mut ty))?;
+                    // A dynamic dimension (-1, e.g. the batch of a Keras
+                    // export) runs at 1, as TFLite allocates it by default;
+                    // the buffer cannot be sized otherwise.
+                    let rank = ty.layout.rank().min(ty.layout.dimensions.len());
+                    for d in &mut ty.layout.dimensions[..rank] {
+                        if *d < 0 {
+                            *d = 1;
+                        }
+                    }
                     check(
                         "CreateManagedTensorBufferFromRequirements",
                         (api.create_buffer)(self.env, &raw const ty, req, &raw mut buf),
