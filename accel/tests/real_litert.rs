@@ -247,7 +247,8 @@ fn corrupt_model_and_missing_library_fail_clearly() {
 /// each: LiteRT's built-in kernels within 1 LSB of TFLite 2.6.0 (measured:
 /// a few elements differ by 1; the kernels changed between TFLite 2.6 and
 /// the TensorFlow LiteRT 2.3 builds on), XNNPACK within
-/// [`XNNPACK_TOLERANCE_LSB`].
+/// [`XNNPACK_TOLERANCE_LSB`]; and both LiteRT configurations exactly as
+/// Python's LiteRT interpreter (the committed `ds_cnn_kws_int8.runtimes.json`).
 #[test]
 fn ds_cnn_int8_outputs_agree_across_runtimes() {
     let (Some(lr), Some(tf)) = (litert(), tflite()) else {
@@ -263,6 +264,23 @@ fn ds_cnn_int8_outputs_agree_across_runtimes() {
     assert_eq!(it.inputs()[0].shape, vec![1, 49, 10, 1]);
     assert_eq!(xnn.inputs()[0].shape, vec![1, 49, 10, 1]);
     assert_eq!(xnn.inputs()[0].bytes, 490);
+    // Python's LiteRT interpreter on the same inputs (scripts/model/runtime_outputs.py).
+    let py: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("models/standard/ds_cnn_kws_int8.runtimes.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let py_out = |mode: &str, i: usize| -> Vec<u8> {
+        py[mode][i]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_i64().unwrap() as i8 as u8)
+            .collect()
+    };
     let mut x = 0x9E37_79B9_7F4A_7C15u64;
     let (mut max_xnn, mut max_builtin, mut n_builtin) = (0i32, 0i32, 0usize);
     let mut distinct = std::collections::HashSet::new();
@@ -272,7 +290,7 @@ fn ds_cnn_int8_outputs_agree_across_runtimes() {
             .map(|(x, y)| (i32::from(*x as i8) - i32::from(*y as i8)).abs())
             .collect()
     };
-    for _ in 0..50 {
+    for i in 0..50 {
         let input: Vec<u8> = (0..490)
             .map(|_| {
                 x ^= x << 13;
@@ -288,6 +306,9 @@ fn ds_cnn_int8_outputs_agree_across_runtimes() {
             outs.push(e.read_output(0).unwrap());
         }
         assert_eq!(outs[0].len(), 12);
+        // The C API and Python's interpreter, same kernels: identical.
+        assert_eq!(outs[1], py_out("builtin", i), "builtin, input {i}");
+        assert_eq!(outs[2], py_out("xnnpack", i), "XNNPACK, input {i}");
         let d = diff(&outs[1], &outs[0]);
         n_builtin += d.iter().filter(|v| **v != 0).count();
         max_builtin = max_builtin.max(d.into_iter().max().unwrap_or(0));

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """int8 outputs of the detection model under Python's LiteRT interpreter
 (PyPI `ai-edge-litert` 2.3.0, `ai_edge_litert.interpreter.Interpreter`), for
-the cross-runtime agreement check.
+the cross-runtime agreement check; likewise for the committed DS-CNN
+(accel/models/standard/ds_cnn_kws_int8.tflite: 50 xorshift64 windows of 490
+bytes, seed 0x9E3779B97F4A7C15, all 12 outputs each, into
+accel/models/standard/ds_cnn_kws_int8.runtimes.json).
 
     scripts/.cache/litert/py/bin/python scripts/model/runtime_outputs.py --write
     scripts/.cache/litert/py/bin/python scripts/model/runtime_outputs.py --check
@@ -33,9 +36,30 @@ from ai_edge_litert.interpreter import Interpreter, OpResolverType
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODEL = os.path.join(ROOT, "accel/models/pk_detect_int8.tflite")
 OUT = os.path.join(ROOT, "accel/models/pk_detect_int8.runtimes.json")
+DS_CNN = os.path.join(ROOT, "accel/models/standard/ds_cnn_kws_int8.tflite")
+DS_CNN_OUT = os.path.join(ROOT, "accel/models/standard/ds_cnn_kws_int8.runtimes.json")
+DS_CNN_SEED = 0x9E3779B97F4A7C15
+DS_CNN_WINDOWS = 50
 SEED = 0x2545F4914F6CDD1D
 RANDOM_WINDOWS = 200
 MASK = (1 << 64) - 1
+
+
+def xorshift_windows(seed, count, size):
+    x, out = seed, []
+    for i in range(count):
+        w = bytearray()
+        for _ in range(size):
+            x ^= (x << 13) & MASK
+            x ^= x >> 7
+            x ^= (x << 17) & MASK
+            w.append(x & 0xFF)
+        out.append((f"xorshift:{i}", bytes(w)))
+    return out
+
+
+def ds_cnn_inputs():
+    return xorshift_windows(DS_CNN_SEED, DS_CNN_WINDOWS, 490)
 
 
 def inputs():
@@ -46,44 +70,43 @@ def inputs():
     data = open(os.path.join(ROOT, "accel/tests/data/pk_windows.bin"), "rb").read()
     for i in range(len(data) // 512):
         out.append((f"pk_windows:{i}", bytes((b - 128) & 0xFF for b in data[i * 512:(i + 1) * 512])))
-    x = SEED
-    for i in range(RANDOM_WINDOWS):
-        w = bytearray()
-        for _ in range(512):
-            x ^= (x << 13) & MASK
-            x ^= x >> 7
-            x ^= (x << 17) & MASK
-            w.append(x & 0xFF)
-        out.append((f"xorshift:{i}", bytes(w)))
-    return out
+    return out + xorshift_windows(SEED, RANDOM_WINDOWS, 512)
 
 
-def run(resolver):
+def run(resolver, model=MODEL, windows=inputs, first_only=True):
     kwargs = {"num_threads": 1}
     if resolver is not None:
         kwargs["experimental_op_resolver_type"] = resolver
-    it = Interpreter(model_path=MODEL, **kwargs)
+    it = Interpreter(model_path=model, **kwargs)
     it.allocate_tensors()
     inp = it.get_input_details()[0]
     outp = it.get_output_details()[0]
     res = []
-    for _, w in inputs():
+    for _, w in windows():
         it.set_tensor(inp["index"], np.frombuffer(w, dtype=np.int8).reshape(inp["shape"]))
         it.invoke()
-        res.append(int(it.get_tensor(outp["index"]).reshape(-1)[0]))
+        out = [int(v) for v in it.get_tensor(outp["index"]).reshape(-1)]
+        res.append(out[0] if first_only else out)
     return res
 
 
-def compute():
+def compute(model=MODEL, windows=inputs, first_only=True):
     import ai_edge_litert
 
+    builtin = OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES
     return {
         "generator": "scripts/model/runtime_outputs.py",
         "ai_edge_litert": getattr(ai_edge_litert, "__version__", "2.3.0"),
-        "inputs": [n for n, _ in inputs()],
-        "builtin": run(OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES),
-        "xnnpack": run(None),
+        "inputs": [n for n, _ in windows()],
+        "builtin": run(builtin, model, windows, first_only),
+        "xnnpack": run(None, model, windows, first_only),
     }
+
+
+JOBS = [
+    (OUT, lambda: compute()),
+    (DS_CNN_OUT, lambda: compute(DS_CNN, ds_cnn_inputs, first_only=False)),
+]
 
 
 def main():
@@ -92,26 +115,28 @@ def main():
     g.add_argument("--write", action="store_true")
     g.add_argument("--check", action="store_true")
     a = ap.parse_args()
-    got = compute()
-    if a.write:
-        with open(OUT, "w") as f:
-            json.dump(got, f, separators=(",", ":"))
-            f.write("\n")
-        print(f"wrote {OUT}: {len(got['inputs'])} inputs")
-        return
-    want = json.load(open(OUT))
-    bad = []
-    for mode in ("builtin", "xnnpack"):
-        for n, g, w in zip(got["inputs"], got[mode], want[mode]):
-            if g != w:
-                bad.append(f"{mode} {n}: Python {g}, committed {w}")
-    if got["inputs"] != want["inputs"]:
-        bad.append("input list differs")
-    if bad:
-        sys.exit("Python's LiteRT interpreter disagrees with the committed outputs:\n  " + "\n  ".join(bad[:20]))
-    differ = sum(b != x for b, x in zip(got["builtin"], got["xnnpack"]))
-    print(f"Python ai_edge_litert {got['ai_edge_litert']}: {len(got['inputs'])} inputs x 2 configurations match "
-          f"accel/models/pk_detect_int8.runtimes.json (builtin vs xnnpack differ on {differ})")
+    for path, job in JOBS:
+        got = job()
+        name = os.path.relpath(path, ROOT)
+        if a.write:
+            with open(path, "w") as f:
+                json.dump(got, f, separators=(",", ":"))
+                f.write("\n")
+            print(f"wrote {name}: {len(got['inputs'])} inputs")
+            continue
+        want = json.load(open(path))
+        bad = []
+        for mode in ("builtin", "xnnpack"):
+            for n, g, w in zip(got["inputs"], got[mode], want[mode]):
+                if g != w:
+                    bad.append(f"{mode} {n}: Python {g}, committed {w}")
+        if got["inputs"] != want["inputs"]:
+            bad.append("input list differs")
+        if bad:
+            sys.exit(f"Python's LiteRT interpreter disagrees with {name}:\n  " + "\n  ".join(bad[:20]))
+        differ = sum(b != x for b, x in zip(got["builtin"], got["xnnpack"]))
+        print(f"Python ai_edge_litert {got['ai_edge_litert']}: {len(got['inputs'])} inputs x 2 configurations "
+              f"match {name} (builtin vs xnnpack differ on {differ})")
 
 
 if __name__ == "__main__":
