@@ -1,4 +1,4 @@
-//! Typed errors of the TFLite runtime and the Edge TPU delegate.
+//! Typed errors of the TFLite and LiteRT runtimes and the Edge TPU delegate.
 
 use crate::inspect::InspectError;
 use std::path::PathBuf;
@@ -164,6 +164,41 @@ pub enum TfliteError {
         version: String,
         /// The checked versions, comma-separated.
         checked: String,
+    },
+    /// No LiteRT C library at any place looked at.
+    #[error(
+        "LiteRT C library (libLiteRt.so) not found. Searched:\n  - {}\nPoint at a library with --litert-lib PATH or PQBENCH_LITERT_LIB=PATH, or run scripts/setup in a pqbench checkout (extracts libLiteRt.so from the pinned PyPI wheel ai-edge-litert 2.3.0 into scripts/.cache/litert/)",
+        tried.join("\n  - ")
+    )]
+    LiteRtNotFound {
+        /// Every candidate tried, with why it failed.
+        tried: Vec<String>,
+    },
+    /// The LiteRT library file exists but `dlopen` refused it.
+    #[error("cannot load LiteRT C library {}: {message}", path.display())]
+    LiteRtLoad {
+        /// The file.
+        path: PathBuf,
+        /// The loader's message.
+        message: String,
+    },
+    /// A required LiteRT C API function is missing.
+    #[error("{} is not a usable LiteRT C library: symbol {symbol} missing", path.display())]
+    LiteRtMissingSymbol {
+        /// The library.
+        path: PathBuf,
+        /// The symbol.
+        symbol: &'static str,
+    },
+    /// A LiteRT C call returned a status other than `kLiteRtStatusOk`.
+    #[error("LiteRT {call} failed: LiteRtStatus {code}{hint}")]
+    LiteRtStatus {
+        /// Which call.
+        call: &'static str,
+        /// The raw `LiteRtStatus`.
+        code: i32,
+        /// What it usually means.
+        hint: &'static str,
     },
     /// Invalid options (e.g. zero threads).
     #[error("invalid interpreter options: {0}")]

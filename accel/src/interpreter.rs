@@ -130,7 +130,7 @@ pub enum ElementType {
 }
 
 impl ElementType {
-    fn from_raw(v: i32) -> ElementType {
+    pub(crate) fn from_raw(v: i32) -> ElementType {
         match v {
             1 => ElementType::F32,
             9 => ElementType::I8,
@@ -461,6 +461,22 @@ impl Interpreter {
         self.typed(false, index, ElementType::F32, n)?;
         let mut v = vec![0f32; n / 4];
         self.copy_out(index, v.as_mut_ptr().cast(), v.len() * 4)?;
+        Ok(v)
+    }
+
+    /// Reads any output as raw bytes (no type check).
+    pub fn output_bytes(&self, index: usize) -> Result<Vec<u8>> {
+        let n = self
+            .outputs
+            .get(index)
+            .ok_or(TfliteError::NoTensor {
+                kind: "output",
+                index,
+                count: self.outputs.len(),
+            })?
+            .bytes;
+        let mut v = vec![0u8; n];
+        self.copy_out(index, v.as_mut_ptr().cast(), n)?;
         Ok(v)
     }
 

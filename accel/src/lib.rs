@@ -1,20 +1,26 @@
-//! TensorFlow Lite and Edge TPU back end for pqbench.
+//! TensorFlow Lite, LiteRT and Edge TPU back end for pqbench.
 //!
 //! * [`library`]: finds and loads the TFLite C library at run time.
 //! * [`interpreter`]: safe model / interpreter / typed tensor wrapper.
 //! * [`edgetpu`]: `libedgetpu.so.1`, device listing, the delegate.
 //! * [`inspect`]: flatbuffer verification and operator census before the C
 //!   library sees a file.
+//! * [`litert`]: LiteRT's C API (CompiledModel) loaded at run time.
+//! * [`engine`]: what both runtimes offer the scenarios.
 //! * [`scenario`]: MLPerf LoadGen–style single-stream, offline and server
 //!   scenarios.
 
+mod discovery;
 pub mod edgetpu;
+pub mod engine;
 pub mod error;
 pub mod inspect;
 pub mod interpreter;
 pub mod library;
+pub mod litert;
 pub mod scenario;
 
+pub use engine::Engine;
 pub use error::{CStatus, Result, TfliteError};
 pub use interpreter::{Delegate, ElementType, Interpreter, Model, Options, TensorInfo};
 pub use library::TfliteLibrary;

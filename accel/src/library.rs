@@ -19,7 +19,7 @@
 //! every place searched and how to point at a library.
 
 use crate::error::{Result, TfliteError};
-use std::ffi::{CStr, OsString, c_char, c_int, c_void};
+use std::ffi::{CStr, c_char, c_int, c_void};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -37,23 +37,24 @@ pub const SETUP_RELATIVE: &str = "scripts/.cache/tflite/libtensorflowlite_c.so";
 /// to the per-user data directory (`${XDG_DATA_HOME:-$HOME/.local/share}`).
 pub const USER_DATA_RELATIVE: &str = "pqbench/lib/libtensorflowlite_c.so";
 
+/// Where the TFLite library is looked for.
+pub(crate) const PLACES: crate::discovery::Places = crate::discovery::Places {
+    lib_name: LIB_NAME,
+    env_var: ENV_TFLITE_LIB,
+    setup_relative: SETUP_RELATIVE,
+    user_relative: USER_DATA_RELATIVE,
+};
+
 /// The per-user library path:
 /// `${XDG_DATA_HOME:-$HOME/.local/share}/pqbench/lib/libtensorflowlite_c.so`
 /// (a relative `XDG_DATA_HOME` is ignored, as the XDG spec asks). `None`
 /// without either variable.
 pub fn user_library_path() -> Option<PathBuf> {
-    user_data_lib(std::env::var_os("XDG_DATA_HOME"), std::env::var_os("HOME"))
-}
-
-fn user_data_lib(xdg_data: Option<OsString>, home: Option<OsString>) -> Option<PathBuf> {
-    xdg_data
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| {
-            home.filter(|h| !h.is_empty())
-                .map(|h| Path::new(&h).join(".local/share"))
-        })
-        .map(|d| d.join(USER_DATA_RELATIVE))
+    crate::discovery::user_data_lib(
+        std::env::var_os("XDG_DATA_HOME"),
+        std::env::var_os("HOME"),
+        USER_DATA_RELATIVE,
+    )
 }
 
 /// Opaque C types.
@@ -210,29 +211,16 @@ impl TfliteLibrary {
     /// system loader and standard directories, then the per-user and
     /// checkout copies `scripts/setup` installs.
     pub fn discover(explicit: Option<&Path>) -> Result<Arc<TfliteLibrary>> {
-        if let Some(p) = explicit {
-            return TfliteLibrary::load(p).map(Arc::new);
-        }
-        if let Some(p) = std::env::var_os(ENV_TFLITE_LIB).filter(|v| !v.is_empty()) {
-            return TfliteLibrary::load(Path::new(&p)).map(Arc::new);
-        }
-        let mut tried = Vec::new();
-        for cand in search_paths() {
-            if cand.is_absolute() && !cand.exists() {
-                tried.push(format!("{} (absent)", cand.display()));
-                continue;
-            }
-            match TfliteLibrary::load(&cand) {
-                Ok(l) => return Ok(Arc::new(l)),
-                Err(e) if !cand.is_absolute() => tried.push(format!(
-                    "{} through the system loader (LD_LIBRARY_PATH, ld.so.cache): {}",
-                    cand.display(),
-                    loader_message(&e)
-                )),
-                Err(e) => tried.push(format!("{} ({e})", cand.display())),
-            }
-        }
-        Err(TfliteError::LibraryNotFound { tried })
+        crate::discovery::discover(
+            &PLACES,
+            explicit,
+            |p| TfliteLibrary::load(p).map(Arc::new),
+            |e| match e {
+                TfliteError::LibraryLoad { message, .. } => Some(message.clone()),
+                _ => None,
+            },
+            |tried| TfliteError::LibraryNotFound { tried },
+        )
     }
 
     /// Loads the library at `path` (a bare file name is looked up by the
@@ -357,65 +345,12 @@ impl TfliteLibrary {
 /// The places [`TfliteLibrary::discover`] searches after `--tflite-lib` and
 /// [`ENV_TFLITE_LIB`], in order (steps 3 to 8 of the module documentation).
 pub fn search_paths() -> Vec<PathBuf> {
-    candidates(
-        user_library_path(),
-        std::env::var_os("HOME"),
-        std::env::current_dir().ok(),
-        // accel/ is one level below the checkout root.
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(".."),
-    )
-}
-
-fn candidates(
-    user_lib: Option<PathBuf>,
-    home: Option<OsString>,
-    cwd: Option<PathBuf>,
-    checkout: PathBuf,
-) -> Vec<PathBuf> {
-    let mut v = vec![PathBuf::from(LIB_NAME)];
-    let multiarch = format!("/usr/lib/{}-linux-gnu", std::env::consts::ARCH);
-    for dir in ["/usr/local/lib", "/usr/lib", multiarch.as_str()] {
-        v.push(Path::new(dir).join(LIB_NAME));
-    }
-    if let Some(home) = home.filter(|h| !h.is_empty()) {
-        v.push(Path::new(&home).join(".local/lib").join(LIB_NAME));
-    }
-    v.extend(user_lib);
-    if let Some(cwd) = cwd {
-        v.push(cwd.join(SETUP_RELATIVE));
-    }
-    v.push(checkout.join(SETUP_RELATIVE));
-    let mut seen = std::collections::HashSet::new();
-    v.retain(|p| seen.insert(p.clone()));
-    v
-}
-
-/// The loader's message without the repeated "cannot load … library" frame.
-fn loader_message(e: &TfliteError) -> String {
-    match e {
-        TfliteError::LibraryLoad { message, .. } => message.clone(),
-        other => other.to_string(),
-    }
+    crate::discovery::search_paths(&PLACES)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn user_data_location_follows_xdg() {
-        assert_eq!(
-            user_data_lib(Some("/x".into()), Some("/h".into())),
-            Some(PathBuf::from("/x/pqbench/lib/libtensorflowlite_c.so"))
-        );
-        assert_eq!(
-            user_data_lib(Some("rel".into()), Some("/h".into())),
-            Some(PathBuf::from(
-                "/h/.local/share/pqbench/lib/libtensorflowlite_c.so"
-            ))
-        );
-        assert_eq!(user_data_lib(None, None), None);
-    }
 
     #[test]
     fn xnnpack_2_6_layout_matches_the_header() {
@@ -441,24 +376,10 @@ mod tests {
     }
 
     #[test]
-    fn search_order() {
-        let v = candidates(
-            Some(PathBuf::from("/d/pqbench/lib/libtensorflowlite_c.so")),
-            Some("/h".into()),
-            Some(PathBuf::from("/cwd")),
-            PathBuf::from("/src"),
-        );
-        let s: Vec<String> = v.iter().map(|p| p.display().to_string()).collect();
-        assert_eq!(s[0], LIB_NAME);
-        assert_eq!(s[1], "/usr/local/lib/libtensorflowlite_c.so");
-        let at = |p: &str| s.iter().position(|x| x == p).unwrap();
-        let user = at("/d/pqbench/lib/libtensorflowlite_c.so");
-        assert!(at("/h/.local/lib/libtensorflowlite_c.so") < user);
-        assert!(user < at("/cwd/scripts/.cache/tflite/libtensorflowlite_c.so"));
-        assert_eq!(
-            s.last().unwrap(),
-            "/src/scripts/.cache/tflite/libtensorflowlite_c.so"
-        );
+    fn search_order_ends_with_the_setup_copies() {
+        let v = search_paths();
+        assert_eq!(v[0], PathBuf::from(LIB_NAME));
+        assert!(v.last().unwrap().ends_with(SETUP_RELATIVE));
     }
 
     #[test]

@@ -56,6 +56,12 @@ const TFLITE: Case = Case {
     env: &[],
 };
 
+/// LiteRT: the same inference back end as TFLite, another runtime.
+const LITERT: Case = Case {
+    target: "litert-cpu",
+    ..TFLITE
+};
+
 /// QEMU: sessions count operations, not time: 1 KiB then 64 KiB digests, a
 /// thousand of each per session, so the second session runs for many
 /// seconds in the emulator.
@@ -207,6 +213,12 @@ fn host_stops_on_sigint_and_sigterm() {
 fn tflite_stops_on_sigint_and_sigterm() {
     interrupt(&TFLITE, "INT", 130);
     interrupt(&TFLITE, "TERM", 143);
+}
+
+#[test]
+fn litert_stops_on_sigint_and_sigterm() {
+    interrupt(&LITERT, "INT", 130);
+    interrupt(&LITERT, "TERM", 143);
 }
 
 #[test]

@@ -11,30 +11,12 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 dest="$root/scripts/.cache/tflite"
 lib="$dest/libtensorflowlite_c.so"
-# Same rule as pqbench (accel/src/library.rs): a relative XDG_DATA_HOME is ignored.
-data_home="${XDG_DATA_HOME:-}"
-case "$data_home" in
-    /*) ;;
-    *) data_home="${HOME:-}/.local/share" ;;
-esac
-user_dir="$data_home/pqbench/lib"
-
-install_user_copy() {
-    if [ -z "${HOME:-}" ] && [ -z "${XDG_DATA_HOME:-}" ]; then
-        echo "70-accel: neither HOME nor XDG_DATA_HOME set; no per-user copy of the library" >&2
-        return 0
-    fi
-    if [ -s "$user_dir/libtensorflowlite_c.so" ] && cmp -s "$lib" "$user_dir/libtensorflowlite_c.so"; then
-        return 0
-    fi
-    mkdir -p "$user_dir"
-    cp "$lib" "$user_dir/libtensorflowlite_c.so.tmp.$$"
-    mv -f "$user_dir/libtensorflowlite_c.so.tmp.$$" "$user_dir/libtensorflowlite_c.so"
-    echo "70-accel: installed the TensorFlow Lite C library for installed binaries at $user_dir/libtensorflowlite_c.so"
-}
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 if [ -s "$lib" ]; then
-    install_user_copy
+    install_user_lib "$lib"
     exit 0
 fi
 if [ "$(uname -m)" != "x86_64" ]; then
@@ -73,4 +55,4 @@ with open(tmp, "wb") as f:
 os.replace(tmp, os.path.join(dest, "libtensorflowlite_c.so"))
 PY
 echo "70-accel: installed TensorFlow Lite 2.6.0 C library at $lib"
-install_user_copy
+install_user_lib "$lib"

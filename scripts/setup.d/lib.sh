@@ -3,6 +3,9 @@
 # file; scripts/setup runs only the NN-*.sh steps, never this file).
 #
 #   apt_install PKG...        installs the Debian packages that are missing
+#   install_user_lib FILE     copies a run-time library to the per-user directory
+#                             ${XDG_DATA_HOME:-$HOME/.local/share}/pqbench/lib/ that an
+#                             installed pqbench searches (when missing or different)
 #   pip_install_pinned FILE [optional]
 #                             pip-installs a hashed requirements file ("optional":
 #                             a failure is reported as a note, status still 1)
@@ -103,6 +106,29 @@ pip_install_pinned() {
     fi
     rm -f "$log"
     return "$rc"
+}
+
+# install_user_lib FILE: the per-user copy of a run-time library (TFLite, LiteRT).
+# Same rule as pqbench (accel/src/discovery.rs): a relative XDG_DATA_HOME is ignored.
+install_user_lib() {
+    local file="$1" data_home="${XDG_DATA_HOME:-}" dir name
+    name="$(basename "$file")"
+    case "$data_home" in
+        /*) ;;
+        *) data_home="${HOME:-}/.local/share" ;;
+    esac
+    if [ -z "${HOME:-}" ] && [ -z "${XDG_DATA_HOME:-}" ]; then
+        echo "setup: neither HOME nor XDG_DATA_HOME set; no per-user copy of $name" >&2
+        return 0
+    fi
+    dir="$data_home/pqbench/lib"
+    if [ -s "$dir/$name" ] && cmp -s "$file" "$dir/$name"; then
+        return 0
+    fi
+    mkdir -p "$dir"
+    cp "$file" "$dir/$name.tmp.$$"
+    mv -f "$dir/$name.tmp.$$" "$dir/$name"
+    echo "setup: installed $name for installed binaries at $dir/$name"
 }
 
 # --self-test: exercises apt_install against the real apt with private

@@ -22,7 +22,7 @@ pub struct Args {
 }
 
 /// The target specs `run --target` accepts, with a description.
-pub const TARGET_KINDS: [(&str, &str); 6] = [
+pub const TARGET_KINDS: [(&str, &str); 7] = [
     (
         "host",
         "this machine's CPU, wall-clock ns; replications: fresh worker processes",
@@ -42,6 +42,10 @@ pub const TARGET_KINDS: [(&str, &str); 6] = [
     (
         "tflite-xnnpack",
         "TensorFlow Lite with the XNNPACK delegate, ns; likewise",
+    ),
+    (
+        "litert-cpu",
+        "LiteRT 2.3.0 C API (CompiledModel, XNNPACK) on the CPU, ns; likewise; options :threads=N, :kernels=builtin",
     ),
     (
         "edgetpu:<n>",

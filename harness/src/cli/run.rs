@@ -44,7 +44,8 @@ pub struct Args {
     #[arg(long, short = 'f')]
     filter: Vec<String>,
     /// Targets, comma-separated: host, qemu:<board>, board:<id>,
-    /// tflite-cpu, tflite-xnnpack, edgetpu:<n>.
+    /// tflite-cpu, tflite-xnnpack, litert-cpu[:threads=N][:kernels=builtin],
+    /// edgetpu:<n>.
     #[arg(long, short = 't', value_delimiter = ',', default_value = "host")]
     target: Vec<String>,
     /// Time budget per benchmark, all its replications together (e.g. 2s,
@@ -81,6 +82,9 @@ pub struct Args {
     /// Path of libtensorflowlite_c.so for the TFLite targets.
     #[arg(long)]
     tflite_lib: Option<PathBuf>,
+    /// Path of libLiteRt.so for the litert-cpu target.
+    #[arg(long)]
+    litert_lib: Option<PathBuf>,
 }
 
 /// Parses `1.5s`, `500ms`, `250us`, `2m`, or a bare number of seconds.
@@ -197,6 +201,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         max_samples: usize::try_from(args.max_samples).unwrap_or(usize::MAX),
         model: args.model,
         tflite_lib: args.tflite_lib,
+        litert_lib: args.litert_lib,
     };
     let mut targets: Vec<Box<dyn Target>> = Vec::new();
     for spec in &args.target {

@@ -2,7 +2,7 @@
 
 use crate::report::anchors::{Anchor, embedded_anchors, load_anchors};
 use crate::report::suite::suite_table;
-use crate::report::{MarkupStyle, environment_lines, format_value, results_table};
+use crate::report::{MarkupStyle, environment_lines, format_value, results_table, runtime_lines};
 use crate::results::{self, Unit};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,6 +57,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             format_value(t.overhead, Unit::Ns),
             format_value(t.resolution, Unit::Ns)
         );
+    }
+    for line in runtime_lines(&file.results) {
+        println!("  {:<17} {line}", "runtime");
     }
     println!();
     let style = if args.markdown {

@@ -21,6 +21,7 @@ mod format;
 mod markup;
 pub mod publish;
 mod rows;
+mod runtimes;
 pub mod suite;
 mod table;
 
@@ -28,4 +29,5 @@ pub use export::{ExportFormat, Exporter};
 pub use format::{format_rate, format_value};
 pub use markup::{Markup, MarkupStyle};
 pub use rows::{ResultRow, environment_lines, results_table};
+pub use runtimes::runtime_lines;
 pub use table::{Align, Table};

@@ -29,6 +29,8 @@ pub struct RunPlan {
     pub model: Option<PathBuf>,
     /// Path of the TFLite C library, when given.
     pub tflite_lib: Option<PathBuf>,
+    /// Path of the LiteRT C library (`libLiteRt.so`), when given.
+    pub litert_lib: Option<PathBuf>,
 }
 
 impl RunPlan {
@@ -47,6 +49,7 @@ impl RunPlan {
             max_samples: 1_000,
             model: None,
             tflite_lib: None,
+            litert_lib: None,
         }
     }
 

@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 pub enum Job {
     /// A `pqbench-workloads` benchmark on the host CPU.
     Host(WorkerRequest),
-    /// A TFLite / Edge TPU scenario with a fresh interpreter.
-    Tflite(super::tflite::job::TfliteJob),
+    /// A TFLite / LiteRT / Edge TPU scenario with a fresh runtime (boxed:
+    /// far larger than the host request).
+    Tflite(Box<super::tflite::job::TfliteJob>),
 }
 
 /// Runs `json` (a [`Job`]) in this process and returns the report line.

@@ -3,7 +3,8 @@
 //! benchmark at a time) and produces results in the one results format.
 //!
 //! Target specs on the command line: `host`, `qemu:<board>`, `board:<id>`,
-//! `tflite-cpu`, `tflite-xnnpack`, `edgetpu:<n>`.
+//! `tflite-cpu`, `tflite-xnnpack`, `litert-cpu[:threads=N][:kernels=builtin]`,
+//! `edgetpu:<n>`.
 
 pub mod cortexm;
 pub mod host;
@@ -20,8 +21,9 @@ pub fn from_spec(spec: &str) -> anyhow::Result<Box<dyn Target>> {
         Some(("board", board)) => cortexm::board_backend(board),
         None if spec == "tflite-cpu" || spec == "tflite-xnnpack" => tflite::backend(spec),
         Some(("edgetpu", _)) => tflite::backend(spec),
+        _ if spec == "litert-cpu" || spec.starts_with("litert-cpu:") => tflite::backend(spec),
         _ => anyhow::bail!(
-            "unknown target {spec:?}; expected host, qemu:<board>, board:<id>, tflite-cpu, tflite-xnnpack or edgetpu:<n> (see `pqbench list --targets`)"
+            "unknown target {spec:?}; expected host, qemu:<board>, board:<id>, tflite-cpu, tflite-xnnpack, litert-cpu[:threads=N] or edgetpu:<n> (see `pqbench list --targets`)"
         ),
     }
 }

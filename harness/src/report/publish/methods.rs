@@ -108,6 +108,10 @@ pub fn methods(sources: &[Source], comparison: Option<&Comparison>) -> Vec<Parag
         ),
         "Medians are over all samples; their 95 % confidence intervals come from a hierarchical bootstrap (1000 resamples: replications resampled, then samples within each), so the replication is the unit; digits shown follow the interval's width.".into(),
     ];
+    let runtimes = crate::report::runtime_lines(sources.iter().flat_map(|s| s.file.results.iter()));
+    if !runtimes.is_empty() {
+        lines.push(format!("Inference runtimes: {}.", runtimes.join("; ")));
+    }
     let versions: BTreeSet<String> = sources
         .iter()
         .map(|s| {

@@ -1,4 +1,5 @@
-//! What the parent asks a TFLite worker process for, and what it reports.
+//! What the parent asks an inference worker process (TFLite, LiteRT, Edge
+//! TPU) for, and what it reports.
 
 use crate::measure::repeat::Reply;
 use crate::results::Recording;
@@ -13,14 +14,25 @@ use std::path::PathBuf;
 pub struct TfliteJob {
     /// Benchmark id, `accel/<model>/<target>/<scenario>`.
     pub id: String,
-    /// Target spec: `tflite-cpu`, `tflite-xnnpack` or `edgetpu:<n>`.
+    /// Target spec: `tflite-cpu`, `tflite-xnnpack`, `litert-cpu[:…]` or
+    /// `edgetpu:<n>`.
     pub spec: String,
-    /// `single-stream`, `offline` or `server`.
+    /// `load`, `single-stream`, `offline` or `server`.
     pub scenario: String,
     /// A `.tflite` file; `None`: the model embedded in the binary.
     pub model: Option<PathBuf>,
-    /// The TFLite C library the parent found.
+    /// The TFLite C library the parent found (TFLite and Edge TPU targets).
     pub tflite_lib: Option<PathBuf>,
+    /// The LiteRT C library the parent found (`litert-cpu`).
+    #[serde(default)]
+    pub litert_lib: Option<PathBuf>,
+    /// The runtime version the parent identified (LiteRT: the wheel's,
+    /// from the library's SHA-256; the library has no version call).
+    #[serde(default)]
+    pub runtime_version: Option<String>,
+    /// SHA-256 of the runtime library, when the parent hashed it.
+    #[serde(default)]
+    pub runtime_sha256: Option<String>,
     /// Interpreter threads.
     pub threads: u32,
     /// Input seed.

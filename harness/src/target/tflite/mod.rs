@@ -1,26 +1,34 @@
-//! TFLite (CPU, XNNPACK) and Edge TPU back ends, via `pqbench-accel`.
+//! Inference back ends over two runtimes, via `pqbench-accel`: TensorFlow
+//! Lite 2.6 (CPU, XNNPACK, Edge TPU delegate) and LiteRT 2.3 (CompiledModel
+//! C API). One back end, one worker and one set of scenarios for both
+//! ([`pqbench_accel::Engine`]); [`kind`] says which runtime a spec names.
 //!
 //! Targets: `tflite-cpu` (TFLite's CPU kernels), `tflite-xnnpack` (the
-//! XNNPACK delegate), `edgetpu:<n>` (device n of `edgetpu_list_devices`).
-//! Model: `pqbench run --model FILE` (any `.tflite`, like TFLite's
-//! `benchmark_model`), default the project's detection model embedded in
-//! the binary ([`pqbench_accel::DEFAULT_MODEL`]). Each model gets three
-//! benchmarks, MLPerf LoadGen style: `accel/<model>/<target>/single-stream`,
-//! `…/offline` and `…/server`.
+//! XNNPACK delegate), `edgetpu:<n>` (device n of `edgetpu_list_devices`),
+//! `litert-cpu[:threads=N][:kernels=builtin]` (LiteRT's CPU accelerator,
+//! XNNPACK by default). Model: `pqbench run --model FILE` (any `.tflite`,
+//! like TFLite's `benchmark_model`), default the project's detection model
+//! embedded in the binary ([`pqbench_accel::DEFAULT_MODEL`]). Each model
+//! gets four benchmarks: `accel/<model>/<target>/load` (one cold model load
+//! per fresh process: read, build/compile, delegate, first tensor
+//! allocation) and, MLPerf LoadGen style, `…/single-stream`, `…/offline`
+//! and `…/server`.
 //!
 //! Every replication is a fresh `pqbench __worker` process with a fresh
-//! interpreter running one scenario ([`worker`]); its samples are one entry
-//! of `processes`, its facts (pid, first inference, interpreter creation,
+//! runtime running one scenario ([`worker`], [`scenarios`]); its samples are
+//! one entry of `processes`, its facts (pid, first inference, model load,
 //! percentiles, rates) one entry of `details.per_process`. The server
 //! scenario's rate range comes from the single-stream median and offline
 //! rate measured earlier in the run, else the first replication calibrates
 //! it (64 single-stream queries); later replications reuse the first's.
 //!
-//! Environment knobs: `PQBENCH_TFLITE_THREADS` (default 1),
-//! `PQBENCH_SERVER_P99_MS` (server p99 bound; default 10 ms, or 20 × the
-//! single-stream median when that is larger).
+//! Environment knobs: `PQBENCH_TFLITE_THREADS` (default 1; `litert-cpu:threads=N`
+//! overrides it for LiteRT), `PQBENCH_SERVER_P99_MS` (server p99 bound;
+//! default 10 ms, or 20 × the single-stream median when that is larger).
 
 pub mod job;
+pub mod kind;
+pub mod scenarios;
 pub mod text;
 pub mod worker;
 
@@ -29,50 +37,17 @@ use crate::measure::repeat::run_worker;
 use crate::results::{BenchResult, Status, Unit};
 use crate::runner::{Backend, Bench, Listing, Outcome, Replication, RunPlan, Target, backend};
 use job::{TfliteJob, TfliteReport};
+pub use kind::Kind;
+use kind::Runtime;
 use pqbench_accel::TfliteLibrary;
 use pqbench_accel::edgetpu::EdgeTpuLibrary;
+use pqbench_accel::litert::{CompiledModel, LiteRtLibrary};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
-const SCENARIOS: [&str; 3] = ["single-stream", "offline", "server"];
+const SCENARIOS: [&str; 4] = ["load", "single-stream", "offline", "server"];
 
-/// Which TFLite flavour a target is.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Kind {
-    /// TFLite's CPU kernels.
-    Cpu,
-    /// The XNNPACK delegate.
-    Xnnpack,
-    /// Edge TPU number n.
-    EdgeTpu(usize),
-}
-
-impl Kind {
-    /// Parses a target spec.
-    pub fn parse(spec: &str) -> anyhow::Result<Kind> {
-        Ok(match spec {
-            "tflite-cpu" => Kind::Cpu,
-            "tflite-xnnpack" => Kind::Xnnpack,
-            s => match s.strip_prefix("edgetpu:").map(str::parse::<usize>) {
-                Some(Ok(n)) => Kind::EdgeTpu(n),
-                _ => anyhow::bail!(
-                    "bad target {spec:?}: expected tflite-cpu, tflite-xnnpack or edgetpu:<n> (n = device index, e.g. edgetpu:0)"
-                ),
-            },
-        })
-    }
-
-    /// The delegate, as recorded in the details.
-    pub fn delegate_name(self) -> &'static str {
-        match self {
-            Kind::Cpu => "none (TFLite CPU kernels)",
-            Kind::Xnnpack => "xnnpack",
-            Kind::EdgeTpu(_) => "edgetpu",
-        }
-    }
-}
-
-/// A TFLite or Edge TPU target.
+/// A TFLite, LiteRT or Edge TPU target.
 pub fn backend(spec: &str) -> anyhow::Result<Box<dyn Target>> {
     let kind = Kind::parse(spec)?;
     let exe = std::env::current_exe()
@@ -90,6 +65,8 @@ pub fn backend(spec: &str) -> anyhow::Result<Box<dyn Target>> {
 /// What `prepare` found, handed to every worker.
 struct Ready {
     lib: PathBuf,
+    runtime_version: Option<String>,
+    runtime_sha256: Option<String>,
     model: Option<PathBuf>,
     threads: u32,
     p99_bound_ns: Option<f64>,
@@ -117,7 +94,13 @@ fn model_stem(plan: &RunPlan) -> String {
     }
 }
 
-fn threads() -> anyhow::Result<u32> {
+fn threads(kind: Kind) -> anyhow::Result<u32> {
+    if let Kind::LiteRt {
+        threads: Some(n), ..
+    } = kind
+    {
+        return Ok(n);
+    }
     match std::env::var("PQBENCH_TFLITE_THREADS") {
         Err(_) => Ok(1),
         Ok(v) => match v.parse::<u32>() {
@@ -146,12 +129,75 @@ pub(crate) fn pct(p: Option<f64>, min: usize, n: usize) -> Value {
 impl TfliteBackend {
     fn ids(&self, plan: &RunPlan) -> Vec<String> {
         let stem = model_stem(plan);
-        let target = self.spec.replace(':', "");
+        let target = kind::id_target(&self.spec);
         SCENARIOS
             .iter()
             .map(|s| format!("accel/{stem}/{target}/{s}"))
             .filter(|id| plan.selects(id, &["accel"]))
             .collect()
+    }
+}
+
+impl TfliteBackend {
+    fn prepare_tflite(&self, plan: &RunPlan, threads: u32) -> anyhow::Result<Ready> {
+        let lib = TfliteLibrary::discover(plan.tflite_lib.as_deref())?;
+        if let Kind::EdgeTpu(n) = self.kind {
+            let e = EdgeTpuLibrary::load(None)?;
+            let found = e.devices().len();
+            if n >= found {
+                return Err(
+                    pqbench_accel::edgetpu::EdgeTpuError::NoDevice { index: n, found }.into(),
+                );
+            }
+        }
+        // Fail here, once, on a bad model rather than in every worker.
+        let (model, name, sha) = worker::load_model(&lib, plan.model.as_deref())?;
+        eprintln!(
+            "{}: TensorFlow Lite {} ({}); model {name} (sha256 {}): {} ops ({}); {threads} thread(s); every replication a fresh worker process",
+            self.spec,
+            lib.version(),
+            lib.path().display(),
+            &sha[..12],
+            model.info().total_ops(),
+            model.info().placement(),
+        );
+        Ok(Ready {
+            lib: lib.path().to_path_buf(),
+            runtime_version: Some(lib.version().to_string()),
+            runtime_sha256: None,
+            model: plan.model.clone(),
+            threads,
+            p99_bound_ns: p99_bound_ns(),
+        })
+    }
+
+    fn prepare_litert(&self, plan: &RunPlan, threads: u32) -> anyhow::Result<Ready> {
+        let Kind::LiteRt { kernels, .. } = self.kind else {
+            anyhow::bail!("internal: {} is not a LiteRT target", self.spec);
+        };
+        let lib = LiteRtLibrary::discover(plan.litert_lib.as_deref())?;
+        let (version, lib_sha) = lib.identify();
+        // Fail here, once, on a bad model rather than in every worker.
+        let (bytes, name) = worker::read_model(plan.model.as_deref())?;
+        let sha = pqbench_accel::sha256_hex(&bytes);
+        let compiled = CompiledModel::with_kernels(&lib, bytes, threads, kernels)?;
+        eprintln!(
+            "{}: LiteRT {version} ({}, sha256 {}); {} kernels; model {name} (sha256 {}): {} ops; {threads} thread(s); every replication a fresh worker process",
+            self.spec,
+            lib.path().display(),
+            &lib_sha[..12.min(lib_sha.len())],
+            kernels.name(),
+            &sha[..12],
+            compiled.info().total_ops(),
+        );
+        Ok(Ready {
+            lib: lib.path().to_path_buf(),
+            runtime_version: Some(version),
+            runtime_sha256: Some(lib_sha),
+            model: plan.model.clone(),
+            threads,
+            p99_bound_ns: p99_bound_ns(),
+        })
     }
 }
 
@@ -175,33 +221,10 @@ impl Backend for TfliteBackend {
         if ids.is_empty() {
             return Ok(ids);
         }
-        let threads = threads()?;
-        let lib = TfliteLibrary::discover(plan.tflite_lib.as_deref())?;
-        if let Kind::EdgeTpu(n) = self.kind {
-            let e = EdgeTpuLibrary::load(None)?;
-            let found = e.devices().len();
-            if n >= found {
-                return Err(
-                    pqbench_accel::edgetpu::EdgeTpuError::NoDevice { index: n, found }.into(),
-                );
-            }
-        }
-        // Fail here, once, on a bad model rather than in every worker.
-        let (model, name, sha) = worker::load_model(&lib, plan.model.as_deref())?;
-        eprintln!(
-            "{}: TensorFlow Lite {} ({}); model {name} (sha256 {}): {} ops ({}); {threads} thread(s); every replication a fresh worker process",
-            self.spec,
-            lib.version(),
-            lib.path().display(),
-            &sha[..12],
-            model.info().total_ops(),
-            model.info().placement(),
-        );
-        self.ready = Some(Ready {
-            lib: lib.path().to_path_buf(),
-            model: plan.model.clone(),
-            threads,
-            p99_bound_ns: p99_bound_ns(),
+        let threads = threads(self.kind)?;
+        self.ready = Some(match self.kind.runtime() {
+            Runtime::Tflite => self.prepare_tflite(plan, threads)?,
+            Runtime::LiteRt => self.prepare_litert(plan, threads)?,
         });
         Ok(ids)
     }
@@ -210,17 +233,20 @@ impl Backend for TfliteBackend {
         let Some(ready) = &self.ready else {
             return Outcome::Stopped {
                 status: Status::Failed {
-                    message: "internal: TFLite target not prepared".into(),
+                    message: "internal: inference target not prepared".into(),
                 },
                 partial: None,
             };
         };
-        let request = Job::Tflite(TfliteJob {
+        let request = Job::Tflite(Box::new(TfliteJob {
             id: job.id.to_string(),
             spec: self.spec.clone(),
             scenario: scenario_of(job.id).to_string(),
             model: ready.model.clone(),
-            tflite_lib: Some(ready.lib.clone()),
+            tflite_lib: (self.kind.runtime() == Runtime::Tflite).then(|| ready.lib.clone()),
+            litert_lib: (self.kind.runtime() == Runtime::LiteRt).then(|| ready.lib.clone()),
+            runtime_version: ready.runtime_version.clone(),
+            runtime_sha256: ready.runtime_sha256.clone(),
             threads: ready.threads,
             seed: job.seed,
             budget_ns: job.budget.as_nanos().min(u128::from(u64::MAX)) as u64,
@@ -229,7 +255,7 @@ impl Backend for TfliteBackend {
             known_median_ns: self.single_median,
             known_qps: self.offline_qps,
             p99_bound_ns: ready.p99_bound_ns,
-        });
+        }));
         run_worker(&self.exe, &request, job.id, job.budget, job.cancel.flag()).into()
     }
 
@@ -363,7 +389,5 @@ mod tests {
         // The pooled median serves the server scenario later in the run.
         assert_eq!(r.details["p50_ns"], 115.0);
         assert_eq!(b.single_median, Some(115.0));
-        assert!(Kind::parse("edgetpu:x").is_err());
-        assert_eq!(Kind::parse("edgetpu:1").unwrap(), Kind::EdgeTpu(1));
     }
 }
