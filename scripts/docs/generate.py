@@ -294,22 +294,26 @@ def tflite_table(_args):
         ss = sc.get("single-stream")
         off = sc.get("offline")
         srv = sc.get("server")
+        ld = sc.get("load")
         cells = [target]
         if ss and ss.get("summary"):
             s = ss["summary"]
+            det = ss.get("details", {})
             first = per_process_median(ss, "first_inference_ns")
-            version = ss.get("details", {}).get("tflite_version", "?")
-            cells += [version, shape(ss), fmt_value(s["median"], "ns"), fmt_value(s["p90"], "ns"), fmt_value(s["p99"], "ns"), fmt_value(first, "ns")]
+            runtime = det.get("runtime") or "TensorFlow Lite"
+            version = det.get("runtime_version") or det.get("tflite_version", "?")
+            cells += [f"{runtime} {version}", shape(ss), fmt_value(s["median"], "ns"), fmt_value(s["p90"], "ns"), fmt_value(s["p99"], "ns"), fmt_value(first, "ns")]
         else:
             cells += ["", "", "", "", "", ""]
         qps = per_process_median(off, "inferences_per_s")
         cells.append(f"{qps:,.0f} inf/s" if qps else "")
         sq = per_process_median(srv, "server_qps")
         cells.append(f"{sq:,.0f} q/s" if sq else "")
+        cells.append(fmt_value(ld["summary"]["median"], "ns") if ld and ld.get("summary") else "")
         rows.append(cells)
     body = table(
-        ["target", "TFLite", "replications × queries", "single-stream p50", "p90", "p99", "first inference", "offline", "server (p99 <= bound)"],
-        ["l", "l", "r", "r", "r", "r", "r", "r", "r"],
+        ["target", "runtime", "replications × queries", "single-stream p50", "p90", "p99", "first inference", "offline", "server (p99 <= bound)", "model load (cold)"],
+        ["l", "l", "r", "r", "r", "r", "r", "r", "r", "r"],
         rows,
     )
     return provenance(path, data) + "\n\n" + body
