@@ -12,7 +12,10 @@
 #  3. a real slowdown: the workloads' harness-validation knob
 #     PQBENCH_INJECT_SLOWDOWN_PCT=50 (the hash benches hash 50 % more bytes)
 #     in the new side's runs must make `gate` exit 1 with a bench regressed;
-#  4. gungraun: only where gungraun-runner is installed (scripts/setup-bench;
+#  4. export: the imports as BMF, github-action-benchmark and Google
+#     Benchmark JSON validate against results/schemas/ (bmf, gab) and the
+#     Google Benchmark shape; broken copies are rejected (negative controls);
+#  5. gungraun: only where gungraun-runner is installed (scripts/setup-bench;
 #     valgrind and the runner take minutes to install, too slow for the test
 #     command): two runs of two benches, imported and gated (equal counts:
 #     exit 0). `cargo test -p pqbench --test import_formats` covers the
@@ -71,6 +74,44 @@ assert len(aa["comparison"]["rows"]) == 3, aa["comparison"]["rows"]
 assert slow["regressed"], slow
 print(f"gate on criterion imports: A/A exit {sys.argv[3]} ({aa['result']}, 3 rows, regressed: {aa['regressed']}); "
       f"50 % injected slowdown -> exit 1, regressed: {slow['regressed']}")
+PY
+
+# CI formats: real exports (the criterion imports, the committed gungraun
+# output) validate against the BMF and github-action-benchmark schemas
+# written from their documentation; broken copies must not.
+"$bin" import gungraun harness/tests/fixtures/import/gungraun -o "$tmp/gfix.json" 2>/dev/null
+for f in base gfix; do
+    for fmt in bmf gab gbench; do
+        "$bin" export "$tmp/$f.json" --format "$fmt" -o "$tmp/$f.$fmt.json" 2>/dev/null
+    done
+done
+python3 - "$tmp" results/schemas <<'PY'
+import json, sys, copy, jsonschema
+tmp, schemas = sys.argv[1], sys.argv[2]
+V = jsonschema.Draft202012Validator
+bmf_s, gab_s = (json.load(open(f"{schemas}/{n}.schema.json")) for n in ("bmf", "gab"))
+V.check_schema(bmf_s); V.check_schema(gab_s)
+for f in ("base", "gfix"):
+    bmf, gab, gb = (json.load(open(f"{tmp}/{f}.{x}.json")) for x in ("bmf", "gab", "gbench"))
+    V(bmf_s).validate(bmf); V(gab_s).validate(gab)
+    measure = "latency" if f == "base" else "instructions"
+    for name, m in bmf.items():
+        lo, v, hi = (m[measure].get(k) for k in ("lower_value", "value", "upper_value"))
+        assert lo is not None and lo <= v <= hi, (name, m)
+    bad = copy.deepcopy(bmf); next(iter(bad.values()))[measure]["value"] = "1"
+    assert not V(bmf_s).is_valid(bad), "BMF schema accepted a string value"
+    bad = copy.deepcopy(gab); bad[0]["range"] = 3
+    assert not V(gab_s).is_valid(bad), "gab schema accepted a numeric range"
+    assert not V(gab_s).is_valid([{"name": "x", "value": 1}]), "gab schema accepted an entry without unit"
+    reps = {}
+    for b in gb["benchmarks"]:
+        assert b["time_unit"] == "ns" and b["run_type"] in ("iteration", "aggregate"), b
+        assert isinstance(b["iterations"], int) and b["real_time"] == b["cpu_time"], b
+        if b["run_type"] == "iteration":
+            reps[b["run_name"]] = reps.get(b["run_name"], 0) + 1
+            assert b["repetitions"] >= reps[b["run_name"]], b
+    assert (f == "gfix") == (not gb["benchmarks"]), "gbench: timings only"
+print("export bmf/gab/gbench: criterion and gungraun imports validate (BMF, gab schemas); broken copies rejected")
 PY
 
 if command -v gungraun-runner >/dev/null 2>&1 && command -v valgrind >/dev/null 2>&1; then
