@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # `pqbench import`: this repository's own criterion bench
-# (benches/benches/criterion_workloads.rs, dev profile, three hash benches,
+# (benches/benches/criterion_workloads.rs, dev profile, two 64 KiB hash benches,
 # short warm-up and measurement) gated by pqbench.
-#  1. three criterion runs per side, each into its own criterion home
-#     (CRITERION_HOME, independent of CARGO_TARGET_DIR), imported as three
-#     replications per side; the files validate against
+#  1. four criterion runs per side, each into its own criterion home
+#     (CRITERION_HOME, independent of CARGO_TARGET_DIR), imported as four
+#     replications per side, runs of the three sides interleaved; the files validate against
 #     results/schema-v1.json and hold exactly criterion's time/iterations
 #     per sample (recomputed here from sample.json);
 #  2. A/A (two sets of runs of the same code): `gate` runs and decides
 #     (exit 0 or 1 with rows, never 2);
 #  3. a real slowdown: the workloads' harness-validation knob
-#     PQBENCH_INJECT_SLOWDOWN_PCT=50 (the hash benches hash 50 % more bytes)
+#     PQBENCH_INJECT_SLOWDOWN_PCT=100 (the hash benches hash twice the bytes)
 #     in the new side's runs must make `gate` exit 1 with a bench regressed;
 #  4. export: the imports as BMF, github-action-benchmark and Google
 #     Benchmark JSON validate against results/schemas/ (bmf, gab) and the
@@ -27,20 +27,20 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 cargo build --locked -q -p pqbench
 bin="${CARGO_TARGET_DIR:-$root/target}/debug/pqbench"
-filter='^hash/(sha256\.digest/rustcrypto/(1KiB|64KiB)|sha3-256\.digest/rustcrypto/64KiB)$'
+filter='^hash/sha(256|3-256)\.digest/rustcrypto/64KiB$'
 criterion_run() { # HOME_DIR [env...]
     local home="$1"; shift
     env CRITERION_HOME="$home" "$@" cargo bench --locked -q --profile dev -p pqbench-benches \
-        --bench criterion_workloads -- --warm-up-time 0.1 --measurement-time 0.3 --noplot \
+        --bench criterion_workloads -- --warm-up-time 0.05 --measurement-time 0.25 --noplot \
         "$filter" >"$home.log" 2>&1 || { cat "$home.log"; echo "criterion run failed" >&2; exit 1; }
 }
-for i in 1 2 3; do
+for i in 1 2 3 4; do
     criterion_run "$tmp/base$i"
     criterion_run "$tmp/same$i"
-    criterion_run "$tmp/slow$i" PQBENCH_INJECT_SLOWDOWN_PCT=50
+    criterion_run "$tmp/slow$i" PQBENCH_INJECT_SLOWDOWN_PCT=100
 done
 for side in base same slow; do
-    "$bin" import criterion "$tmp/${side}1" "$tmp/${side}2" "$tmp/${side}3" -o "$tmp/$side.json" 2>/dev/null
+    "$bin" import criterion "$tmp/${side}1" "$tmp/${side}2" "$tmp/${side}3" "$tmp/${side}4" -o "$tmp/$side.json" 2>/dev/null
 done
 python3 - "$tmp" results/schema-v1.json <<'PY'
 import json, sys, glob, os, jsonschema
@@ -48,32 +48,32 @@ tmp, schema = sys.argv[1], json.load(open(sys.argv[2]))
 for side in ("base", "same", "slow"):
     d = json.load(open(f"{tmp}/{side}.json"))
     jsonschema.validate(d, schema, cls=jsonschema.Draft202012Validator)
-    assert len(d["results"]) == 3, [r["id"] for r in d["results"]]
+    assert len(d["results"]) == 2, [r["id"] for r in d["results"]]
     for r in d["results"]:
-        assert r["unit"] == "ns" and len(r["processes"]) == 3, r["id"]
+        assert r["unit"] == "ns" and len(r["processes"]) == 4, r["id"]
         assert r["details"]["source"] == "criterion"
-        for k in range(3):
+        for k in range(4):
             files = glob.glob(f"{tmp}/{side}{k + 1}/*/new/benchmark.json")
             f = next(f for f in files if json.load(open(f))["full_id"] == r["id"])
             s = json.load(open(os.path.join(os.path.dirname(f), "sample.json")))
             want = [t / n for t, n in zip(s["times"], s["iters"])]
             got = r["processes"][k]["samples"]
             assert len(got) == len(want) and all(abs(a - b) <= 1e-9 * b for a, b in zip(got, want)), r["id"]
-print("import criterion: 3 runs per side -> 3 replications, schema-valid, samples = criterion's time/iterations")
+print("import criterion: 4 runs per side -> 4 replications, schema-valid, samples = criterion's time/iterations")
 PY
 set +e
 "$bin" gate "$tmp/base.json" "$tmp/same.json" --resamples 500 --alpha 0.05 --json "$tmp/aa.json" >"$tmp/aa.out" 2>&1; aa=$?
 "$bin" gate "$tmp/base.json" "$tmp/slow.json" --resamples 500 --alpha 0.05 --json "$tmp/slow-gate.json" >"$tmp/slow.out" 2>&1; slow=$?
 set -e
 if [ "$aa" != 0 ] && [ "$aa" != 1 ]; then cat "$tmp/aa.out"; echo "gate between two criterion imports exited $aa" >&2; exit 1; fi
-[ "$slow" = 1 ] || { cat "$tmp/slow.out"; echo "gate did not flag a 50 % slowdown in criterion imports (exit $slow)" >&2; exit 1; }
+[ "$slow" = 1 ] || { cat "$tmp/slow.out"; echo "gate did not flag a 2x slowdown in criterion imports (exit $slow)" >&2; exit 1; }
 python3 - "$tmp/aa.json" "$tmp/slow-gate.json" "$aa" <<'PY'
 import json, sys
 aa, slow = (json.load(open(p)) for p in sys.argv[1:3])
-assert len(aa["comparison"]["rows"]) == 3, aa["comparison"]["rows"]
+assert len(aa["comparison"]["rows"]) == 2, aa["comparison"]["rows"]
 assert slow["regressed"], slow
-print(f"gate on criterion imports: A/A exit {sys.argv[3]} ({aa['result']}, 3 rows, regressed: {aa['regressed']}); "
-      f"50 % injected slowdown -> exit 1, regressed: {slow['regressed']}")
+print(f"gate on criterion imports: A/A exit {sys.argv[3]} ({aa['result']}, 2 rows, regressed: {aa['regressed']}); "
+      f"2x injected slowdown -> exit 1, regressed: {slow['regressed']}")
 PY
 
 # CI formats: real exports (the criterion imports, the committed gungraun
