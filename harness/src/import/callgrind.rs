@@ -129,6 +129,39 @@ mod tests {
         assert_eq!(t.creator.as_deref(), Some("callgrind-3.19.0"));
     }
 
+    /// A cheap stand-in for the `callgrind_parse` fuzz target in `cargo
+    /// test`: every prefix of a real header and thousands of byte
+    /// mutations give totals or an error, never a panic.
+    #[test]
+    fn truncated_and_mutated_input_never_panics() {
+        let real = include_str!(
+            "../../tests/fixtures/import/gungraun/pqbench-benches/gungraun_instructions/operations/one_operation.ops_12/callgrind.one_operation.ops_12.out"
+        );
+        let head: Vec<u8> = real.bytes().take(1200).collect();
+        let check = |b: &[u8]| {
+            if let Ok(t) = parse(&String::from_utf8_lossy(b)) {
+                assert_eq!(t.events.len(), t.totals.len());
+            }
+        };
+        for n in 0..head.len() {
+            check(&head[..n]);
+        }
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let alphabet = b"0123456789 :\n\r-events summary totals Ir";
+        for _ in 0..5000 {
+            let mut m = head.clone();
+            for _ in 0..4 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let i = (x % m.len() as u64) as usize;
+                m[i] = alphabet[(x >> 32) as usize % alphabet.len()];
+            }
+            check(&m);
+        }
+        assert_eq!(parse(real).unwrap().get("Ir"), Some(3_420_167));
+    }
+
     #[test]
     fn rejects_what_is_not_callgrind() {
         assert!(parse("").unwrap_err().contains("no `events:`"));

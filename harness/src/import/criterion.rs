@@ -353,7 +353,7 @@ mod tests {
         assert!(e.contains(&empty.path().display().to_string()), "{e}");
 
         let missing = empty.path().join("nope");
-        let e = import(&[missing.clone()], &ImportOptions::default())
+        let e = import(std::slice::from_ref(&missing), &ImportOptions::default())
             .unwrap_err()
             .to_string();
         assert!(e.starts_with(&missing.display().to_string()), "{e}");
