@@ -224,6 +224,17 @@ fn cli_imports_and_refuses_foreign_directories() {
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("no criterion data"), "{err}");
+    let again = format!("{}/", crit.display());
+    let (code, err) = pqbench(&[
+        "import",
+        "criterion",
+        crit.to_str().unwrap(),
+        &again,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("given twice"), "{err}");
     let missing = tmp.path().join("missing");
     let (code, err) = pqbench(&[
         "import",

@@ -89,6 +89,7 @@ python3 - "$tmp" results/schemas <<'PY'
 import json, sys, copy, jsonschema
 tmp, schemas = sys.argv[1], sys.argv[2]
 V = jsonschema.Draft202012Validator
+V(json.load(open("results/schema-v1.json"))).validate(json.load(open(f"{tmp}/gfix.json")))
 bmf_s, gab_s = (json.load(open(f"{schemas}/{n}.schema.json")) for n in ("bmf", "gab"))
 V.check_schema(bmf_s); V.check_schema(gab_s)
 for f in ("base", "gfix"):
@@ -111,7 +112,7 @@ for f in ("base", "gfix"):
             reps[b["run_name"]] = reps.get(b["run_name"], 0) + 1
             assert b["repetitions"] >= reps[b["run_name"]], b
     assert (f == "gfix") == (not gb["benchmarks"]), "gbench: timings only"
-print("export bmf/gab/gbench: criterion and gungraun imports validate (BMF, gab schemas); broken copies rejected")
+print("import gungraun (committed output): schema-valid; export bmf/gab/gbench: criterion and gungraun imports validate (BMF, gab schemas); broken copies rejected")
 PY
 
 if command -v gungraun-runner >/dev/null 2>&1 && command -v valgrind >/dev/null 2>&1; then

@@ -198,6 +198,7 @@ pub fn read_run(
 /// criterion's `full_id`; the id in the results file is
 /// [`benchmark_id`]`(full_id, "criterion")`.
 pub fn import(dirs: &[PathBuf], options: &ImportOptions) -> Result<ResultsFile, ImportError> {
+    super::distinct_runs(dirs)?;
     let runs: Vec<BTreeMap<String, CriterionBench>> = dirs
         .iter()
         .map(|d| read_run(d, options))

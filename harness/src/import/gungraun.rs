@@ -210,6 +210,7 @@ pub fn derived_metrics(events: &BTreeMap<String, u64>) -> Vec<(&'static str, u64
 /// Imports gungraun runs: each directory in `dirs` (e.g. `target/gungraun`
 /// after one `cargo bench`) is one replication.
 pub fn import(dirs: &[PathBuf], options: &ImportOptions) -> Result<ResultsFile, ImportError> {
+    super::distinct_runs(dirs)?;
     let runs: Vec<BTreeMap<String, GungraunBench>> = dirs
         .iter()
         .map(|d| read_run(d, options))

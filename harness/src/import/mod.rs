@@ -116,6 +116,25 @@ pub(crate) fn walk(root: &Path, want: &dyn Fn(&Path) -> bool) -> Result<Vec<Path
     Ok(out)
 }
 
+/// Refuses a run directory given twice: it would count one run as two
+/// independent replications.
+pub(crate) fn distinct_runs(dirs: &[PathBuf]) -> Result<(), ImportError> {
+    let mut seen = std::collections::BTreeMap::new();
+    for d in dirs {
+        let key = std::fs::canonicalize(d).unwrap_or_else(|_| d.clone());
+        if let Some(first) = seen.insert(key, d) {
+            return Err(ImportError::NoData {
+                path: d.clone(),
+                reason: format!(
+                    "given twice (also as {}): one run cannot be two replications",
+                    first.display()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Reads a file as text, naming it on failure.
 pub(crate) fn read_text(path: &Path) -> Result<String, ImportError> {
     std::fs::read_to_string(path).map_err(|source| ImportError::Io {
