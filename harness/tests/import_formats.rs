@@ -7,6 +7,14 @@
 //! * gungraun/: one gungraun 0.20.0 run (valgrind 3.19.0) of two benches
 //!   (`gungraun_instructions`, filter `*ops_1[23]`, dev profile); the
 //!   reference is gungraun's own terminal output (gungraun-stdout.txt).
+//!
+//! Produced with (scripts/setup-bench for gungraun-runner and valgrind):
+//! `CRITERION_HOME=DIR cargo bench --profile dev -p pqbench-benches --bench
+//! criterion_workloads -- --warm-up-time 0.2 --measurement-time 0.5
+//! --noplot 'hash/sha256.digest/rustcrypto/(1KiB|64KiB)|hash/sha3-256.digest/rustcrypto/1KiB'`
+//! (the `base/` copies removed) and `cargo bench --profile dev -p
+//! pqbench-benches --bench gungraun_instructions -- '*ops_1[23]'` (the
+//! target/gungraun directory as it was left).
 
 use pqbench::compare::{Method, Options, compare};
 use pqbench::import::{ImportOptions, criterion, gungraun};
