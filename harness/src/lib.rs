@@ -12,6 +12,7 @@ pub mod cli;
 pub mod compare;
 pub mod env;
 pub mod history;
+pub mod import;
 pub mod measure;
 pub mod report;
 pub mod results;

@@ -1,4 +1,4 @@
-//! `pqbench export FILE --format json|csv|md|adoc|org [-o OUT]`.
+//! `pqbench export FILE --format json|csv|md|adoc|org|bmf|gab|gbench [-o OUT]`.
 
 use crate::report::ExportFormat;
 use crate::results;
@@ -12,7 +12,9 @@ pub struct Args {
     /// The results file (written by `pqbench run`).
     file: PathBuf,
     /// Output format: json and csv give one row per result with exact and
-    /// histogram percentiles; md, adoc and org give the table of `show`.
+    /// histogram percentiles; md, adoc and org give the table of `show`;
+    /// bmf (Bencher), gab (github-action-benchmark customSmallerIsBetter)
+    /// and gbench (Google Benchmark JSON) feed CI services.
     #[arg(long, short = 'F', value_enum)]
     format: ExportFormat,
     /// Write here (atomically) instead of standard output.

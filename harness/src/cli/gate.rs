@@ -22,6 +22,10 @@ pub struct Args {
     /// Write the machine-readable verdict as JSON (atomically).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Write a Markdown job summary (regressions first, undecidable next,
+    /// other rows folded); also appended to $GITHUB_STEP_SUMMARY when set.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
     /// Treat an environment mismatch (CPU, profile, opt level, rustc, …) as
     /// an input error (exit 2) instead of a warning.
     #[arg(long)]
@@ -130,6 +134,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 comparison: &c,
             },
         )?;
+    }
+    if let Some(p) = &args.summary {
+        let text = crate::compare::summary::render_summary(&c, code == exit::OK, &reasons);
+        let step = std::env::var_os("GITHUB_STEP_SUMMARY")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        let own = (step.as_deref() != Some(p.as_path())).then_some(p.as_path());
+        crate::compare::summary::write_summary(own, step.as_deref(), &text)?;
     }
     if code == exit::OK {
         let open = c

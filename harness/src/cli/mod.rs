@@ -8,6 +8,7 @@ pub mod exit;
 mod export;
 mod gate;
 mod history;
+mod import;
 mod list;
 mod merge;
 mod report;
@@ -46,6 +47,8 @@ enum Command {
     Show(show::Args),
     /// Export a results file as JSON, CSV or Markdown.
     Export(export::Args),
+    /// Import criterion or gungraun output as a results file.
+    Import(import::Args),
     /// Compare two results files with confidence intervals and tests.
     Compare(compare::Args),
     /// Compare and exit non-zero on a regression (CI gate).
@@ -117,6 +120,7 @@ pub fn main() -> ExitCode {
         Command::Run(a) => run::run(a),
         Command::Show(a) => show::run(a),
         Command::Export(a) => export::run(a),
+        Command::Import(a) => import::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Gate(a) => gate::run(a),
         Command::History(a) => history::run(a),

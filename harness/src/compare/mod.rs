@@ -17,6 +17,7 @@
 
 mod exact;
 pub mod paired;
+pub mod summary;
 mod table;
 mod tolerance;
 

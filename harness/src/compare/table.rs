@@ -28,7 +28,7 @@ pub fn p_fmt(p: f64) -> String {
     }
 }
 
-fn correction_name(c: Correction) -> &'static str {
+pub(super) fn correction_name(c: Correction) -> &'static str {
     match c {
         Correction::Holm => "Holm (family-wise error)",
         Correction::BenjaminiHochberg => "Benjamini-Hochberg (false discovery rate)",
@@ -124,7 +124,7 @@ primary test: {}; correction: {} over {} tests; alpha {}; tolerance {:.2}%{}",
 
 /// The change cell of a row: exact ratio, the primary test's estimate with
 /// its interval (the quantity the verdict is about), or `-`.
-fn change(r: &Row) -> String {
+pub(super) fn change(r: &Row) -> String {
     match (&r.exact, &r.stats) {
         (Some(e), _) if e.class == "constant" => {
             format!("{:+.3}% exact", (e.ratio - 1.0) * 100.0)

@@ -1,4 +1,6 @@
-//! Exporters: a whole results file to JSON rows, CSV rows or a markup table.
+//! Exporters: a whole results file to JSON rows, CSV rows, a markup table,
+//! or a CI service's format (Bencher, github-action-benchmark, Google
+//! Benchmark: one module each).
 
 use super::{MarkupStyle, ResultRow, results_table};
 use crate::results::ResultsFile;
@@ -24,6 +26,13 @@ pub enum ExportFormat {
     Adoc,
     /// An Org-mode table.
     Org,
+    /// Bencher Metric Format (`bencher run --adapter json`).
+    Bmf,
+    /// github-action-benchmark, tool `customSmallerIsBetter`.
+    Gab,
+    /// Google Benchmark JSON (`--benchmark_format=json`).
+    #[value(alias = "google-benchmark")]
+    Gbench,
 }
 
 impl ExportFormat {
@@ -35,6 +44,9 @@ impl ExportFormat {
             ExportFormat::Md => Box::new(MarkupExporter(MarkupStyle::Markdown)),
             ExportFormat::Adoc => Box::new(MarkupExporter(MarkupStyle::AsciiDoc)),
             ExportFormat::Org => Box::new(MarkupExporter(MarkupStyle::Org)),
+            ExportFormat::Bmf => Box::new(super::bmf::BmfExporter),
+            ExportFormat::Gab => Box::new(super::gab::GabExporter),
+            ExportFormat::Gbench => Box::new(super::gbench::GbenchExporter),
         }
     }
 }

@@ -16,8 +16,12 @@
 //! ```
 
 pub mod anchors;
+mod bmf;
+mod ci_common;
 mod export;
 mod format;
+mod gab;
+mod gbench;
 mod markup;
 pub mod publish;
 mod rows;
