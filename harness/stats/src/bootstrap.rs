@@ -1,5 +1,6 @@
 //! Hierarchical bootstrap of ratios between two sides of a comparison.
 
+use crate::cluster::Clusters;
 use crate::describe::quantile_in_place;
 use crate::error::StatsError;
 use crate::rng::{bounded, stream};
@@ -143,15 +144,64 @@ fn stats_of(v: &mut [f64], tail_q: f64) -> [f64; 3] {
     [median, mean, tail]
 }
 
-/// Hierarchical percentile bootstrap of the ratios of medians, means and a
-/// tail quantile of `new` over `base`.
+/// How one side of [`bootstrap_ratios`] is resampled.
+enum Side<'a> {
+    /// Two or more replications: resample replications, each drawn one
+    /// whole (the cluster bootstrap), by weighted order statistics.
+    Clusters(Clusters),
+    /// A single replication: resample its samples (the only level there is).
+    Samples(&'a Groups),
+}
+
+impl<'a> Side<'a> {
+    fn new(g: &'a Groups) -> Self {
+        if g.len() >= 2 {
+            Side::Clusters(Clusters::new(g.groups()))
+        } else {
+            Side::Samples(g)
+        }
+    }
+
+    /// Median, mean and tail quantile of one replicate.
+    fn replicate(&self, rng: &mut crate::Rng, buf: &mut Scratch, tail_q: f64) -> [f64; 3] {
+        match self {
+            Side::Clusters(c) => {
+                c.draw(rng, &mut buf.weights);
+                c.stats(&buf.weights, tail_q)
+            }
+            Side::Samples(g) => {
+                g.resample_into(rng, &mut buf.values);
+                stats_of(&mut buf.values, tail_q)
+            }
+        }
+    }
+}
+
+/// Per-thread buffers of [`Side::replicate`].
+#[derive(Default)]
+struct Scratch {
+    weights: Vec<u64>,
+    values: Vec<f64>,
+}
+
+/// Percentile bootstrap of the ratios of medians, means and a tail quantile
+/// of the pooled samples of `new` over `base`, resampling **replications**.
 ///
-/// Each replicate resamples, independently for each side, the processes with
-/// replacement and then the samples within each drawn process with
-/// replacement, pools them and computes the statistic; the interval is the
-/// `(1 ± confidence) / 2` quantiles of the replicate ratios. Replicates run
-/// in parallel (rayon); replicate `r` draws from its own ChaCha8 stream of
-/// `seed`, so results are reproducible and independent of thread count.
+/// Each replicate draws, independently for each side, as many replications
+/// as the side has, with replacement, and pools the samples of the drawn
+/// replications (a replication drawn twice counts twice); the statistic is
+/// computed on that pool. This is the cluster bootstrap (Davison & Hinkley
+/// 1997, sec. 3.8; Field & Welsh 2007): the spread of the replications
+/// already carries the noise of the samples within them, so samples are not
+/// resampled again. A side with a single replication has no replications
+/// to resample; its samples are resampled instead. The interval is the
+/// `(1 ± confidence) / 2` quantiles of the replicate ratios.
+///
+/// A replicate costs `O(G log N)` per side (weighted order statistics of
+/// the pooled sorted samples, see `cluster.rs`), not `O(N)`; a side with a
+/// single replication costs `O(N)`. Replicates run in parallel (rayon);
+/// replicate `r` draws from its own ChaCha8 stream of `seed`, so results
+/// are reproducible and independent of the thread count.
 pub fn bootstrap_ratios(
     base: &Groups,
     new: &Groups,
@@ -173,21 +223,15 @@ pub fn bootstrap_ratios(
         let n = stats_of(&mut new.pooled(), cfg.tail_quantile);
         [n[0] / b[0], n[1] / b[1], n[2] / b[2]]
     };
+    let (bs, ns) = (Side::new(base), Side::new(new));
     let reps: Vec<[f64; 3]> = (0..cfg.resamples as u64)
         .into_par_iter()
         .map_init(
-            || {
-                (
-                    Vec::with_capacity(base.total()),
-                    Vec::with_capacity(new.total()),
-                )
-            },
+            || (Scratch::default(), Scratch::default()),
             |(bb, nb), r| {
                 let mut rng = stream(cfg.seed, r);
-                base.resample_into(&mut rng, bb);
-                new.resample_into(&mut rng, nb);
-                let b = stats_of(bb, cfg.tail_quantile);
-                let n = stats_of(nb, cfg.tail_quantile);
+                let b = bs.replicate(&mut rng, bb, cfg.tail_quantile);
+                let n = ns.replicate(&mut rng, nb, cfg.tail_quantile);
                 [n[0] / b[0], n[1] / b[1], n[2] / b[2]]
             },
         )

@@ -18,6 +18,7 @@
 //! false-alarm rates and power against injected shifts.
 
 mod bootstrap;
+mod cluster;
 pub mod changepoint;
 mod correction;
 mod describe;
