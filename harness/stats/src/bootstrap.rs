@@ -162,6 +162,19 @@ impl<'a> Side<'a> {
         }
     }
 
+    /// Median, mean and tail quantile of all the samples of `g` (this
+    /// side's groups), each once.
+    fn observed(&self, g: &Groups, tail_q: f64) -> [f64; 3] {
+        match self {
+            Side::Clusters(c) => {
+                let [median, tail] = c.observed_quantiles(tail_q);
+                let mean = g.groups.iter().flatten().sum::<f64>() / g.total() as f64;
+                [median, mean, tail]
+            }
+            Side::Samples(_) => stats_of(&mut g.pooled(), tail_q),
+        }
+    }
+
     /// Median, mean and tail quantile of one replicate.
     fn replicate(&self, rng: &mut crate::Rng, buf: &mut Scratch, tail_q: f64) -> [f64; 3] {
         match self {
@@ -218,12 +231,12 @@ pub fn bootstrap_ratios(
             "confidence must be in (0, 1), tail quantile in [0, 1]".into(),
         ));
     }
+    let (bs, ns) = (Side::new(base), Side::new(new));
     let observed = {
-        let b = stats_of(&mut base.pooled(), cfg.tail_quantile);
-        let n = stats_of(&mut new.pooled(), cfg.tail_quantile);
+        let b = bs.observed(base, cfg.tail_quantile);
+        let n = ns.observed(new, cfg.tail_quantile);
         [n[0] / b[0], n[1] / b[1], n[2] / b[2]]
     };
-    let (bs, ns) = (Side::new(base), Side::new(new));
     let reps: Vec<[f64; 3]> = (0..cfg.resamples as u64)
         .into_par_iter()
         .map_init(

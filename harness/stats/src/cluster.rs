@@ -35,7 +35,8 @@ pub(crate) struct Clusters {
 }
 
 impl Clusters {
-    /// Prepares the replications `groups` (non-empty, finite values).
+    /// Prepares the replications `groups` (non-empty, finite, positive
+    /// values, as [`Groups`](crate::Groups) guarantees).
     pub(crate) fn new(groups: &[Vec<f64>]) -> Self {
         let g_len = groups.len();
         let mut labelled: Vec<(f64, u32)> = groups
@@ -43,7 +44,8 @@ impl Clusters {
             .enumerate()
             .flat_map(|(g, v)| v.iter().map(move |&x| (x, g as u32)))
             .collect();
-        labelled.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        // Positive finite floats order as their bit patterns.
+        labelled.sort_unstable_by_key(|p| p.0.to_bits());
         let sorted: Vec<f64> = labelled.iter().map(|p| p.0).collect();
         let counts = if labelled.len().saturating_mul(g_len) <= TABLE_LIMIT
             && labelled.len() < u32::MAX as usize
@@ -141,6 +143,14 @@ impl Clusters {
         interpolate(a, self.sorted[j], frac)
     }
 
+    /// Median and `tail_q` quantile of all samples, each once (the observed
+    /// statistics).
+    pub(crate) fn observed_quantiles(&self, tail_q: f64) -> [f64; 2] {
+        let w = vec![1; self.len()];
+        let total = self.sizes.iter().sum();
+        [self.quantile(&w, total, 0.5), self.quantile(&w, total, tail_q)]
+    }
+
     /// Median, mean and the `tail_q` quantile of the resample in which
     /// replication `g` appears `w[g]` times.
     pub(crate) fn stats(&self, w: &[u64], tail_q: f64) -> [f64; 3] {
@@ -189,6 +199,11 @@ mod tests {
                         })
                         .collect(),
                 );
+            }
+            let ones = vec![1; groups.len()];
+            for q in [0.0, 0.3, 0.5, 0.99, 1.0] {
+                let all = explicit(groups, &ones, q);
+                assert_eq!(c.observed_quantiles(q), [all[0], all[2]], "q {q}");
             }
             let mut w = Vec::new();
             for t in 0..trials {
