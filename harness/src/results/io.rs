@@ -198,7 +198,7 @@ fn check_histogram_against_samples(
 /// the directory is synced. A crash or SIGKILL at any moment leaves either
 /// the previous file or the new one, never a torn mix.
 pub fn write_atomic(path: &Path, file: &ResultsFile) -> Result<(), ResultsError> {
-    let mut bytes = serde_json::to_vec_pretty(file)?;
+    let mut bytes = super::nonfinite::to_vec_pretty(file)?;
     bytes.push(b'\n');
     write_atomic_with(path, |w| w.write_all(&bytes))
 }
