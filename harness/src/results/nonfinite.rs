@@ -324,15 +324,11 @@ mod tests {
     use serde::{Deserialize, Serialize};
     use std::collections::BTreeMap;
 
-    #[derive(Serialize, Deserialize, Debug)]
+    #[derive(Serialize, Debug)]
     struct Doc {
-        #[serde(deserialize_with = "real")]
         a: f64,
-        #[serde(deserialize_with = "real")]
         b: f64,
-        #[serde(deserialize_with = "real")]
         c: f64,
-        #[serde(deserialize_with = "real")]
         d: f64,
         nested: Vec<Option<f64>>,
         map: BTreeMap<String, (f32, String)>,
@@ -367,7 +363,18 @@ mod tests {
         // Compact form, same rule.
         assert!(to_string(&doc).unwrap().contains("\"a\":\"inf\""));
         // Back: each kind comes back as itself.
-        let back: Doc = serde_json::from_str(&text).unwrap();
+        #[derive(Deserialize)]
+        struct Back {
+            #[serde(deserialize_with = "real")]
+            a: f64,
+            #[serde(deserialize_with = "real")]
+            b: f64,
+            #[serde(deserialize_with = "real")]
+            c: f64,
+            #[serde(deserialize_with = "real")]
+            d: f64,
+        }
+        let back: Back = serde_json::from_str(&text).unwrap();
         assert_eq!(back.a, f64::INFINITY);
         assert_eq!(back.b, f64::NEG_INFINITY);
         assert!(back.c.is_nan());
