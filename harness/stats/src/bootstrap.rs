@@ -327,6 +327,55 @@ mod tests {
     }
 
     #[test]
+    fn same_intervals_for_any_thread_count() {
+        let cfg = BootstrapConfig {
+            resamples: 400,
+            ..Default::default()
+        };
+        let single = Groups::new(vec![(0..80).map(|i| 50.0 + (i % 11) as f64).collect()]).unwrap();
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    (
+                        bootstrap_ratios(&groups(1.0), &groups(1.05), &cfg).unwrap(),
+                        bootstrap_ratios(&single, &groups(1.0), &cfg).unwrap(),
+                    )
+                })
+        };
+        let one = run(1);
+        assert_eq!(one, run(4));
+        assert_eq!(one, run(3));
+        // Another seed, other intervals: the seed is used.
+        let other = bootstrap_ratios(
+            &groups(1.0),
+            &groups(1.05),
+            &BootstrapConfig { seed: 7, ..cfg },
+        )
+        .unwrap();
+        assert_ne!(one.0, other);
+        // A single-replication side resamples its samples: a real interval.
+        assert!(one.1.median.lo < one.1.median.hi);
+    }
+
+    #[test]
+    fn two_identical_replications_give_a_point_interval() {
+        // Replications resampled whole: identical replications leave
+        // nothing to vary (the old two-level bootstrap would have varied the
+        // samples within them).
+        let g = |s: f64| Groups::new(vec![vec![s, 2.0 * s, 3.0 * s]; 2]).unwrap();
+        let r = bootstrap_ratios(&g(1.0), &g(1.1), &BootstrapConfig::default()).unwrap();
+        for c in [r.median, r.mean, r.tail] {
+            assert!(
+                (c.lo - 1.1).abs() < 1e-12 && (c.hi - 1.1).abs() < 1e-12,
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
     fn rejects_bad_groups() {
         assert!(Groups::new(vec![]).is_err());
         assert!(Groups::new(vec![vec![1.0, -1.0]]).is_err());

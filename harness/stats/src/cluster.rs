@@ -148,7 +148,10 @@ impl Clusters {
     pub(crate) fn observed_quantiles(&self, tail_q: f64) -> [f64; 2] {
         let w = vec![1; self.len()];
         let total = self.sizes.iter().sum();
-        [self.quantile(&w, total, 0.5), self.quantile(&w, total, tail_q)]
+        [
+            self.quantile(&w, total, 0.5),
+            self.quantile(&w, total, tail_q),
+        ]
     }
 
     /// Median, mean and the `tail_q` quantile of the resample in which
@@ -236,6 +239,9 @@ mod tests {
         check(&[vec![3.0, 1.0], vec![2.0]], 50);
         check(&[vec![5.0; 9], vec![5.0; 4], vec![7.0]], 50);
         // One sample per replication: the ordinary bootstrap of values.
-        check(&(1..=12).map(|i| vec![f64::from(i)]).collect::<Vec<_>>(), 200);
+        check(
+            &(1..=12).map(|i| vec![f64::from(i)]).collect::<Vec<_>>(),
+            200,
+        );
     }
 }

@@ -18,8 +18,8 @@
 //! false-alarm rates and power against injected shifts.
 
 mod bootstrap;
-mod cluster;
 pub mod changepoint;
+mod cluster;
 mod correction;
 mod describe;
 mod effect;
