@@ -57,6 +57,22 @@ fn write_side(
     Ok(())
 }
 
+/// CPU time of this process (all threads) in seconds, from Linux
+/// `/proc/self/stat` (user + system, 10 ms ticks assumed); `NaN` elsewhere.
+/// On a busy machine the wall time also counts waiting for a core.
+fn cpu() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the parenthesised command name; utime and stime
+            // are fields 14 and 15 of the whole line.
+            let rest = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            Some((f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?) / 100.0)
+        })
+        .unwrap_or(f64::NAN)
+}
+
 fn main() -> anyhow::Result<()> {
     let tmp = tempfile::tempdir()?;
     let dir = std::env::args()
@@ -81,20 +97,23 @@ fn main() -> anyhow::Result<()> {
             alpha: 0.01,
             ..Options::default()
         };
-        let t0 = Instant::now();
+        let (t0, c0) = (Instant::now(), cpu());
         let (base, new) = (load(&bp)?, load(&np)?);
-        let t1 = Instant::now();
+        let (t1, c1) = (Instant::now(), cpu());
         let c = compare(&base, &new, &options);
-        let t2 = Instant::now();
+        let (t2, c2) = (Instant::now(), cpu());
         std::hint::black_box(render_gate(&c, MarkupStyle::Plain));
-        std::hint::black_box(serde_json::to_vec_pretty(&c)?);
-        let t3 = Instant::now();
+        std::hint::black_box(pqbench::results::nonfinite::to_vec_pretty(&c)?);
+        let (t3, c3) = (Instant::now(), cpu());
         println!(
-            "{b} benchmarks x {r} replications x {n} samples per side: total {:.3} s (load both {:.3} s, compare {:.3} s, render + JSON {:.3} s); {} regressed",
+            "{b} benchmarks x {r} replications x {n} samples per side: wall {:.3} s (load both {:.3}, compare {:.3}, render + JSON {:.3}); CPU of the process {:.2} s (load {:.2}, compare {:.2}); {} regressed",
             (t3 - t0).as_secs_f64(),
             (t1 - t0).as_secs_f64(),
             (t2 - t1).as_secs_f64(),
             (t3 - t2).as_secs_f64(),
+            c3 - c0,
+            c1 - c0,
+            c2 - c1,
             c.regressions().count()
         );
     }

@@ -6,7 +6,8 @@
 //! resample is therefore the pooled sorted samples with weight `c_g` on the
 //! samples of replication `g`: its mean is `sum c_g S_g / sum c_g n_g` and
 //! its order statistics are found by a binary search on the weighted count
-//! of samples at or below a position of the pooled sorted array. One
+//! of samples before a block of the pooled sorted array (counts kept every
+//! [`BLOCK`] positions), then a short scan inside the block. One
 //! replicate costs `O(G log N)` instead of `O(N)` (`N` samples), and gives
 //! exactly the statistics of the explicit resample (checked against it in
 //! the tests below).
@@ -14,14 +15,18 @@
 use crate::describe::{interpolate, type7_position};
 use crate::rng::bounded;
 
+/// Positions per block of the prefix-count table.
+const BLOCK: usize = 16;
+
 /// Largest prefix-count table kept in memory (entries of 4 bytes); bigger
 /// inputs fall back to a binary search in each replication's sorted samples.
 const TABLE_LIMIT: usize = 1 << 24;
 
-/// How the weighted count of samples at or below a pooled position is found.
+/// How the weighted count of samples before a pooled position is found.
 enum Counts {
-    /// `table[i * G + g]`: samples of replication `g` among `sorted[..=i]`.
-    Table(Vec<u32>),
+    /// `table[b * G + g]`: samples of replication `g` among
+    /// `sorted[..b * BLOCK]`; `labels[i]`: the replication of `sorted[i]`.
+    Blocks { table: Vec<u32>, labels: Vec<u32> },
     /// Each replication's samples, sorted: counts by binary search.
     Search(Vec<Vec<f64>>),
 }
@@ -47,16 +52,25 @@ impl Clusters {
         // Positive finite floats order as their bit patterns.
         labelled.sort_unstable_by_key(|p| p.0.to_bits());
         let sorted: Vec<f64> = labelled.iter().map(|p| p.0).collect();
-        let counts = if labelled.len().saturating_mul(g_len) <= TABLE_LIMIT
+        let blocks = labelled.len() / BLOCK + 1;
+        let counts = if blocks.saturating_mul(g_len) <= TABLE_LIMIT
             && labelled.len() < u32::MAX as usize
         {
             let mut running = vec![0u32; g_len];
-            let mut table = Vec::with_capacity(labelled.len() * g_len);
-            for &(_, g) in &labelled {
+            let mut table = Vec::with_capacity(blocks * g_len);
+            for (i, &(_, g)) in labelled.iter().enumerate() {
+                if i % BLOCK == 0 {
+                    table.extend_from_slice(&running);
+                }
                 running[g as usize] += 1;
+            }
+            if labelled.len() % BLOCK == 0 {
                 table.extend_from_slice(&running);
             }
-            Counts::Table(table)
+            Counts::Blocks {
+                table,
+                labels: labelled.iter().map(|p| p.1).collect(),
+            }
         } else {
             Counts::Search(
                 groups
@@ -92,55 +106,91 @@ impl Clusters {
         }
     }
 
-    /// Weighted number of samples at or below pooled position `i`.
-    fn count_at(&self, i: usize, w: &[u64]) -> u64 {
-        match &self.counts {
-            Counts::Table(t) => {
-                let row = &t[i * w.len()..(i + 1) * w.len()];
-                row.iter().zip(w).map(|(&c, &k)| u64::from(c) * k).sum()
-            }
-            Counts::Search(groups) => {
-                let v = self.sorted[i];
-                groups
-                    .iter()
-                    .zip(w)
-                    .filter(|(_, k)| **k > 0)
-                    .map(|(g, &k)| g.partition_point(|&x| x <= v) as u64 * k)
-                    .sum()
-            }
-        }
+    /// Weighted number of samples at or below pooled position `i`
+    /// (search fallback).
+    fn count_at(groups: &[Vec<f64>], v: f64, w: &[u64]) -> u64 {
+        groups
+            .iter()
+            .zip(w)
+            .filter(|(_, k)| **k > 0)
+            .map(|(g, &k)| g.partition_point(|&x| x <= v) as u64 * k)
+            .sum()
     }
 
-    /// The pooled position holding the order statistic of 0-based rank `r`
-    /// of the weighted multiset, searching from position `from` on.
-    fn position_of_rank(&self, r: u64, w: &[u64], from: usize) -> usize {
-        let (mut lo, mut hi) = (from, self.sorted.len() - 1);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.count_at(mid, w) > r {
-                hi = mid;
-            } else {
-                lo = mid + 1;
+    /// The pooled positions holding the order statistics of 0-based ranks
+    /// `r` and `r + 1` of the weighted multiset (the second clamped to the
+    /// last sample).
+    fn positions_of_rank(&self, r: u64, w: &[u64]) -> (usize, usize) {
+        let last = self.sorted.len() - 1;
+        match &self.counts {
+            Counts::Blocks { table, labels } => {
+                let g = w.len();
+                let before = |b: usize| -> u64 {
+                    table[b * g..(b + 1) * g]
+                        .iter()
+                        .zip(w)
+                        .map(|(&c, &k)| u64::from(c) * k)
+                        .sum()
+                };
+                // Last block whose start has at most r samples before it.
+                let (mut lo, mut hi) = (0, table.len() / g - 1);
+                while lo < hi {
+                    let mid = lo + (hi - lo).div_ceil(2);
+                    if before(mid) <= r {
+                        lo = mid;
+                    } else {
+                        hi = mid - 1;
+                    }
+                }
+                let mut acc = before(lo);
+                let mut i = lo * BLOCK;
+                loop {
+                    acc += w[labels[i] as usize];
+                    if acc > r || i == last {
+                        break;
+                    }
+                    i += 1;
+                }
+                let mut j = i;
+                while acc <= r + 1 && j < last {
+                    j += 1;
+                    acc += w[labels[j] as usize];
+                }
+                (i, j)
+            }
+            Counts::Search(groups) => {
+                let search = |r: u64, from: usize| {
+                    let (mut lo, mut hi) = (from, last);
+                    while lo < hi {
+                        let mid = lo + (hi - lo) / 2;
+                        if Self::count_at(groups, self.sorted[mid], w) > r {
+                            hi = mid;
+                        } else {
+                            lo = mid + 1;
+                        }
+                    }
+                    lo
+                };
+                let i = search(r, 0);
+                let j = if Self::count_at(groups, self.sorted[i], w) > r + 1 {
+                    i
+                } else {
+                    search(r + 1, (i + 1).min(last))
+                };
+                (i, j)
             }
         }
-        lo
     }
 
     /// Type-7 quantile `q` of the weighted multiset (NumPy `linear`, as
     /// [`quantile_sorted`](crate::quantile_sorted) of the explicit resample).
     fn quantile(&self, w: &[u64], total: u64, q: f64) -> f64 {
         let (lo, frac) = type7_position(total as usize, q);
-        let i = self.position_of_rank(lo as u64, w, 0);
-        let a = self.sorted[i];
+        let (i, j) = self.positions_of_rank(lo as u64, w);
         if frac == 0.0 || lo as u64 + 1 >= total {
-            return a;
+            return self.sorted[i];
         }
-        let j = if self.count_at(i, w) > lo as u64 + 1 {
-            i
-        } else {
-            self.position_of_rank(lo as u64 + 1, w, i + 1)
-        };
-        interpolate(a, self.sorted[j], frac)
+        interpolate(self.sorted[i], self.sorted[j], frac)
     }
 
     /// Median and `tail_q` quantile of all samples, each once (the observed
@@ -236,6 +286,17 @@ mod tests {
             })
             .collect();
         check(&groups, 300);
+        // Many blocks: 3 replications of 160..480 samples (sizes that are
+        // and are not multiples of the block).
+        let big: Vec<Vec<f64>> = (0..3)
+            .map(|g| {
+                (0..160 * (g + 1))
+                    .map(|_| (1000 + 7 * g + bounded(&mut rng, 300)) as f64)
+                    .collect()
+            })
+            .collect();
+        check(&big, 60);
+        check(&big[..2], 60);
         check(&[vec![3.0, 1.0], vec![2.0]], 50);
         check(&[vec![5.0; 9], vec![5.0; 4], vec![7.0]], 50);
         // One sample per replication: the ordinary bootstrap of values.
