@@ -53,36 +53,35 @@ impl Clusters {
         labelled.sort_unstable_by_key(|p| p.0.to_bits());
         let sorted: Vec<f64> = labelled.iter().map(|p| p.0).collect();
         let blocks = labelled.len() / BLOCK + 1;
-        let counts = if blocks.saturating_mul(g_len) <= TABLE_LIMIT
-            && labelled.len() < u32::MAX as usize
-        {
-            let mut running = vec![0u32; g_len];
-            let mut table = Vec::with_capacity(blocks * g_len);
-            for (i, &(_, g)) in labelled.iter().enumerate() {
-                if i % BLOCK == 0 {
+        let counts =
+            if blocks.saturating_mul(g_len) <= TABLE_LIMIT && labelled.len() < u32::MAX as usize {
+                let mut running = vec![0u32; g_len];
+                let mut table = Vec::with_capacity(blocks * g_len);
+                for (i, &(_, g)) in labelled.iter().enumerate() {
+                    if i.is_multiple_of(BLOCK) {
+                        table.extend_from_slice(&running);
+                    }
+                    running[g as usize] += 1;
+                }
+                if labelled.len().is_multiple_of(BLOCK) {
                     table.extend_from_slice(&running);
                 }
-                running[g as usize] += 1;
-            }
-            if labelled.len() % BLOCK == 0 {
-                table.extend_from_slice(&running);
-            }
-            Counts::Blocks {
-                table,
-                labels: labelled.iter().map(|p| p.1).collect(),
-            }
-        } else {
-            Counts::Search(
-                groups
-                    .iter()
-                    .map(|g| {
-                        let mut v = g.clone();
-                        v.sort_unstable_by(f64::total_cmp);
-                        v
-                    })
-                    .collect(),
-            )
-        };
+                Counts::Blocks {
+                    table,
+                    labels: labelled.iter().map(|p| p.1).collect(),
+                }
+            } else {
+                Counts::Search(
+                    groups
+                        .iter()
+                        .map(|g| {
+                            let mut v = g.clone();
+                            v.sort_unstable_by(f64::total_cmp);
+                            v
+                        })
+                        .collect(),
+                )
+            };
         Clusters {
             sorted,
             sizes: groups.iter().map(|g| g.len() as u64).collect(),
