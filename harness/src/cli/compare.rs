@@ -145,9 +145,10 @@ pub fn load_and_compare(base: &Path, new: &Path, options: &Options) -> anyhow::R
     Ok(compare(&b, &n, options))
 }
 
-/// Writes `value` as pretty JSON to `path` atomically.
+/// Writes `value` as pretty JSON to `path` atomically (non-finite numbers
+/// as `"inf"`, `"-inf"`, `"nan"`).
 pub fn write_json(path: &Path, value: &impl serde::Serialize) -> anyhow::Result<()> {
-    let mut bytes = serde_json::to_vec_pretty(value)?;
+    let mut bytes = crate::results::nonfinite::to_vec_pretty(value)?;
     bytes.push(b'\n');
     write_atomic_with(path, |w| w.write_all(&bytes))
         .with_context(|| format!("writing {}", path.display()))

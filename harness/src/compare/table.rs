@@ -44,7 +44,7 @@ fn footer(c: &Comparison, out: &mut String) {
     let _ = writeln!(
         out,
         "\nratios new/base (+ = slower); the verdict, its tolerance check and its test refer to one estimate (Welch: ratio of geometric means of per-replication medians with its t interval; Mann-Whitney: Hodges-Lehmann with its Moses interval); \
-median/mean/p99: {:.0}% bootstrap CIs ({} resamples, seed {}); tests on per-replication medians; \
+median/mean/p99: descriptive {:.0}% bootstrap CIs, replications resampled whole ({} resamples, seed {}); tests on per-replication medians; \
 primary test: {}; correction: {} over {} tests; alpha {}; tolerance {:.2}%{}",
         c.options.bootstrap.confidence * 100.0,
         c.options.bootstrap.resamples,

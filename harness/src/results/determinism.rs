@@ -40,6 +40,7 @@ pub enum Determinism {
     /// Every sample equal.
     Constant {
         /// The one value.
+        #[serde(deserialize_with = "super::nonfinite::real")]
         value: f64,
     },
     /// Sample k equal across replications for every k, different across k.
@@ -47,8 +48,10 @@ pub enum Determinism {
         /// Input indices compared (length of the shortest replication).
         inputs: u64,
         /// Smallest per-input value.
+        #[serde(deserialize_with = "super::nonfinite::real")]
         min: f64,
         /// Largest per-input value.
+        #[serde(deserialize_with = "super::nonfinite::real")]
         max: f64,
     },
     /// Replications differ for the same input index.
@@ -58,6 +61,7 @@ pub enum Determinism {
         /// How many of them differ across replications.
         inputs_differing: u64,
         /// Largest `(max - min) / min` over replications at one input.
+        #[serde(deserialize_with = "super::nonfinite::real")]
         max_relative_difference: f64,
         /// The input index (0-based) where it occurs.
         worst_input: u64,

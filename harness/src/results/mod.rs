@@ -10,6 +10,7 @@ mod error;
 mod histogram;
 mod io;
 mod merge;
+pub mod nonfinite;
 mod summary;
 mod types;
 

@@ -91,8 +91,10 @@ pub struct ProcessSamples {
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
 pub struct TimerInfo {
     /// Cost of one timer read, in the result's unit.
+    #[serde(deserialize_with = "super::nonfinite::real")]
     pub overhead: f64,
     /// Smallest non-zero difference between two reads, in the result's unit.
+    #[serde(deserialize_with = "super::nonfinite::real")]
     pub resolution: f64,
 }
 
@@ -110,6 +112,7 @@ pub enum ThroughputSpec {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Metric {
     /// The value.
+    #[serde(deserialize_with = "super::nonfinite::real")]
     pub value: f64,
     /// Its unit, e.g. `bytes`.
     pub unit: String,
@@ -119,22 +122,31 @@ pub struct Metric {
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Summary {
     /// Smallest sample.
+    #[serde(deserialize_with = "super::nonfinite::real")]
     pub min: f64,
     /// Arithmetic mean.
+    #[serde(deserialize_with = "super::nonfinite::real")]
     pub mean: f64,
     /// Sample standard deviation.
+    #[serde(deserialize_with = "super::nonfinite::real")]
     pub stddev: f64,
     /// 50th percentile.
+    #[serde(deserialize_with = "super::nonfinite::real")]
     pub median: f64,
     /// 90th percentile.
+    #[serde(deserialize_with = "super::nonfinite::real")]
     pub p90: f64,
     /// 99th percentile.
+    #[serde(deserialize_with = "super::nonfinite::real")]
     pub p99: f64,
     /// 99.9th percentile.
+    #[serde(deserialize_with = "super::nonfinite::real")]
     pub p999: f64,
     /// Largest sample.
+    #[serde(deserialize_with = "super::nonfinite::real")]
     pub max: f64,
     /// Median absolute deviation from the median (unscaled).
+    #[serde(deserialize_with = "super::nonfinite::real")]
     pub mad: f64,
     /// Number of samples over all processes.
     pub samples: u64,

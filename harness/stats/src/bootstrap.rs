@@ -1,5 +1,6 @@
 //! Hierarchical bootstrap of ratios between two sides of a comparison.
 
+use crate::cluster::Clusters;
 use crate::describe::quantile_in_place;
 use crate::error::StatsError;
 use crate::rng::{bounded, stream};
@@ -143,15 +144,77 @@ fn stats_of(v: &mut [f64], tail_q: f64) -> [f64; 3] {
     [median, mean, tail]
 }
 
-/// Hierarchical percentile bootstrap of the ratios of medians, means and a
-/// tail quantile of `new` over `base`.
+/// How one side of [`bootstrap_ratios`] is resampled.
+enum Side<'a> {
+    /// Two or more replications: resample replications, each drawn one
+    /// whole (the cluster bootstrap), by weighted order statistics.
+    Clusters(Clusters),
+    /// A single replication: resample its samples (the only level there is).
+    Samples(&'a Groups),
+}
+
+impl<'a> Side<'a> {
+    fn new(g: &'a Groups) -> Self {
+        if g.len() >= 2 {
+            Side::Clusters(Clusters::new(g.groups()))
+        } else {
+            Side::Samples(g)
+        }
+    }
+
+    /// Median, mean and tail quantile of all the samples of `g` (this
+    /// side's groups), each once.
+    fn observed(&self, g: &Groups, tail_q: f64) -> [f64; 3] {
+        match self {
+            Side::Clusters(c) => {
+                let [median, tail] = c.observed_quantiles(tail_q);
+                let mean = g.groups.iter().flatten().sum::<f64>() / g.total() as f64;
+                [median, mean, tail]
+            }
+            Side::Samples(_) => stats_of(&mut g.pooled(), tail_q),
+        }
+    }
+
+    /// Median, mean and tail quantile of one replicate.
+    fn replicate(&self, rng: &mut crate::Rng, buf: &mut Scratch, tail_q: f64) -> [f64; 3] {
+        match self {
+            Side::Clusters(c) => {
+                c.draw(rng, &mut buf.weights);
+                c.stats(&buf.weights, tail_q)
+            }
+            Side::Samples(g) => {
+                g.resample_into(rng, &mut buf.values);
+                stats_of(&mut buf.values, tail_q)
+            }
+        }
+    }
+}
+
+/// Per-thread buffers of [`Side::replicate`].
+#[derive(Default)]
+struct Scratch {
+    weights: Vec<u64>,
+    values: Vec<f64>,
+}
+
+/// Percentile bootstrap of the ratios of medians, means and a tail quantile
+/// of the pooled samples of `new` over `base`, resampling **replications**.
 ///
-/// Each replicate resamples, independently for each side, the processes with
-/// replacement and then the samples within each drawn process with
-/// replacement, pools them and computes the statistic; the interval is the
-/// `(1 ± confidence) / 2` quantiles of the replicate ratios. Replicates run
-/// in parallel (rayon); replicate `r` draws from its own ChaCha8 stream of
-/// `seed`, so results are reproducible and independent of thread count.
+/// Each replicate draws, independently for each side, as many replications
+/// as the side has, with replacement, and pools the samples of the drawn
+/// replications (a replication drawn twice counts twice); the statistic is
+/// computed on that pool. This is the cluster bootstrap (Davison & Hinkley
+/// 1997, sec. 3.8; Field & Welsh 2007): the spread of the replications
+/// already carries the noise of the samples within them, so samples are not
+/// resampled again. A side with a single replication has no replications
+/// to resample; its samples are resampled instead. The interval is the
+/// `(1 ± confidence) / 2` quantiles of the replicate ratios.
+///
+/// A replicate costs `O(G log N)` per side (weighted order statistics of
+/// the pooled sorted samples, see `cluster.rs`), not `O(N)`; a side with a
+/// single replication costs `O(N)`. Replicates run in parallel (rayon);
+/// replicate `r` draws from its own ChaCha8 stream of `seed`, so results
+/// are reproducible and independent of the thread count.
 pub fn bootstrap_ratios(
     base: &Groups,
     new: &Groups,
@@ -168,26 +231,20 @@ pub fn bootstrap_ratios(
             "confidence must be in (0, 1), tail quantile in [0, 1]".into(),
         ));
     }
+    let (bs, ns) = (Side::new(base), Side::new(new));
     let observed = {
-        let b = stats_of(&mut base.pooled(), cfg.tail_quantile);
-        let n = stats_of(&mut new.pooled(), cfg.tail_quantile);
+        let b = bs.observed(base, cfg.tail_quantile);
+        let n = ns.observed(new, cfg.tail_quantile);
         [n[0] / b[0], n[1] / b[1], n[2] / b[2]]
     };
     let reps: Vec<[f64; 3]> = (0..cfg.resamples as u64)
         .into_par_iter()
         .map_init(
-            || {
-                (
-                    Vec::with_capacity(base.total()),
-                    Vec::with_capacity(new.total()),
-                )
-            },
+            || (Scratch::default(), Scratch::default()),
             |(bb, nb), r| {
                 let mut rng = stream(cfg.seed, r);
-                base.resample_into(&mut rng, bb);
-                new.resample_into(&mut rng, nb);
-                let b = stats_of(bb, cfg.tail_quantile);
-                let n = stats_of(nb, cfg.tail_quantile);
+                let b = bs.replicate(&mut rng, bb, cfg.tail_quantile);
+                let n = ns.replicate(&mut rng, nb, cfg.tail_quantile);
                 [n[0] / b[0], n[1] / b[1], n[2] / b[2]]
             },
         )
@@ -267,6 +324,55 @@ mod tests {
         assert!((a.median.estimate - 1.1).abs() < 1e-12);
         assert!(a.median.lo <= 1.1 && a.median.hi >= 1.1);
         assert!(a.mean.lo < a.mean.hi);
+    }
+
+    #[test]
+    fn same_intervals_for_any_thread_count() {
+        let cfg = BootstrapConfig {
+            resamples: 400,
+            ..Default::default()
+        };
+        let single = Groups::new(vec![(0..80).map(|i| 50.0 + (i % 11) as f64).collect()]).unwrap();
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    (
+                        bootstrap_ratios(&groups(1.0), &groups(1.05), &cfg).unwrap(),
+                        bootstrap_ratios(&single, &groups(1.0), &cfg).unwrap(),
+                    )
+                })
+        };
+        let one = run(1);
+        assert_eq!(one, run(4));
+        assert_eq!(one, run(3));
+        // Another seed, other intervals: the seed is used.
+        let other = bootstrap_ratios(
+            &groups(1.0),
+            &groups(1.05),
+            &BootstrapConfig { seed: 7, ..cfg },
+        )
+        .unwrap();
+        assert_ne!(one.0, other);
+        // A single-replication side resamples its samples: a real interval.
+        assert!(one.1.median.lo < one.1.median.hi);
+    }
+
+    #[test]
+    fn two_identical_replications_give_a_point_interval() {
+        // Replications resampled whole: identical replications leave
+        // nothing to vary (the old two-level bootstrap would have varied the
+        // samples within them).
+        let g = |s: f64| Groups::new(vec![vec![s, 2.0 * s, 3.0 * s]; 2]).unwrap();
+        let r = bootstrap_ratios(&g(1.0), &g(1.1), &BootstrapConfig::default()).unwrap();
+        for c in [r.median, r.mean, r.tail] {
+            assert!(
+                (c.lo - 1.1).abs() < 1e-12 && (c.hi - 1.1).abs() < 1e-12,
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

@@ -39,14 +39,14 @@ pub fn quantile(xs: &[f64], q: f64) -> Result<f64, StatsError> {
 /// statistics under Hyndman–Fan type 7: the lower index and the fraction
 /// of the way to the next one. The single definition of the rule; every
 /// quantile in pqbench goes through it.
-fn type7_position(n: usize, q: f64) -> (usize, f64) {
+pub(crate) fn type7_position(n: usize, q: f64) -> (usize, f64) {
     let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
     let lo = (h.floor() as usize).min(n - 1);
     (lo, h - lo as f64)
 }
 
 /// Linear interpolation between the order statistics `a` (lower) and `b`.
-fn interpolate(a: f64, b: f64, frac: f64) -> f64 {
+pub(crate) fn interpolate(a: f64, b: f64, frac: f64) -> f64 {
     if frac == 0.0 { a } else { a + (b - a) * frac }
 }
 

@@ -7,8 +7,8 @@
 //! round), never one sample: the tests ([`mann_whitney_u`], [`welch_t`],
 //! [`hodges_lehmann`], [`cliffs_delta`]) are meant to be applied to one value
 //! per process — pqbench uses the per-process median — and the bootstrap
-//! ([`bootstrap_ratios`]) resamples processes first, then samples within each
-//! process, so the within-process correlation is respected.
+//! ([`bootstrap_ratios`]) resamples whole processes (the cluster bootstrap),
+//! so the within-process correlation is respected.
 //!
 //! Every deterministic method is cross-checked against SciPy/NumPy on
 //! committed datasets (`scripts/stats-ref/datasets.json`, reference values
@@ -19,6 +19,7 @@
 
 mod bootstrap;
 pub mod changepoint;
+mod cluster;
 mod correction;
 mod describe;
 mod effect;

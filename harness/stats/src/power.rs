@@ -103,7 +103,7 @@ pub struct Coverage {
     pub welch_t: f64,
     /// Hodges–Lehmann (Moses) interval on per-replication log medians.
     pub hodges_lehmann: f64,
-    /// Hierarchical percentile bootstrap of the pooled median ratio (`NaN`
+    /// Percentile bootstrap over replications of the pooled median ratio (`NaN`
     /// when `resamples` is 0).
     pub bootstrap: f64,
 }

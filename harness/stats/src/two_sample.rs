@@ -25,7 +25,7 @@ pub enum PrimaryTest {
 /// Ratios are `new / base` (above 1: new is slower). The tests and the
 /// Hodges–Lehmann / Cliff's delta effect sizes use **one value per process**
 /// (its median): the process is the unit of replication. The bootstrap
-/// resamples processes, then samples within each drawn process.
+/// resamples whole processes (see [`bootstrap_ratios`]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TwoSample {
     /// Processes on the base side.
