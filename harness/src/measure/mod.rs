@@ -16,6 +16,7 @@
 pub mod engine;
 pub mod repeat;
 pub mod timer;
+#[cfg(feature = "full")]
 pub mod worker;
 
 pub use engine::{Calibration, EngineConfig, Measurement, measure};

@@ -15,15 +15,20 @@
 //! assert!(t.render(MarkupStyle::Markdown).contains("|---"));
 //! ```
 
+#[cfg(feature = "full")]
 pub mod anchors;
+#[cfg(feature = "full")]
 mod export;
 mod format;
 mod markup;
+#[cfg(feature = "full")]
 pub mod publish;
 mod rows;
+#[cfg(feature = "full")]
 pub mod suite;
 mod table;
 
+#[cfg(feature = "full")]
 pub use export::{ExportFormat, Exporter};
 pub use format::{format_rate, format_value};
 pub use markup::{Markup, MarkupStyle};
