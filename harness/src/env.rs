@@ -134,8 +134,7 @@ pub fn build_features() -> Vec<String> {
         ("pqbench-targets", pqbench_targets::ENABLED_FEATURES),
     ];
     #[cfg(not(feature = "full"))]
-    let crates: [(&str, &[&str]); 1] =
-        [("pqbench-workloads", pqbench_workloads::ENABLED_FEATURES)];
+    let crates: [(&str, &[&str]); 1] = [("pqbench-workloads", pqbench_workloads::ENABLED_FEATURES)];
     own.chain(
         crates
             .into_iter()

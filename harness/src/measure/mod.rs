@@ -11,12 +11,12 @@
 //!   and benchmark: the request on the command line, the report as one JSON
 //!   line on stdout.
 //! * [`repeat`] spawns the workers, watches the cancel flag and collects
-//!   their reports.
+//!   their reports; [`assemble`] merges them into one result.
 
+pub mod assemble;
 pub mod engine;
 pub mod repeat;
 pub mod timer;
-#[cfg(feature = "full")]
 pub mod worker;
 
 pub use engine::{Calibration, EngineConfig, Measurement, measure};
