@@ -1,7 +1,6 @@
 //! The parent side of process-level repetition: spawn a worker, watch the
 //! cancel flag and a watchdog, collect the report.
 
-#[cfg(feature = "full")]
 use super::worker::WorkerReport;
 use serde::de::DeserializeOwned;
 use std::io::Read;
@@ -51,7 +50,6 @@ pub trait Reply: DeserializeOwned {
     fn id(&self) -> &str;
 }
 
-#[cfg(feature = "full")]
 impl Reply for WorkerReport {
     fn id(&self) -> &str {
         &self.id
@@ -156,7 +154,7 @@ pub fn run_worker<R: Reply>(
     }
 }
 
-#[cfg(all(test, feature = "full"))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::measure::worker::WorkerRequest;
