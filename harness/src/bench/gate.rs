@@ -116,3 +116,63 @@ pub fn gate(
         reasons,
     }
 }
+
+/// Gates saved baseline `new` against saved baseline `base` without
+/// re-running: one [`GateOutcome`] per bench target present in both (sorted
+/// by target), plus the targets present on one side only. `Err` when a
+/// baseline is missing or unreadable, or when they share no bench target.
+pub fn compare_saved(
+    store: &super::baseline::Store,
+    base: &str,
+    new: &str,
+    options: &Options,
+    allow_inconclusive: bool,
+) -> Result<SavedComparison, super::baseline::BaselineError> {
+    let base_files = store.files(base)?;
+    let new_files = store.files(new)?;
+    let mut out = SavedComparison::default();
+    for b in &base_files {
+        if !new_files.iter().any(|n| n.target == b.target) {
+            out.one_side_only
+                .push(format!("{} (only in {base:?})", b.target));
+            continue;
+        }
+        let bf = store.load(base, &b.target)?;
+        let nf = store.load(new, &b.target)?;
+        out.targets.push((
+            b.target.clone(),
+            gate(&bf, &nf, options, allow_inconclusive),
+        ));
+    }
+    for n in &new_files {
+        if !base_files.iter().any(|b| b.target == n.target) {
+            out.one_side_only
+                .push(format!("{} (only in {new:?})", n.target));
+        }
+    }
+    Ok(out)
+}
+
+/// What [`compare_saved`] found.
+#[derive(Debug, Default)]
+pub struct SavedComparison {
+    /// Per bench target in both baselines: the gate's outcome.
+    pub targets: Vec<(String, GateOutcome)>,
+    /// Bench targets saved in one baseline only.
+    pub one_side_only: Vec<String>,
+}
+
+impl SavedComparison {
+    /// The exit code: the worst of the targets', [`exit::USAGE`] when no
+    /// bench target is in both.
+    pub fn code(&self) -> u8 {
+        if self.targets.is_empty() {
+            return exit::USAGE;
+        }
+        self.targets
+            .iter()
+            .map(|(_, g)| g.code)
+            .max()
+            .unwrap_or(exit::OK)
+    }
+}
