@@ -26,6 +26,11 @@ export PQBENCH_BASELINE_DIR="$tmp/baselines"
 unset CARGO_BENCH_GATE_SLOW
 fail() { echo "25-bench-api: $*" >&2; exit 1; }
 
+echo "--- clippy of the light build (pqbench without feature full)"
+# The workspace lint builds pqbench with every feature; the engine-only
+# code paths (cfg(not(feature = "full"))) are linted here.
+cargo clippy -q --locked -p pqbench --no-default-features --lib -- -D warnings
+
 echo "--- cargo test --benches: each benchmark once"
 cargo test -q --locked -p cargo-bench-gate --benches >"$tmp/test.log" 2>&1 || { cat "$tmp/test.log"; fail "cargo test --benches failed"; }
 grep -q '^test checksum/64 \.\.\. ok$' "$tmp/test.log" || { cat "$tmp/test.log"; fail "no smoke test of checksum/64"; }

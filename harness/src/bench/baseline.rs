@@ -44,7 +44,7 @@ pub enum BaselineError {
         name: String,
         /// What is wrong with the file.
         #[source]
-        source: ResultsError,
+        source: Box<ResultsError>,
     },
     /// The directory could not be read or written.
     #[error("{path}: {source}")]
@@ -121,7 +121,7 @@ impl Store {
         })?;
         write_atomic(&path, file).map_err(|source| BaselineError::Unreadable {
             name: name.into(),
-            source,
+            source: Box::new(source),
         })?;
         Ok(path)
     }
@@ -139,7 +139,7 @@ impl Store {
         }
         load(&path).map_err(|source| BaselineError::Unreadable {
             name: name.into(),
-            source,
+            source: Box::new(source),
         })
     }
 
