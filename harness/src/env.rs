@@ -284,6 +284,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "full")]
     fn features_name_every_linked_crate() {
         let f = build_features();
         // harness/Cargo.toml enables these on its dependencies.
