@@ -176,3 +176,111 @@ impl SavedComparison {
             .unwrap_or(exit::OK)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::env::Environment;
+    use crate::results::{BenchResult, ProcessSamples, Recording, Unit};
+
+    /// A file with benchmark `id` measured in 8 replications whose medians
+    /// spread by a few per cent around `center` ns.
+    fn file(id: &str, center: f64) -> ResultsFile {
+        let processes = (0..8)
+            .map(|k| ProcessSamples {
+                samples: (0..20)
+                    .map(|i| center * (1.0 + 0.004 * f64::from(k % 4) + 0.001 * f64::from(i % 3)))
+                    .collect(),
+            })
+            .collect();
+        let r = BenchResult::measured(
+            id.into(),
+            "host".into(),
+            Unit::Ns,
+            Recording::SingleOp,
+            1,
+            processes,
+        )
+        .unwrap();
+        let mut f = ResultsFile::new(Environment::default());
+        f.results.push(r);
+        f.complete = true;
+        f
+    }
+
+    #[test]
+    fn a_real_slowdown_fails_and_an_equal_run_passes() {
+        let base = file("t/sum/p/-", 1000.0);
+        let slow = gate(
+            &base,
+            &file("t/sum/p/-", 1300.0),
+            &options(Some(0.05), None),
+            false,
+        );
+        assert_eq!(slow.code, exit::REGRESSION, "{}", slow.table());
+        assert!(
+            slow.verdict_line()
+                .starts_with("gate: FAIL: 1 benchmark(s) regressed")
+        );
+        let same = gate(
+            &base,
+            &file("t/sum/p/-", 1000.0),
+            &options(Some(0.05), None),
+            false,
+        );
+        assert_eq!(same.code, exit::OK, "{}", same.table());
+        assert_eq!(same.verdict_line(), "gate: pass");
+        // Negative control of the threshold: the same 30 % slowdown under a
+        // 50 % tolerance is not a regression.
+        let tolerated = gate(
+            &base,
+            &file("t/sum/p/-", 1300.0),
+            &options(Some(0.5), None),
+            false,
+        );
+        assert_eq!(tolerated.code, exit::OK, "{}", tolerated.table());
+    }
+
+    #[test]
+    fn nothing_in_common_fails_unless_allowed() {
+        let base = file("t/sum/p/-", 1000.0);
+        let other = file("t/other/p/-", 1000.0);
+        let g = gate(&base, &other, &options(None, None), false);
+        assert_eq!(g.code, exit::REGRESSION);
+        assert!(g.verdict_line().contains("no benchmark is present in both"));
+        assert_eq!(
+            gate(&base, &other, &options(None, None), true).code,
+            exit::OK
+        );
+    }
+
+    #[test]
+    fn saved_baselines_compare_per_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = super::super::baseline::Store::at(dir.path());
+        store.save("main", "t", &file("t/sum/p/-", 1000.0)).unwrap();
+        store.save("pr", "t", &file("t/sum/p/-", 2000.0)).unwrap();
+        store
+            .save("pr", "only-pr", &file("only-pr/x/p/-", 1.0))
+            .unwrap();
+        let o = options(None, None);
+        let c = compare_saved(&store, "main", "pr", &o, false).unwrap();
+        assert_eq!(c.targets.len(), 1);
+        assert_eq!(c.code(), exit::REGRESSION);
+        assert_eq!(c.one_side_only, ["only-pr (only in \"pr\")"]);
+        assert_eq!(
+            compare_saved(&store, "main", "main", &o, false)
+                .unwrap()
+                .code(),
+            exit::OK
+        );
+        assert!(compare_saved(&store, "main", "nope", &o, false).is_err());
+        store.save("lone", "z", &file("z/x/p/-", 1.0)).unwrap();
+        assert_eq!(
+            compare_saved(&store, "main", "lone", &o, false)
+                .unwrap()
+                .code(),
+            exit::USAGE
+        );
+    }
+}
