@@ -8,7 +8,7 @@
 //! [`runner::Backend`]) -> `pqbench-workloads` / `pqbench-protocol`.
 //!
 //! Feature `full` (default) is the whole tool. Without it
-//! (`default-features = false`) the crate is the engine plus [`bench`], the
+//! (`default-features = false`) the crate is the engine plus [`bench`](mod@bench), the
 //! library API for a crate's own `cargo bench` targets (`harness = false`).
 
 #[cfg(feature = "full")]
