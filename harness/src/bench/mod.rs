@@ -74,6 +74,19 @@ pub fn __name_of(path: &str) -> &str {
 /// * `pqbench::main!(groups = [r]);` calls the registration functions
 ///   `fn(&mut Registry)` (parameters, computed names);
 /// * `pqbench::main!(benches = [f, g], groups = [r]);` does both.
+///
+/// ```no_run
+/// use pqbench::bench::{Bencher, black_box};
+/// fn sum(b: &mut Bencher) {
+///     b.iter(|| black_box(2u64) + 2)
+/// }
+/// mod more {
+///     pub fn product(b: &mut pqbench::bench::Bencher) {
+///         b.iter(|| pqbench::bench::black_box(3u64) * 3)
+///     }
+/// }
+/// pqbench::main!(sum, more::product); // named "sum" and "product"
+/// ```
 #[macro_export]
 macro_rules! main {
     (benches = [$($f:path),* $(,)?] $(, groups = [$($g:path),* $(,)?])? $(,)?) => {
