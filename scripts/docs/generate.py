@@ -11,7 +11,10 @@ and is rebuilt here from a pqbench results file under results/reports/,
 together with the command that produced the file and the environment it ran
 in (both read from the file itself), so a table cannot drift from the file it
 claims to show. The PQC suite table is rendered by pqbench itself
-(`pqbench show --suite-table --markdown`).
+(`pqbench show --suite-table --markdown`); the cross-board table and the
+figures come from `pqbench report` over the committed files merged with
+`pqbench merge` (its CSV table verbatim, its SVG figures byte for byte into
+docs/figures/).
 
     scripts/docs/generate.py                   # rewrite the docs in place
     scripts/docs/generate.py --check           # exit 1 if a page is out of date (the test command)
@@ -19,7 +22,12 @@ claims to show. The PQC suite table is rendered by pqbench itself
 """
 
 import argparse
+import atexit
+import csv
 import difflib
+import functools
+import shutil
+import tempfile
 import json
 import os
 import re
@@ -28,6 +36,35 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REPORTS = os.path.join(ROOT, "results", "reports")
+FIGURES = os.path.join(ROOT, "docs", "figures")
+
+# The committed files the report covers (order: the merged file's order).
+REPORT_INPUTS = ["host-main.json", "qemu-an386.json", "qemu-boards.json", "tflite.json"]
+# Rows of the cross-board table: these benchmarks on every target, with the
+# published figures the report attaches.
+HARDWARE_IDS = [
+    "pqc/ml-kem.keygen/rustcrypto/768",
+    "pqc/ml-kem.encaps/rustcrypto/768",
+    "pqc/ml-kem.decaps/rustcrypto/768",
+    "pqc/ml-dsa.keygen/rustcrypto/65",
+    "pqc/ml-dsa.sign/rustcrypto/65",
+    "pqc/ml-dsa.verify/rustcrypto/65",
+    "pqc/slh-dsa.sign/rustcrypto/sha2-128f",
+    "classical/x25519.dh/dalek/x25519",
+    "classical/ecdsa.sign/rustcrypto/p256",
+]
+# Figures copied into docs/figures/: (benchmark id, figure kind as the
+# report names it, caption).
+FIGURE_PICKS = [
+    ("pqc/ml-kem.keygen/rustcrypto/768", "counts-hardware",
+     "ML-KEM-768 key generation: instructions on six emulated Cortex-M boards beside pqm4's published cycles"),
+    ("pqc/ml-dsa.sign/rustcrypto/65", "counts-hardware",
+     "ML-DSA-65 signing (input-dependent count: median over the seeded messages) across boards"),
+    ("pqc/ml-kem.encaps/rustcrypto/768", "ns-replications",
+     "ML-KEM-768 encapsulation on the host: the spread of each of the 10 replications"),
+    ("accel/pk_detect_int8/tflite-cpu/single-stream", "ns-percentiles",
+     "TFLite single-stream inference latency by percentile"),
+]
 
 
 # --- formatting (same conventions as pqbench's report::format) -------------
@@ -278,11 +315,75 @@ def tflite_table(_args):
     return provenance(path, data) + "\n\n" + body
 
 
+def sanitize(bench_id):
+    """The report's file-name form of a benchmark id."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", bench_id)
+
+
+@functools.lru_cache(maxsize=None)
+def report_dir(pqbench):
+    """Merges the committed files and runs `pqbench report` on them once;
+    returns the report's directory."""
+    out = tempfile.mkdtemp(prefix="pqbench-docs-")
+    atexit.register(shutil.rmtree, out, True)
+    merged = os.path.join(out, "merged.json")
+    inputs = [os.path.join(REPORTS, f) for f in REPORT_INPUTS]
+    run = lambda *a: subprocess.run([pqbench, *a], check=True, capture_output=True, text=True, cwd=ROOT)
+    run("merge", *inputs, "-o", merged)
+    run("report", merged, "-o", os.path.join(out, "report"), "--title", "pqbench measured results")
+    return os.path.join(out, "report")
+
+
+def inputs_provenance():
+    lines = []
+    for name in REPORT_INPUTS:
+        path, data = load(name)
+        env = data.get("environment", {})
+        cmd = env.get("command") or []
+        cmd = " ".join([os.path.basename(cmd[0])] + list(cmd[1:])) if cmd else "unknown"
+        rel = os.path.relpath(path, ROOT)
+        commit = str(env.get("git_commit", "?"))[:12] + (" dirty" if env.get("git_dirty") else "")
+        build = env.get("profile", "?")
+        lines.append(f"- [`{rel}`](../{rel}): `{cmd}` (commit {commit}, {build} build, {env.get('time', '?')})")
+    return "Sources, merged with `pqbench merge` and drawn by `pqbench report`:\n\n" + "\n".join(lines)
+
+
+def hardware_table(args):
+    path = os.path.join(report_dir(args.pqbench), "tables", "hardware.csv")
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], [r for r in rows[1:] if r[0] in HARDWARE_IDS]
+    body.sort(key=lambda r: HARDWARE_IDS.index(r[0]))
+    keep = [i for i, h in enumerate(header) if any(r[i] for r in body)]
+    cells = lambda r: [r[i].replace("|", "\\|") for i in keep]
+    aligns = ["r" if header[i] in ("median [95% CI]", "p99", "reps x samples", "code size", "stack") else "l" for i in keep]
+    return inputs_provenance() + "\n\n" + table([header[i] for i in keep], aligns, [cells(r) for r in body])
+
+
+def figures(args):
+    """Copies the picked figures into docs/figures/ (in --check mode into a
+    scratch directory, compared byte for byte) and links them."""
+    src = os.path.join(report_dir(args.pqbench), "figures")
+    names = sorted(os.listdir(src))
+    lines = []
+    for bench_id, kind, caption in FIGURE_PICKS:
+        suffix = f"-{sanitize(bench_id)}-{kind}.svg"
+        found = [n for n in names if n.endswith(suffix)]
+        if len(found) != 1:
+            sys.exit(f"pqbench report wrote {len(found)} figures named *{suffix}: expected one")
+        dest_name = f"{sanitize(bench_id)}-{kind}.svg"
+        args.figures[dest_name] = os.path.join(src, found[0])
+        lines.append(f"![{caption}](figures/{dest_name})\n\n*{caption}.*")
+    return inputs_provenance() + "\n\n" + "\n\n".join(lines)
+
+
 GENERATORS = {
     "host-main": ("docs/measured.md", host_table),
     "pqc-suite": ("docs/measured.md", suite_table),
     "qemu-an386": ("docs/measured.md", qemu_table),
     "tflite": ("docs/measured.md", tflite_table),
+    "hardware": ("docs/measured.md", hardware_table),
+    "figures": ("docs/measured.md", figures),
 }
 
 
@@ -312,8 +413,30 @@ def main():
     ap.add_argument("--check", action="store_true", help="fail when a page differs from what the files give")
     ap.add_argument("--pqbench", default=os.path.join(ROOT, "target", "debug", "pqbench"))
     args = ap.parse_args()
+    args.figures = {}
     stale = []
-    for path, new in render(args).items():
+    pages = render(args)
+    os.makedirs(FIGURES, exist_ok=True)
+    for name, src in sorted(args.figures.items()):
+        dest = os.path.join(FIGURES, name)
+        with open(src, "rb") as f:
+            fresh = f.read()
+        old = open(dest, "rb").read() if os.path.exists(dest) else None
+        if old == fresh:
+            continue
+        if args.check:
+            stale.append(dest)
+            print(f"{os.path.relpath(dest, ROOT)}: differs from what pqbench report draws now")
+        else:
+            shutil.copyfile(src, dest)
+            print(f"updated {os.path.relpath(dest, ROOT)}")
+    for extra in sorted(set(os.listdir(FIGURES)) - set(args.figures)):
+        if args.check:
+            stale.append(os.path.join(FIGURES, extra))
+            print(f"docs/figures/{extra}: no longer generated")
+        else:
+            os.remove(os.path.join(FIGURES, extra))
+    for path, new in pages.items():
         with open(path, encoding="utf-8") as f:
             old = f.read()
         if old == new:

@@ -112,6 +112,9 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    if cli.command.prints_for_pipes() {
+        die_quietly_on_broken_pipe();
+    }
     let result = match cli.command {
         Command::List(a) => list::run(a),
         Command::Run(a) => run::run(a),
@@ -136,3 +139,36 @@ pub fn main() -> ExitCode {
         }
     }
 }
+
+impl Command {
+    /// Commands whose whole job is printing (`pqbench show FILE | head`):
+    /// a closed pipe ends them quietly, as it does `cat`. Commands that
+    /// measure or write files (`run`, `ab`, workers, …) keep the default
+    /// Rust behaviour (an error on the broken write), so a closed terminal
+    /// never kills a measurement before its results are written.
+    fn prints_for_pipes(&self) -> bool {
+        matches!(
+            self,
+            Command::List(_)
+                | Command::Show(_)
+                | Command::Export(_)
+                | Command::Compare(_)
+                | Command::Scan(_)
+                | Command::Devices(_)
+        )
+    }
+}
+
+/// Restores the default action of SIGPIPE (terminate), which the Rust
+/// runtime sets to "ignore": without it `println!` panics on a closed pipe.
+#[cfg(unix)]
+fn die_quietly_on_broken_pipe() {
+    // SAFETY: FFI call setting a signal disposition to the system default,
+    // before any thread is started; no handler code of ours is involved.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn die_quietly_on_broken_pipe() {}

@@ -37,7 +37,8 @@ fn four_digits(x: f64) -> String {
     }
 }
 
-fn thousands(v: f64) -> String {
+/// `v` rounded to an integer with thousands separators: `1,408,440`.
+pub fn thousands(v: f64) -> String {
     let neg = v < 0.0;
     let digits = format!("{:.0}", v.abs());
     let mut out = String::new();

@@ -203,6 +203,17 @@ pub fn write_atomic(path: &Path, file: &ResultsFile) -> Result<(), ResultsError>
     write_atomic_with(path, |w| w.write_all(&bytes))
 }
 
+/// The mode the file gets: an existing file's own, else what any tool
+/// creating a file gets (0666 less the umask), not a temporary file's
+/// private 0600.
+#[cfg(unix)]
+fn final_permissions(path: &Path) -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path)
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o666))
+}
+
 /// The mechanism of [`write_atomic`] with a caller-supplied writer; if
 /// `write` fails, the temporary file is removed and `path` is untouched.
 pub fn write_atomic_with(
@@ -224,14 +235,15 @@ pub fn write_atomic_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "results".into());
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(io(
-            "creating a temporary file in its directory",
-            path.to_path_buf(),
-        ))?;
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(final_permissions(path));
+    let mut tmp = builder.tempfile_in(&dir).map_err(io(
+        "creating a temporary file in its directory",
+        path.to_path_buf(),
+    ))?;
     {
         let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
         write(&mut buf).map_err(io("writing temporary file", path.to_path_buf()))?;

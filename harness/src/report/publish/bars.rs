@@ -3,7 +3,6 @@
 
 use super::chart::{SIZE, ValueAxis, colour};
 use crate::compare::Comparison;
-use crate::report::format_value;
 use crate::results::Unit;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
@@ -102,7 +101,7 @@ pub fn forest_svg(c: &Comparison, correction: &str) -> anyhow::Result<Option<Str
             .y_label_area_size(label_width(&labels))
             .build_cartesian_2d(
                 (lo - pad)..(hi + pad + legend_room),
-                (0..n).into_segmented(),
+                (0..n - 1).into_segmented(),
             )?;
         chart
             .configure_mesh()
@@ -213,7 +212,7 @@ pub fn bars_svg(title: &str, unit: Unit, bars: &[Bar]) -> anyhow::Result<String>
             .margin_right(36)
             .x_label_area_size(42)
             .y_label_area_size(label_width(&labels))
-            .build_cartesian_2d(axis.lo..axis.hi, (0..n).into_segmented())?;
+            .build_cartesian_2d(axis.lo..axis.hi, (0..n - 1).into_segmented())?;
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -226,12 +225,13 @@ pub fn bars_svg(title: &str, unit: Unit, bars: &[Bar]) -> anyhow::Result<String>
                 }
             ))
             .y_labels(bars.len())
-            .x_labels(6)
+            .x_labels(axis.label_count())
+            .x_max_light_lines(axis.light_lines())
             .y_label_formatter(&|y| match y {
                 SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
                 _ => String::new(),
             })
-            .x_label_formatter(&|x| format_value(axis.value(*x), unit))
+            .x_label_formatter(&|x| axis.label(*x, unit))
             .draw()?;
         chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
             let c = colour(i);

@@ -73,6 +73,40 @@ impl ValueAxis {
         if self.log { 10f64.powf(x) } else { x }
     }
 
+    /// How many label positions to ask plotters for: on a log axis, enough
+    /// that positions fall near 1, 2 and 5 times each power of ten (steps of
+    /// 0.1 in log10), of which [`ValueAxis::label`] keeps those.
+    pub fn label_count(self) -> usize {
+        if self.log {
+            (((self.hi - self.lo) * 10.0).ceil() as usize + 1).clamp(6, 60)
+        } else {
+            6
+        }
+    }
+
+    /// Light grid lines between two label positions: none on a log axis,
+    /// whose label positions are already dense.
+    pub fn light_lines(self) -> usize {
+        if self.log { 0 } else { 4 }
+    }
+
+    /// The label at plot coordinate `x`: the value in `unit`; on a log axis
+    /// only at round values (1, 2, 5 x 10^k, shown exactly), elsewhere none,
+    /// instead of values such as 31,623 at half decades.
+    pub fn label(self, x: f64, unit: Unit) -> String {
+        if !self.log {
+            return format_value(self.value(x), unit);
+        }
+        let decade = x.floor();
+        let mantissa = 10f64.powf(x - decade);
+        [1.0, 2.0, 5.0, 10.0]
+            .into_iter()
+            .find(|m| (mantissa / m - 1.0).abs() < 0.015)
+            .map_or(String::new(), |m| {
+                format_value(m * 10f64.powf(decade), unit)
+            })
+    }
+
     /// Axis description for `unit`.
     pub fn describe(self, unit: Unit) -> String {
         if self.log {
@@ -135,6 +169,7 @@ pub fn percentile_svg(
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 15))
             .margin(12)
+            .margin_right(28)
             .x_label_area_size(42)
             .y_label_area_size(86)
             .build_cartesian_2d(0f64..x_max, axis.lo..axis.hi)?;
@@ -144,7 +179,9 @@ pub fn percentile_svg(
             .y_desc(axis.describe(unit))
             .x_labels(x_max.ceil() as usize + 1)
             .x_label_formatter(&|x| percentile_label(*x))
-            .y_label_formatter(&|y| format_value(axis.value(*y), unit))
+            .y_labels(axis.label_count())
+            .y_max_light_lines(axis.light_lines())
+            .y_label_formatter(&|y| axis.label(*y, unit))
             .draw()?;
         for (i, l) in lines.iter().enumerate() {
             if l.sorted.is_empty() {
@@ -236,8 +273,9 @@ pub fn ecdf_svg(title: &str, unit: Unit, series: &[EcdfSeries<'_>]) -> anyhow::R
             .configure_mesh()
             .x_desc(axis.describe(unit))
             .y_desc("fraction of samples")
-            .x_labels(6)
-            .x_label_formatter(&|x| format_value(axis.value(*x), unit))
+            .x_labels(axis.label_count())
+            .x_max_light_lines(axis.light_lines())
+            .x_label_formatter(&|x| axis.label(*x, unit))
             .draw()?;
         for (i, s) in series.iter().enumerate() {
             let c = colour(i);
@@ -276,6 +314,19 @@ mod tests {
         assert_eq!(percentile_label(2.0), "p99");
         assert_eq!(percentile_label(3.0), "p99.9");
         assert_eq!(percentile_label(4.0), "p99.99");
+    }
+
+    #[test]
+    fn log_axis_labels_only_round_values() {
+        let a = ValueAxis::covering(20_000.0, 1_500_000.0);
+        assert!(a.log);
+        assert_eq!(a.label(5.0, Unit::Instructions), "100,000");
+        assert_eq!(a.label(2f64.log10() + 4.0, Unit::Instructions), "20,000");
+        assert_eq!(a.label(4.7, Unit::Instructions), "50,000");
+        assert_eq!(a.label(4.5, Unit::Instructions), "");
+        assert!(a.label_count() >= 20);
+        let lin = ValueAxis::covering(100.0, 900.0);
+        assert_eq!(lin.label(250.0, Unit::Ns), "250.0 ns");
     }
 
     #[test]

@@ -64,6 +64,26 @@ pub fn round_with_ci(v: f64, ci: Option<(f64, f64)>, unit: Unit) -> Rounded {
         Unit::Instructions => (1.0, "instructions"),
     };
     let x = v / div;
+    let counts = matches!(unit, Unit::Cycles | Unit::Instructions);
+    let rounded = rounded_in(x, ci, div, name);
+    if counts {
+        // Whole counts read better grouped, as in every other table.
+        let group = |s: String| match s.parse::<f64>() {
+            Ok(n) if !s.contains('.') => crate::report::format::thousands(n),
+            _ => s,
+        };
+        Rounded {
+            value: group(rounded.value),
+            lo: group(rounded.lo),
+            hi: group(rounded.hi),
+            unit: rounded.unit,
+        }
+    } else {
+        rounded
+    }
+}
+
+fn rounded_in(x: f64, ci: Option<(f64, f64)>, div: f64, name: &'static str) -> Rounded {
     match ci {
         Some((lo, hi)) if lo.is_finite() && hi.is_finite() && hi > lo => {
             let exp = decimal_exponent((hi - lo) / 2.0 / div);
@@ -102,9 +122,9 @@ mod tests {
         assert_eq!((r.lo.as_str(), r.hi.as_str()), ("1.18", "1.28"));
         // half-width 12 cycles (leading 1) -> two digits of it: units
         let r = round_with_ci(98765.0, Some((98753.0, 98777.0)), Unit::Cycles);
-        assert_eq!(r.value, "98765");
+        assert_eq!(r.value, "98,765");
         let r = round_with_ci(98765.0, Some((98665.0, 98865.0)), Unit::Cycles);
-        assert_eq!(r.value, "98770");
+        assert_eq!(r.value, "98,770");
         // narrow interval -> more digits
         let r = round_with_ci(1234.5678, Some((1234.5, 1234.64)), Unit::Ns);
         assert_eq!(r.value, "1.23457");

@@ -20,7 +20,9 @@ pub fn value_ci(s: &SeriesStats) -> String {
 }
 
 fn bytes(v: Option<f64>) -> String {
-    v.map_or(String::new(), |b| format!("{b:.0} B"))
+    v.map_or(String::new(), |b| {
+        format!("{} B", crate::report::format::thousands(b))
+    })
 }
 
 /// The hardware comparison table: every benchmark across targets and
@@ -87,7 +89,7 @@ pub fn hardware_table(stats: &[Vec<SeriesStats>], anchors: &[Anchor]) -> Table {
                 first.id.clone(),
                 "published".into(),
                 a.hardware.clone(),
-                format!("{} {}", a.value, a.unit),
+                anchor_value(a),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -99,6 +101,15 @@ pub fn hardware_table(stats: &[Vec<SeriesStats>], anchors: &[Anchor]) -> Table {
         }
     }
     t
+}
+
+/// A published figure with its unit; whole counts grouped (`988,722 cycles`).
+fn anchor_value(a: &Anchor) -> String {
+    if a.value.fract() == 0.0 && matches!(a.unit.as_str(), "cycles" | "instructions") {
+        format!("{} {}", crate::report::format::thousands(a.value), a.unit)
+    } else {
+        format!("{} {}", a.value, a.unit)
+    }
 }
 
 /// Published anchors for benchmark `id`: same suite, operation and
