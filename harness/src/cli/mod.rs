@@ -2,6 +2,7 @@
 //! struct (clap derive) and a `run(args) -> anyhow::Result<ExitCode>`.
 
 mod ab;
+mod baseline;
 mod compare;
 mod devices;
 pub mod exit;
@@ -61,6 +62,8 @@ enum Command {
     Merge(merge::Args),
     /// Paired A/B: run baseline and candidate alternately.
     Ab(ab::Args),
+    /// Named baselines of `cargo bench` (list, show, rm, compare).
+    Baseline(baseline::Args),
     /// Scan firmware images for quantum-vulnerable cryptography.
     Scan(scan::Args),
     /// List attached Edge TPUs, Cortex-M boards and debug probes.
@@ -127,6 +130,7 @@ pub fn main() -> ExitCode {
         Command::Report(a) => report::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Ab(a) => ab::run(a),
+        Command::Baseline(a) => baseline::run(a),
         Command::Scan(a) => scan::run(a),
         Command::Devices(a) => devices::run(a),
         Command::Worker(a) => worker::run(a),

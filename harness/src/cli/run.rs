@@ -87,31 +87,7 @@ pub struct Args {
     litert_lib: Option<PathBuf>,
 }
 
-/// Parses `1.5s`, `500ms`, `250us`, `2m`, or a bare number of seconds.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let s = s.trim();
-    let split = s
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(s.len());
-    let (num, unit) = s.split_at(split);
-    let value: f64 = num
-        .parse()
-        .map_err(|_| format!("{s:?} is not a duration like 2s, 500ms, 1.5m"))?;
-    let secs = match unit.trim() {
-        "" | "s" => value,
-        "ms" => value / 1e3,
-        "us" | "µs" => value / 1e6,
-        "ns" => value / 1e9,
-        "m" | "min" => value * 60.0,
-        "h" => value * 3600.0,
-        u => {
-            return Err(format!(
-                "unknown unit {u:?} in {s:?} (use ns, us, ms, s, m, h)"
-            ));
-        }
-    };
-    Duration::try_from_secs_f64(secs).map_err(|e| format!("{s:?}: {e}"))
-}
+pub use crate::runner::parse_duration;
 
 /// Where progress goes: a bar on a terminal, plain lines otherwise (or
 /// when `CI` is set).

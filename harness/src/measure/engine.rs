@@ -88,7 +88,22 @@ pub fn measure(
     let start = Instant::now();
     workload.setup(seed);
     let setup_ns = start.elapsed().as_nanos() as u64;
+    measure_routine(start, setup_ns, || workload.run(), timer, config)
+}
 
+/// The engine after setup: warm-up, calibration and timed samples of
+/// `routine` (one operation per call), exactly as [`measure`] does them.
+/// `start` is when the process's budget began (before any setup) and
+/// `setup_ns` what setup took; both count against `config.budget`. The
+/// `cargo bench` API ([`crate::bench`]) calls this with the user's closure,
+/// monomorphised, so the timed loop has no indirect call.
+pub fn measure_routine(
+    start: Instant,
+    setup_ns: u64,
+    mut routine: impl FnMut(),
+    timer: &TimerInfo,
+    config: &EngineConfig,
+) -> Measurement {
     // Warm-up: batches of 1, 2, 4, … operations until the warm-up share of
     // the budget has passed; the last batch gives the per-op estimate.
     let warmup_budget = config.budget.mul_f64(WARMUP_SHARE);
@@ -102,7 +117,7 @@ pub fn measure(
     let estimated_op_ns = loop {
         let t = Instant::now();
         for _ in 0..batch {
-            workload.run();
+            routine();
         }
         let ns = t.elapsed().as_nanos() as f64;
         let per_op = ns / batch as f64;
@@ -132,7 +147,7 @@ pub fn measure(
     loop {
         let t = Instant::now();
         for _ in 0..iters {
-            workload.run();
+            routine();
         }
         let ns = t.elapsed().as_nanos();
         let value = match calibration.recording {

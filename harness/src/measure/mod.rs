@@ -11,8 +11,9 @@
 //!   and benchmark: the request on the command line, the report as one JSON
 //!   line on stdout.
 //! * [`repeat`] spawns the workers, watches the cancel flag and collects
-//!   their reports.
+//!   their reports; [`assemble`] merges them into one result.
 
+pub mod assemble;
 pub mod engine;
 pub mod repeat;
 pub mod timer;

@@ -1,7 +1,7 @@
 //! The parent side of process-level repetition: spawn a worker, watch the
 //! cancel flag and a watchdog, collect the report.
 
-use super::worker::{SUBCOMMAND, WorkerReport};
+use super::worker::WorkerReport;
 use serde::de::DeserializeOwned;
 use std::io::Read;
 use std::path::Path;
@@ -38,6 +38,11 @@ impl<R> From<WorkerOutcome<R>> for crate::runner::Outcome<R> {
 /// Extra time a worker may take beyond its budget (setup, a long single
 /// operation, process start) before the watchdog kills it.
 pub const GRACE: Duration = Duration::from_secs(120);
+
+/// The argument a re-executed binary sees first when it is to act as a
+/// worker (`pqbench __worker`, or a `cargo bench` binary built on
+/// [`crate::bench`]).
+pub const SUBCOMMAND: &str = "__worker";
 
 /// A worker's report: one JSON line naming its benchmark.
 pub trait Reply: DeserializeOwned {
@@ -79,6 +84,9 @@ pub fn run_worker<R: Reply>(
             return WorkerOutcome::Failed(format!("cannot start worker {}: {e}", exe.display()));
         }
     };
+    // Killed with the rest on a second SIGINT/SIGTERM of `pqbench run`. (A
+    // `cargo bench` binary installs no handler: its workers die with it.)
+    #[cfg(feature = "full")]
     let _live = pqbench_targets::children::Registered::new(child.id());
     let reader = |r: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {

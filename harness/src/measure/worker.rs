@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// The name of the hidden subcommand a worker runs.
-pub const SUBCOMMAND: &str = "__worker";
+pub use super::repeat::SUBCOMMAND;
 
 /// What the parent asks one worker process to do.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

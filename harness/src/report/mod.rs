@@ -15,20 +15,29 @@
 //! assert!(t.render(MarkupStyle::Markdown).contains("|---"));
 //! ```
 
+#[cfg(feature = "full")]
 pub mod anchors;
+#[cfg(feature = "full")]
 mod bmf;
+#[cfg(feature = "full")]
 mod ci_common;
+#[cfg(feature = "full")]
 mod export;
 mod format;
+#[cfg(feature = "full")]
 mod gab;
+#[cfg(feature = "full")]
 mod gbench;
 mod markup;
+#[cfg(feature = "full")]
 pub mod publish;
 mod rows;
 mod runtimes;
+#[cfg(feature = "full")]
 pub mod suite;
 mod table;
 
+#[cfg(feature = "full")]
 pub use export::{ExportFormat, Exporter};
 pub use format::{format_rate, format_value};
 pub use markup::{Markup, MarkupStyle};

@@ -28,7 +28,7 @@ pub mod writer;
 mod tests;
 
 pub use backend::{Backend, Bench, DEFAULT_REPLICATIONS, Outcome, Replication, Target};
-pub use budget::Budget;
+pub use budget::{Budget, parse_duration};
 pub use cancel::{CancelToken, Interrupt};
 pub use observer::{Observer, Silent};
 pub use plan::{Listing, RunPlan};

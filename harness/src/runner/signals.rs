@@ -44,6 +44,7 @@ pub fn install(cancel: CancelToken) -> anyhow::Result<SignalGuard> {
                     // progress (and keep any new one from starting), then go;
                     // finished results are on disk already.
                     let _guard = super::writer::lock_writes();
+                    #[cfg(feature = "full")]
                     pqbench_targets::children::kill_all();
                     std::process::exit(i32::from(why.exit_code()));
                 }
