@@ -2,7 +2,7 @@
 //! Ed25519, in every bignum layout.
 
 use super::emit::{Out, big, words_u32, words_u64};
-use super::layouts::{bignum_layouts, limbs_2625, montgomery_layouts};
+use super::layouts::{bignum_layouts, limbs_2625, limbs_2625_signed, montgomery_layouts};
 use crate::sigdb::Family;
 use crate::sigdb::bignum::Big;
 use std::format;
@@ -233,6 +233,33 @@ pub(super) fn curve25519(o: &mut Out) {
             1000,
             words_u64(&v.limbs(51, 5), false),
         );
+        // ref10 / SUPERCOP: signed 25.5-bit limbs (int32, centred).
+        let signed = limbs_2625_signed(&v);
+        o.push(
+            alg,
+            &full,
+            fam,
+            "r25.5s-le32",
+            1000,
+            words_u32(&signed, false),
+        );
+        o.push(
+            alg,
+            &full,
+            fam,
+            "r25.5s-be32",
+            1000,
+            words_u32(&signed, true),
+        );
+        // TweetNaCl: 16 x int64 holding 16 bits each.
+        o.push(
+            alg,
+            &full,
+            fam,
+            "r16-le64",
+            1000,
+            words_u64(&v.limbs(16, 16), false),
+        );
         if cst != "l" && cst != "p" {
             let m = v.to_montgomery(256, &p);
             o.push(alg, &full, fam, "mont64-le", 1000, m.to_le(32));
@@ -259,5 +286,13 @@ pub(super) fn curve25519(o: &mut Out) {
             words_u32(&limbs_2625(&b), false),
         );
         o.push("curve25519", &full, fam, "le64-limbs", 200, b.to_le(32));
+        o.push(
+            "curve25519",
+            &full,
+            fam,
+            "r16-le64",
+            200,
+            words_u64(&b.limbs(16, 16), false),
+        );
     }
 }
