@@ -135,7 +135,7 @@ fn limb_sets_are_chance_guarded() {
     // dalek's scalar52 LFACTOR.
     assert_eq!(
         generator::mont_factor(0x5812_631a_5cf5_d3ed, 52),
-        0x51_da31_2547_e1b
+        0x0005_1da3_1254_7e1b
     );
     // P-256 p: only 0xffffffff00000001 needs a 64-bit immediate: weak.
     let p = find("p-256.p-limbs64");

@@ -36,8 +36,11 @@ fn machine(cputype: u32) -> Option<u16> {
     }
 }
 
-/// The slices of a fat file: (cputype, offset, size); `None` for a thin file.
-pub fn fat_slices(bytes: &[u8]) -> Result<Option<Vec<(u32, u64, u64)>>, LoadError> {
+/// One slice of a fat file: (cputype, offset, size).
+pub type FatSlice = (u32, u64, u64);
+
+/// The slices of a fat file; `None` for a thin file.
+pub fn fat_slices(bytes: &[u8]) -> Result<Option<Vec<FatSlice>>, LoadError> {
     let magic = u32be(bytes, 0, "fat header")?;
     let wide = match magic {
         FAT_MAGIC => false,

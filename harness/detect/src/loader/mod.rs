@@ -17,7 +17,7 @@ use core::fmt;
 
 pub use elf::load_elf;
 pub use ihex::load_ihex;
-pub use macho::{MAX_FAT_SLICES, fat_slices, is_macho, load_macho, load_macho_slice};
+pub use macho::{FatSlice, MAX_FAT_SLICES, fat_slices, is_macho, load_macho, load_macho_slice};
 pub use pe::{load_pe, pe_signature_offset};
 pub use srec::load_srec;
 
