@@ -170,8 +170,15 @@ impl Detector {
                 ))
             };
             self.words.scan(&seg.data, |m| keep(m, &mut words));
-            self.limbs
-                .scan(&seg.data, image.machine, |m| keep(m, &mut limbs));
+            // The limb kernel bounds its own hits (see `LimbMatcher::scan`).
+            self.limbs.scan(&seg.data, image.machine, |m| {
+                let at = m.offset as u64;
+                limbs.push((
+                    base.wrapping_add(at),
+                    m,
+                    seg.address.map(|a| a.wrapping_add(at)),
+                ))
+            });
             for (s, e) in self.entropy.regions_above(&seg.data, HIGH_ENTROPY) {
                 high_entropy.push((base.wrapping_add(s as u64), (e - s) as u64));
             }

@@ -188,3 +188,38 @@ fn a_lone_limb_or_scattered_limbs_make_no_hit() {
     }
     assert!(!limb_hit(&obj));
 }
+
+/// Trivial limbs (-1, 0xffffffff) are kept only near a wide limb of their
+/// set: thousands of `or rax, -1` earlier neither grow the hits nor crowd
+/// out the ones a qualifying window needs (P-384 p: 0xffffffff00000000, its
+/// Montgomery factor 0x100000001, and a trivial limb).
+#[test]
+fn trivial_limbs_count_only_near_wide_ones() {
+    let det = Detector::builtin();
+    let mut code: Vec<u8> = std::iter::repeat_n([0x48u8, 0x83, 0xc8, 0xff], 20_000)
+        .flatten()
+        .collect();
+    code.extend([0x90; 8192]);
+    for v in [0xffff_ffff_0000_0000u64, 0x1_0000_0001] {
+        code.extend([0x49, 0xbe]);
+        code.extend(v.to_le_bytes());
+        code.extend([0x90; 16]);
+    }
+    code.extend([0xb8, 0xff, 0xff, 0xff, 0xff]);
+    let a = det.analyze(&code).expect("raw");
+    let limb_hits: Vec<_> = a
+        .hits
+        .iter()
+        .map(|h| &det.db()[h.sig as usize])
+        .filter(|s| s.constant == "p-384.p-limbs64")
+        .collect();
+    assert!(limb_hits.len() >= 3, "{}", limb_hits.len());
+    assert!(a.hits.len() < 200, "{}", a.hits.len());
+    // Without the wide limbs, none of the 20,000 `or rax, -1` is kept.
+    let a = det.analyze(&code[..80_000]).expect("raw");
+    assert!(
+        a.hits
+            .iter()
+            .all(|h| !det.db()[h.sig as usize].layout.ends_with("mov-imm"))
+    );
+}

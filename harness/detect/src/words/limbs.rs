@@ -18,12 +18,16 @@
 use super::imm64::{Isa, aarch64_values, needs_imm64, x86_64_values};
 use super::{Encoding, WordMatch};
 use crate::sigdb::WordSet;
+use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
 
 /// Bytes of code within which a limb set's `min_distinct` limbs must lie
 /// (one reduction or multiplication function).
 pub const LIMB_WINDOW: u64 = 4096;
+
+/// Most hits kept per limb needing a 64-bit immediate, per segment.
+pub const MAX_WIDE_HITS: u32 = 256;
 
 /// ELF `e_machine` of x86-64 (the loaders map PE and Mach-O CPU types to it).
 pub const EM_X86_64: u16 = 62;
@@ -80,12 +84,10 @@ impl LimbMatcher {
         self.values.is_empty()
     }
 
-    /// Reports every limb loaded by an instruction of `data`, decoded as the
-    /// instruction sets `machine` implies (ELF numbering; both when unknown).
-    pub fn scan(&self, data: &[u8], machine: Option<u16>, mut f: impl FnMut(WordMatch)) {
-        if self.values.is_empty() {
-            return;
-        }
+    /// Calls `f` for every limb loaded by an instruction of `data`, decoded
+    /// as the instruction sets `machine` implies (ELF numbering; both when
+    /// unknown).
+    fn decode(&self, data: &[u8], machine: Option<u16>, mut f: impl FnMut(WordMatch, u64)) {
         let isas: &[Isa] = match machine {
             Some(EM_X86_64) => &[Isa::X86_64],
             Some(EM_AARCH64) => &[Isa::Aarch64],
@@ -100,12 +102,13 @@ impl LimbMatcher {
             let mut hit = |offset: usize, v: u64| {
                 let start = self.values.partition_point(|x| x.0 < v);
                 for &(_, set, word) in self.values[start..].iter().take_while(|x| x.0 == v) {
-                    f(WordMatch {
+                    let m = WordMatch {
                         offset,
                         set,
                         word,
                         encoding,
-                    });
+                    };
+                    f(m, v);
                 }
             };
             match isa {
@@ -113,6 +116,57 @@ impl LimbMatcher {
                 Isa::Aarch64 => aarch64_values(data, &mut hit),
             }
         }
+    }
+
+    /// Reports the limbs loaded by instructions of `data` that can matter:
+    /// every limb needing a 64-bit immediate (at most [`MAX_WIDE_HITS`] per
+    /// limb), and the trivial limbs (-1, `0xffffffff`, ...) only within
+    /// [`LIMB_WINDOW`] bytes of a wide limb of the same set, at most one per
+    /// 64 bytes per limb. So memory stays bounded however often `-1` occurs
+    /// (a crafted input repeating it, or any large library), and no trivial
+    /// limb a qualifying window needs is dropped by a count cap. Two passes
+    /// when a wide limb is found, one otherwise.
+    pub fn scan(&self, data: &[u8], machine: Option<u16>, mut f: impl FnMut(WordMatch)) {
+        if self.values.is_empty() {
+            return;
+        }
+        let mut wide: Vec<(u32, usize)> = Vec::new();
+        let mut per_limb: BTreeMap<(u32, u32), u32> = BTreeMap::new();
+        self.decode(data, machine, |m, v| {
+            if needs_imm64(v) {
+                let c = per_limb.entry((m.set, m.word)).or_insert(0);
+                if *c < MAX_WIDE_HITS {
+                    *c += 1;
+                    wide.push((m.set, m.offset));
+                    f(m);
+                }
+            }
+        });
+        if wide.is_empty() {
+            return;
+        }
+        wide.sort_unstable();
+        let reach = LIMB_WINDOW as usize;
+        let mut last: BTreeMap<(u32, u32), usize> = BTreeMap::new();
+        self.decode(data, machine, |m, v| {
+            if needs_imm64(v) {
+                return;
+            }
+            let i =
+                wide.partition_point(|&(s, o)| (s, o) < (m.set, m.offset.saturating_sub(reach)));
+            let near = wide
+                .get(i)
+                .is_some_and(|&(s, o)| s == m.set && o < m.offset.saturating_add(reach));
+            if !near {
+                return;
+            }
+            let prev = last.entry((m.set, m.word)).or_insert(usize::MAX);
+            if *prev != usize::MAX && m.offset < prev.saturating_add(64) {
+                return;
+            }
+            *prev = m.offset;
+            f(m);
+        });
     }
 
     /// Keeps the matches `(position, match, payload)` of limb sets that lie
