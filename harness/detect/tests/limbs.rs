@@ -189,37 +189,84 @@ fn a_lone_limb_or_scattered_limbs_make_no_hit() {
     assert!(!limb_hit(&obj));
 }
 
-/// Trivial limbs (-1, 0xffffffff) are kept only near a wide limb of their
+/// Trivial limbs (-1, -19) are kept only near a distinctive limb of their
 /// set: thousands of `or rax, -1` earlier neither grow the hits nor crowd
-/// out the ones a qualifying window needs (P-384 p: 0xffffffff00000000, its
-/// Montgomery factor 0x100000001, and a trivial limb).
+/// out the ones a qualifying window needs (Curve25519 p in 64-bit limbs:
+/// -19, -1, 2^63 - 1 and the distinctive Montgomery factor).
 #[test]
-fn trivial_limbs_count_only_near_wide_ones() {
+fn trivial_limbs_count_only_near_distinctive_ones() {
     let det = Detector::builtin();
-    let mut code: Vec<u8> = std::iter::repeat_n([0x48u8, 0x83, 0xc8, 0xff], 20_000)
-        .flatten()
-        .collect();
+    let or_m1 = [0x48u8, 0x83, 0xc8, 0xff];
+    let mut code: Vec<u8> = std::iter::repeat_n(or_m1, 20_000).flatten().collect();
     code.extend([0x90; 8192]);
-    for v in [0xffff_ffff_0000_0000u64, 0x1_0000_0001] {
-        code.extend([0x49, 0xbe]);
-        code.extend(v.to_le_bytes());
-        code.extend([0x90; 16]);
-    }
-    code.extend([0xb8, 0xff, 0xff, 0xff, 0xff]);
+    let factor = pqbench_detect::sigdb::generator::mont_factor(0xffff_ffff_ffff_ffed, 64);
+    code.extend([0x49, 0xbe]);
+    code.extend(factor.to_le_bytes());
+    code.extend([0x48, 0xc7, 0xc0, 0xed, 0xff, 0xff, 0xff]); // mov rax, -19
+    code.extend(or_m1);
     let a = det.analyze(&code).expect("raw");
-    let limb_hits: Vec<_> = a
+    let limb_hits = a
         .hits
         .iter()
-        .map(|h| &det.db()[h.sig as usize])
-        .filter(|s| s.constant == "p-384.p-limbs64")
-        .collect();
-    assert!(limb_hits.len() >= 3, "{}", limb_hits.len());
+        .filter(|h| det.db()[h.sig as usize].constant == "25519.p-limbs64")
+        .count();
+    assert!(limb_hits >= 3, "{limb_hits}");
     assert!(a.hits.len() < 200, "{}", a.hits.len());
-    // Without the wide limbs, none of the 20,000 `or rax, -1` is kept.
+    // Without the distinctive limb, none of the 20,000 `or rax, -1` is kept.
     let a = det.analyze(&code[..80_000]).expect("raw");
     assert!(
         a.hits
             .iter()
             .all(|h| !det.db()[h.sig as usize].layout.ends_with("mov-imm"))
     );
+}
+
+#[test]
+fn bitmasks_and_packed_halves_are_not_distinctive() {
+    use pqbench_detect::words::imm64::{distinctive, is_bitmask};
+    for v in [
+        0xffff_ffff_0000_0000u64,
+        0x0000_0001_0000_0001,
+        0x00ff_ffff_ffff_fffe,
+        0x0007_ffff_ffff_ffff,
+        0x5555_5555_5555_5555,
+        0x7fff_ffff_ffff_ffff,
+    ] {
+        assert!(is_bitmask(v), "{v:#x}");
+        assert!(!distinctive(v), "{v:#x}");
+    }
+    // A rotated run: P-256's 0xffffffff00000001 (33 ones, wrapping).
+    assert!(is_bitmask(0xffff_ffff_0000_0001));
+    // v + 1 or v - 1 a bitmask (2^56 - 3, 2^64 - 2^32 + 2).
+    for v in [0x00ff_ffff_ffff_fffdu64, 0xffff_ffff_0000_0002] {
+        assert!(!is_bitmask(v) && !distinctive(v), "{v:#x}");
+    }
+    for v in [
+        0xf3b9_cac2_fc63_2551u64,
+        0x0007_ffff_ffff_ffed,
+        0xccd1_c8aa_ee00_bc4f,
+    ] {
+        assert!(!is_bitmask(v) && distinctive(v), "{v:#x}");
+    }
+    // Cross-check is_bitmask against the decoder of every encodable immediate.
+    let mut all = std::collections::BTreeSet::new();
+    for n in 0..2 {
+        for immr in 0..64 {
+            for imms in 0..64 {
+                if let Some(v) = a64_bitmask(n, immr, imms) {
+                    all.insert(v);
+                }
+            }
+        }
+    }
+    assert_eq!(all.len(), 5334);
+    assert!(all.iter().all(|&v| is_bitmask(v)));
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    for _ in 0..100_000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let v = x & (x >> 3);
+        assert_eq!(is_bitmask(v), all.contains(&v), "{v:#x}");
+    }
 }

@@ -26,6 +26,56 @@ pub fn needs_imm64(v: u64) -> bool {
     v > u64::from(u32::MAX) && !(i64::from(i32::MIN)..0).contains(&s)
 }
 
+/// True when `v` is an AArch64 64-bit logical immediate: an element of 2,
+/// 4, ..., 64 bits holding one rotated run of ones, replicated (masks such
+/// as `0xffffffff00000000`, `2^56 - 2`, `0x0000000100000001`).
+pub fn is_bitmask(v: u64) -> bool {
+    if v == 0 || v == u64::MAX {
+        return false;
+    }
+    // Smallest period of the pattern.
+    let size = [2u32, 4, 8, 16, 32]
+        .into_iter()
+        .find(|&n| replicates(v, n))
+        .unwrap_or(64);
+    let mask = if size == 64 {
+        u64::MAX
+    } else {
+        (1u64 << size) - 1
+    };
+    let e = v & mask;
+    let ones = e.count_ones();
+    let run = (1u64 << ones) - 1;
+    (0..size).any(|r| {
+        let rot = if r == 0 {
+            e
+        } else {
+            ((e >> r) | (e << (size - r))) & mask
+        };
+        rot == run
+    })
+}
+
+fn replicates(v: u64, size: u32) -> bool {
+    let mask = (1u64 << size) - 1;
+    let e = v & mask;
+    (0..64 / size).all(|k| (v >> (k * size)) & mask == e)
+}
+
+/// True when `v` is evidence as an immediate: it needs a full 64-bit
+/// immediate ([`needs_imm64`]) and neither it nor `v +- 1` is a bitmask
+/// ([`is_bitmask`]). Structured values (`0xffffffff00000000`,
+/// `0x100000001`, `2^56 - 2`, `0xffffffff00000001`) are what ordinary
+/// optimised code loads to store two 32-bit fields at once or to mask
+/// pointers: measured on a Rust library (librsvg) that loads the P-384
+/// prime's limbs `0xffffffff00000000` and `0x100000001` for such reasons.
+pub fn distinctive(v: u64) -> bool {
+    needs_imm64(v)
+        && !is_bitmask(v)
+        && !is_bitmask(v.wrapping_add(1))
+        && !is_bitmask(v.wrapping_sub(1))
+}
+
 /// Calls `f(offset, value)` for every 64-bit register value an x86-64
 /// instruction at any byte offset of `data` loads (offset of its first byte,
 /// the REX prefix when present). Linear sweep at every offset: a few false

@@ -10,12 +10,12 @@
 //! linear-sweep decoding. A limb set (a [`WordSet`] of a public-key family,
 //! width 8) is therefore reported only when [`LIMB_WINDOW`] bytes of code
 //! hold `min_distinct` distinct limbs of it, at least one of them (two when
-//! the set has two) a value that needs a full 64-bit immediate
-//! ([`needs_imm64`]). The generator gives sets with fewer than two such
-//! limbs a weak weight, so that they can add to other evidence but never
-//! make a finding on their own.
+//! the set has two) [`distinctive`]: a value that needs a full 64-bit
+//! immediate and is no bitmask. The generator gives sets with fewer than
+//! two such limbs a weak weight, so that they can add to other evidence but
+//! never make a finding on their own, and leaves out sets with none.
 
-use super::imm64::{Isa, aarch64_values, needs_imm64, x86_64_values};
+use super::imm64::{Isa, aarch64_values, distinctive, x86_64_values};
 use super::{Encoding, WordMatch};
 use crate::sigdb::WordSet;
 use alloc::collections::BTreeMap;
@@ -26,7 +26,7 @@ use alloc::vec::Vec;
 /// (one reduction or multiplication function).
 pub const LIMB_WINDOW: u64 = 4096;
 
-/// Most hits kept per limb needing a 64-bit immediate, per segment.
+/// Most hits kept per distinctive limb, per segment.
 pub const MAX_WIDE_HITS: u32 = 256;
 
 /// ELF `e_machine` of x86-64 (the loaders map PE and Mach-O CPU types to it).
@@ -49,11 +49,11 @@ pub fn is_limb_set(s: &WordSet) -> bool {
     s.family.quantum_vulnerable() && s.width == 8
 }
 
-/// How many limbs needing a 64-bit immediate a set's match must include.
+/// How many [`distinctive`] limbs a set's match must include.
 pub fn required_imm64(s: &WordSet) -> u32 {
     let n = (0..s.len())
         .filter_map(|i| s.word(i))
-        .filter(|&v| needs_imm64(v))
+        .filter(|&v| distinctive(v))
         .count();
     n.min(2) as u32
 }
@@ -119,13 +119,13 @@ impl LimbMatcher {
     }
 
     /// Reports the limbs loaded by instructions of `data` that can matter:
-    /// every limb needing a 64-bit immediate (at most [`MAX_WIDE_HITS`] per
-    /// limb), and the trivial limbs (-1, `0xffffffff`, ...) only within
-    /// [`LIMB_WINDOW`] bytes of a wide limb of the same set, at most one per
+    /// every [`distinctive`] limb (at most [`MAX_WIDE_HITS`] per limb), and
+    /// the others (-1, `0xffffffff`, `2^51 - 1`, ...) only within
+    /// [`LIMB_WINDOW`] bytes of a distinctive limb of the same set, at most one per
     /// 64 bytes per limb. So memory stays bounded however often `-1` occurs
     /// (a crafted input repeating it, or any large library), and no trivial
     /// limb a qualifying window needs is dropped by a count cap. Two passes
-    /// when a wide limb is found, one otherwise.
+    /// when a distinctive limb is found, one otherwise.
     pub fn scan(&self, data: &[u8], machine: Option<u16>, mut f: impl FnMut(WordMatch)) {
         if self.values.is_empty() {
             return;
@@ -133,7 +133,7 @@ impl LimbMatcher {
         let mut wide: Vec<(u32, usize)> = Vec::new();
         let mut per_limb: BTreeMap<(u32, u32), u32> = BTreeMap::new();
         self.decode(data, machine, |m, v| {
-            if needs_imm64(v) {
+            if distinctive(v) {
                 let c = per_limb.entry((m.set, m.word)).or_insert(0);
                 if *c < MAX_WIDE_HITS {
                     *c += 1;
@@ -149,7 +149,7 @@ impl LimbMatcher {
         let reach = LIMB_WINDOW as usize;
         let mut last: BTreeMap<(u32, u32), usize> = BTreeMap::new();
         self.decode(data, machine, |m, v| {
-            if needs_imm64(v) {
+            if distinctive(v) {
                 return;
             }
             let i =
@@ -191,7 +191,7 @@ impl LimbMatcher {
             let wide = |w: u32| {
                 sets.get(set as usize)
                     .and_then(|s| s.word(w as usize))
-                    .is_some_and(needs_imm64)
+                    .is_some_and(distinctive)
             };
             let mut count = vec![0u32; n as usize];
             let (mut distinct, mut distinct64, mut l, mut marked) = (0u32, 0u32, start, start);

@@ -8,7 +8,7 @@ use super::emit::big;
 use super::word_sets::{GenWordSet, word_set};
 use crate::sigdb::Family;
 use crate::sigdb::bignum::Big;
-use crate::words::imm64::needs_imm64;
+use crate::words::imm64::distinctive;
 use std::format;
 use std::vec::Vec;
 
@@ -35,12 +35,13 @@ fn limbs(v: &Big, radix: usize, count: usize) -> Vec<u64> {
 }
 
 /// A limb set, weighted by its chance guard: strong (1000) when it has two
-/// or more limbs needing a full 64-bit immediate (two of them must then be
-/// found), weak (450: adds to other evidence, never a finding alone) when
-/// only one; sets with none are not emitted.
+/// or more [`distinctive`] limbs (two of them must then be found), weak
+/// (450: adds to other evidence, never a finding alone) when only one; sets
+/// with none (P-384 p, P-521 p, Curve448 p: bitmasks and small values that
+/// any code loads) are not emitted.
 fn limb_set(alg: &str, cst: &str, words: &[u64]) -> Option<GenWordSet> {
     let mut s = word_set(alg, cst, Family::Ecc, 0, 0, 8, words);
-    let wide = s.words.iter().filter(|&&w| needs_imm64(w)).count();
+    let wide = s.words.iter().filter(|&&w| distinctive(w)).count();
     if wide == 0 || s.words.len() < 2 {
         return None;
     }
