@@ -5,6 +5,7 @@
 //! limbs, OpenSSL's 8 x 56-bit limbs in 64-bit words, 16 x 28-bit limbs in
 //! 32-bit words).
 
+use super::curves::ascii_hex;
 use super::emit::{Out, big, words_u64};
 use super::layouts::bignum_layouts;
 use crate::sigdb::Family;
@@ -71,6 +72,9 @@ pub(super) fn curve448(o: &mut Out) {
             1000,
             words_u64(&v.limbs(56, 8), true),
         );
+        // ASCII hex (libgcrypt's curve tables).
+        let hex: std::string::String = v.to_be(56).iter().map(|b| format!("{b:02x}")).collect();
+        ascii_hex(o, alg, &full, fam, &hex);
     }
     // a24 = 39081 is not emitted: in any limb layout it is one short word
     // followed by zeros, which the admission filter rejects as degenerate.

@@ -192,11 +192,22 @@ pub(super) fn curves(o: &mut Out) {
     }
 }
 
+/// Emits a constant as upper- and lower-case ASCII hex without leading zeros.
+pub(super) fn ascii_hex(o: &mut Out, alg: &str, cst: &str, fam: Family, hex: &str) {
+    let t = hex.trim_start_matches('0');
+    for (layout, text) in [
+        ("ascii-hex-upper", t.to_ascii_uppercase()),
+        ("ascii-hex-lower", t.to_ascii_lowercase()),
+    ] {
+        o.push(alg, cst, fam, layout, 900, text.into_bytes());
+    }
+}
+
 pub(super) fn curve25519(o: &mut Out) {
     use c25519::*;
     let p = big(P);
     let fam = Family::Ecc;
-    for (alg, cst, v) in [
+    for (alg, cst, v_hex) in [
         ("curve25519", "p", P),
         ("ed25519", "d", D),
         ("ed25519", "2d", D2),
@@ -206,7 +217,7 @@ pub(super) fn curve25519(o: &mut Out) {
         ("ed25519", "l", L),
     ] {
         let full = format!("25519.{cst}");
-        let v = big(v);
+        let v = big(v_hex);
         bignum_layouts(o, alg, &full, fam, 1000, &v, 255, false);
         // 25.5-bit (ref10, dalek u32), 51-bit (donna64, dalek u64) limbs.
         o.push(
@@ -260,6 +271,8 @@ pub(super) fn curve25519(o: &mut Out) {
             1000,
             words_u64(&v.limbs(16, 16), false),
         );
+        // ASCII hex (libgcrypt's curve tables: "0x1000...5CF5D3ED").
+        ascii_hex(o, alg, &full, fam, v_hex);
         if cst != "l" && cst != "p" {
             let m = v.to_montgomery(256, &p);
             o.push(alg, &full, fam, "mont64-le", 1000, m.to_le(32));
