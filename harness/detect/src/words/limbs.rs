@@ -39,6 +39,9 @@ pub const EM_AARCH64: u16 = 183;
 pub struct LimbMatcher {
     /// (value, set, word), sorted.
     values: Vec<(u64, u32, u32)>,
+    /// One bit per 16-bit hash of a value: most decoded immediates are
+    /// rejected by one probe, without a search.
+    filter: Vec<u64>,
     /// Per set index: (min_distinct, number of limbs, limbs needing imm64
     /// required); `None` for sets this matcher ignores.
     sets: Vec<Option<(u16, u32, u32)>>,
@@ -56,6 +59,11 @@ pub fn required_imm64(s: &WordSet) -> u32 {
         .filter(|&v| distinctive(v))
         .count();
     n.min(2) as u32
+}
+
+#[inline(always)]
+fn hash16(v: u64) -> usize {
+    (v.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
 }
 
 impl LimbMatcher {
@@ -76,7 +84,16 @@ impl LimbMatcher {
             info.push(Some((s.min_distinct, s.len() as u32, required_imm64(s))));
         }
         values.sort_unstable();
-        LimbMatcher { values, sets: info }
+        let mut filter = vec![0u64; 1 << 10];
+        for &(v, _, _) in &values {
+            let h = hash16(v);
+            filter[h >> 6] |= 1 << (h & 63);
+        }
+        LimbMatcher {
+            values,
+            filter,
+            sets: info,
+        }
     }
 
     /// True when no limb set was compiled.
@@ -100,6 +117,10 @@ impl LimbMatcher {
                 Isa::Aarch64 => Encoding::A64Mov,
             };
             let mut hit = |offset: usize, v: u64| {
+                let h = hash16(v);
+                if self.filter[h >> 6] >> (h & 63) & 1 == 0 {
+                    return;
+                }
                 let start = self.values.partition_point(|x| x.0 < v);
                 for &(_, set, word) in self.values[start..].iter().take_while(|x| x.0 == v) {
                     let m = WordMatch {
@@ -124,8 +145,8 @@ impl LimbMatcher {
     /// [`LIMB_WINDOW`] bytes of a distinctive limb of the same set, at most one per
     /// 64 bytes per limb. So memory stays bounded however often `-1` occurs
     /// (a crafted input repeating it, or any large library), and no trivial
-    /// limb a qualifying window needs is dropped by a count cap. Two passes
-    /// when a distinctive limb is found, one otherwise.
+    /// limb a qualifying window needs is dropped by a count cap. One pass,
+    /// then a second over the windows around distinctive limbs only.
     pub fn scan(&self, data: &[u8], machine: Option<u16>, mut f: impl FnMut(WordMatch)) {
         if self.values.is_empty() {
             return;
@@ -147,26 +168,43 @@ impl LimbMatcher {
         }
         wide.sort_unstable();
         let reach = LIMB_WINDOW as usize;
+        // The second pass decodes only the windows around distinctive limbs
+        // (with a margin for instructions and MOVK sequences crossing their
+        // edges; starts 4-byte aligned for AArch64).
+        let margin = reach + super::imm64::MOVK_REACH + 16;
+        let mut around: Vec<usize> = wide.iter().map(|&(_, o)| o).collect();
+        around.sort_unstable();
+        let mut regions: Vec<(usize, usize)> = Vec::new();
+        for o in around {
+            let (a, b) = (o.saturating_sub(margin) & !3, (o + margin).min(data.len()));
+            match regions.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => regions.push((a, b)),
+            }
+        }
         let mut last: BTreeMap<(u32, u32), usize> = BTreeMap::new();
-        self.decode(data, machine, |m, v| {
-            if distinctive(v) {
-                return;
-            }
-            let i =
-                wide.partition_point(|&(s, o)| (s, o) < (m.set, m.offset.saturating_sub(reach)));
-            let near = wide
-                .get(i)
-                .is_some_and(|&(s, o)| s == m.set && o < m.offset.saturating_add(reach));
-            if !near {
-                return;
-            }
-            let prev = last.entry((m.set, m.word)).or_insert(usize::MAX);
-            if *prev != usize::MAX && m.offset < prev.saturating_add(64) {
-                return;
-            }
-            *prev = m.offset;
-            f(m);
-        });
+        for (a, b) in regions {
+            self.decode(&data[a..b], machine, |mut m, v| {
+                if distinctive(v) {
+                    return;
+                }
+                m.offset += a;
+                let i = wide
+                    .partition_point(|&(s, o)| (s, o) < (m.set, m.offset.saturating_sub(reach)));
+                let near = wide
+                    .get(i)
+                    .is_some_and(|&(s, o)| s == m.set && o < m.offset.saturating_add(reach));
+                if !near {
+                    return;
+                }
+                let prev = last.entry((m.set, m.word)).or_insert(usize::MAX);
+                if *prev != usize::MAX && m.offset < prev.saturating_add(64) {
+                    return;
+                }
+                *prev = m.offset;
+                f(m);
+            });
+        }
     }
 
     /// Keeps the matches `(position, match, payload)` of limb sets that lie
