@@ -6,7 +6,7 @@ use crate::evidence::{self, FamilyFinding, Located};
 use crate::loader::{self, Format, LoadError};
 use crate::scan::Scanner;
 use crate::sigdb::{Signature, WordSet};
-use crate::words::{Encoding, WordMatch, WordMatcher};
+use crate::words::{Encoding, LimbMatcher, WordMatch, WordMatcher};
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -44,9 +44,12 @@ pub struct Detector {
     patterns: usize,
     scanner: Scanner,
     words: WordMatcher,
+    limbs: LimbMatcher,
+    /// The word sets (the limb rule reads their words).
+    sets: Vec<WordSet>,
     /// Index in `db` of the first signature of each word set.
     word_sigs: Vec<u32>,
-    word_widths: Vec<u8>,
+    word_encs: Vec<&'static [Encoding]>,
     entropy: SlidingEntropy,
 }
 
@@ -68,7 +71,7 @@ impl Detector {
         for s in sets {
             word_sigs.push(db.len() as u32);
             for i in 0..s.len() {
-                for enc in Encoding::for_width(s.width) {
+                for enc in Encoding::for_set(s) {
                     db.push(Signature {
                         algorithm: s.algorithm,
                         constant: s.constant,
@@ -85,8 +88,10 @@ impl Detector {
             patterns,
             scanner,
             words: WordMatcher::new(sets),
+            limbs: LimbMatcher::new(sets),
+            sets: sets.to_vec(),
             word_sigs,
-            word_widths: sets.iter().map(|s| s.width).collect(),
+            word_encs: sets.iter().map(Encoding::for_set).collect(),
             entropy: SlidingEntropy::new(ENTROPY_WINDOW, ENTROPY_WINDOW / 2),
         }
     }
@@ -114,7 +119,7 @@ impl Detector {
     /// Signature index of a word match.
     fn word_sig(&self, m: &WordMatch) -> Option<u32> {
         let base = *self.word_sigs.get(m.set as usize)?;
-        let encs = Encoding::for_width(*self.word_widths.get(m.set as usize)?);
+        let encs = *self.word_encs.get(m.set as usize)?;
         let e = encs.iter().position(|&e| e == m.encoding)?;
         Some(base + m.word * encs.len() as u32 + e as u32)
     }
@@ -130,6 +135,7 @@ impl Detector {
         let mut hits = Vec::new();
         let mut high_entropy = Vec::new();
         let mut words = Vec::new();
+        let mut limbs = Vec::new();
         let mut per_word = vec![0u32; self.db.len() - self.patterns];
         let mut total = 0u64;
         for seg in &image.segments {
@@ -142,10 +148,10 @@ impl Detector {
                     address: seg.address.map(|a| a.wrapping_add(h.offset as u64)),
                 })
             });
-            self.words.scan(&seg.data, |m| {
-                // Keep at most MAX_WORD_HITS occurrences per word signature:
-                // evidence needs distinct words, and a crafted image repeating
-                // one word must not grow memory beyond the input's size.
+            // Keep at most MAX_WORD_HITS occurrences per word signature:
+            // evidence needs distinct words, and a crafted image repeating
+            // one word must not grow memory beyond the input's size.
+            let mut keep = |m: WordMatch, out: &mut Vec<_>| {
                 let Some(seen) = self
                     .word_sig(&m)
                     .and_then(|sig| per_word.get_mut(sig as usize - self.patterns))
@@ -157,7 +163,17 @@ impl Detector {
                 }
                 *seen += 1;
                 let at = m.offset as u64;
-                words.push((
+                out.push((
+                    base.wrapping_add(at),
+                    m,
+                    seg.address.map(|a| a.wrapping_add(at)),
+                ))
+            };
+            self.words.scan(&seg.data, |m| keep(m, &mut words));
+            // The limb kernel bounds its own hits (see `LimbMatcher::scan`).
+            self.limbs.scan(&seg.data, image.machine, |m| {
+                let at = m.offset as u64;
+                limbs.push((
                     base.wrapping_add(at),
                     m,
                     seg.address.map(|a| a.wrapping_add(at)),
@@ -167,7 +183,8 @@ impl Detector {
                 high_entropy.push((base.wrapping_add(s as u64), (e - s) as u64));
             }
         }
-        for (offset, m, address) in self.words.qualify(words) {
+        let limbs = self.limbs.qualify(&self.sets, limbs);
+        for (offset, m, address) in self.words.qualify(words).into_iter().chain(limbs) {
             if let Some(sig) = self.word_sig(&m) {
                 hits.push(Located {
                     sig,

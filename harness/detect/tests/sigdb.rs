@@ -5,6 +5,9 @@ use pqbench_detect::scan::Scanner;
 use pqbench_detect::sigdb::bignum::Big;
 use pqbench_detect::sigdb::generator::{self, CURVES, c25519};
 use pqbench_detect::sigdb::{self, Family};
+use pqbench_detect::words::imm64::needs_imm64;
+use pqbench_detect::words::is_limb_set;
+use pqbench_detect::words::limbs::required_imm64;
 
 fn big(s: &str) -> Big {
     Big::from_hex(s).expect("hex constant")
@@ -60,7 +63,9 @@ fn sigdb_is_up_to_date() {
 
 #[test]
 fn word_sets_are_specific_context_evidence() {
-    let sets = sigdb::builtin_word_sets();
+    let all = sigdb::builtin_word_sets();
+    // The public-key limb sets are checked in `limb_sets_are_chance_guarded`.
+    let sets: Vec<_> = all.into_iter().filter(|s| !is_limb_set(s)).collect();
     for s in &sets {
         // Never public-key evidence; enough words needed to rule out chance.
         assert!(!s.family.quantum_vulnerable(), "{}", s.constant);
@@ -91,6 +96,117 @@ fn word_sets_are_specific_context_evidence() {
 }
 
 #[test]
+fn limb_sets_are_chance_guarded() {
+    let limb: Vec<_> = sigdb::builtin_word_sets()
+        .into_iter()
+        .filter(is_limb_set)
+        .collect();
+    assert!(limb.len() >= 12, "{}", limb.len());
+    for s in &limb {
+        assert_eq!((s.family, s.width), (Family::Ecc, 8), "{}", s.constant);
+        // Several distinct limbs, at least one needing a full 64-bit
+        // immediate; strong only when two such limbs are required.
+        assert!(s.min_distinct >= 2 && usize::from(s.min_distinct) <= s.len());
+        let need = required_imm64(s);
+        assert!(need >= 1, "{}", s.constant);
+        assert_eq!(
+            s.weight >= sigdb::STRONG_WEIGHT,
+            need >= 2,
+            "{}",
+            s.constant
+        );
+    }
+    let find = |c: &str| limb.iter().find(|s| s.constant == c).expect(c);
+    // P-256 order: limbs f3b9cac2fc632551, bce6faada7179e84, -1,
+    // ffffffff00000000 and the Montgomery factor -n^-1 mod 2^64.
+    let n = find("p-256.n-limbs64");
+    let words: Vec<u64> = (0..n.len()).filter_map(|i| n.word(i)).collect();
+    for w in [
+        0xf3b9_cac2_fc63_2551,
+        0xbce6_faad_a717_9e84,
+        0xccd1_c8aa_ee00_bc4f,
+    ] {
+        assert!(words.contains(&w), "{w:#x}");
+    }
+    assert_eq!(
+        0xf3b9_cac2_fc63_2551u64.wrapping_mul(0xccd1_c8aa_ee00_bc4f),
+        u64::MAX
+    );
+    // dalek's scalar52 LFACTOR.
+    assert_eq!(
+        generator::mont_factor(0x5812_631a_5cf5_d3ed, 52),
+        0x0005_1da3_1254_7e1b
+    );
+    // P-256, P-384, P-521 and Curve448 p: only bitmasks (0xffffffff00000000),
+    // near-bitmasks (0xffffffff00000001) and small values: no set.
+    assert!(needs_imm64(0xffff_ffff_0000_0001));
+    for c in [
+        "p-256.p-limbs64",
+        "p-384.p-limbs64",
+        "p-521.p-limbs64",
+        "448.p-r56",
+    ] {
+        assert!(limb.iter().all(|s| s.constant != c), "{c}");
+    }
+    // Curve25519 p in radix 2^51 (p, 2p, 4p, 16p): strong.
+    assert!(find("25519.p-r51").weight >= sigdb::STRONG_WEIGHT);
+}
+
+#[test]
+fn curve448_constants() {
+    let p = generator::p448();
+    assert_eq!(
+        p,
+        big(
+            "fffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+        )
+    );
+    let one = Big::from_u64(1);
+    let pm1 = p.sub(&one);
+    assert_eq!(Big::from_u64(3).powmod(&pm1, &p), one);
+    // d = -39081: d + 39081 = 0 mod p.
+    let d = generator::ed448_d();
+    assert!(d.add(&Big::from_u64(39_081)).rem(&p).is_zero());
+    // RFC 8032 base point on x^2 + y^2 = 1 + d x^2 y^2 (decimal x from the RFC).
+    let (x, y) = (big(generator::ED448_BX), big(generator::ED448_BY));
+    assert_eq!(
+        x,
+        generator::from_dec(
+            "224580040295924300187604334099896036246789641632564134246125461686950415467406032909029192869357953282578032075146446173674602635247710"
+        )
+    );
+    let (x2, y2) = (x.mulmod(&x, &p), y.mulmod(&y, &p));
+    let lhs = x2.add(&y2).rem(&p);
+    let rhs = one.add(&d.mulmod(&x2, &p).mulmod(&y2, &p)).rem(&p);
+    assert_eq!(lhs, rhs, "Ed448 base point not on the curve");
+    // The order is prime (Fermat base 2) and L * B is the identity's order:
+    // check primality and the RFC's hex form.
+    let l = generator::ed448_order();
+    assert_eq!(
+        l,
+        big(
+            "3fffffffffffffffffffffffffffffffffffffffffffffffffffffff7cca23e9c44edb49aed63690216cc2728dc58f552378c292ab5844f3"
+        )
+    );
+    assert_eq!(Big::from_u64(2).powmod(&l.sub(&one), &l), one);
+    let db = sigdb::builtin();
+    for (cst, layout) in [
+        ("448.p", "r56-le64"),
+        ("448.p", "r28-le32"),
+        ("448.l", "le"),
+        ("448.l", "be64-limbs"),
+        ("448.d", "r56-le64"),
+        ("448.d-twisted", "r56-le64"),
+        ("448.bx", "be"),
+    ] {
+        assert!(
+            db.iter().any(|s| s.constant == cst && s.layout == layout),
+            "{cst} {layout} missing"
+        );
+    }
+}
+
+#[test]
 fn every_family_and_required_layout_is_present() {
     let db = sigdb::builtin();
     for fam in Family::ALL {
@@ -108,6 +224,10 @@ fn every_family_and_required_layout_is_present() {
         "mont-i31-le32",
         "r25.5-le32",
         "r51-le64",
+        "r25.5s-le32",
+        "r16-le64",
+        "r56-le64",
+        "r28-le32",
         "ascii-hex-upper",
     ] {
         assert!(
@@ -124,6 +244,8 @@ fn every_family_and_required_layout_is_present() {
         "brainpoolp384r1",
         "curve25519",
         "ed25519",
+        "curve448",
+        "ed448",
         "modp-dh",
         "ffdhe",
         "rsa",
@@ -236,6 +358,17 @@ fn derived_tables_match_published_values() {
         .map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]))
         .collect();
     assert_eq!(z[..3], [25847, -2_608_894, -518_909]);
+    // ref10 fe d = {-10913610, 13857413, -15372611, ...} (signed 25.5-bit).
+    let d = find("25519.d", "r25.5s-le32").expect("ref10 d");
+    let d: Vec<i32> = d
+        .chunks(4)
+        .map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    assert_eq!(d[..3], [-10_913_610, 13_857_413, -15_372_611]);
+    // TweetNaCl gf D = {0x78a3, 0x1359, 0x4dca, ...}.
+    let d = find("25519.d", "r16-le64").expect("tweetnacl d");
+    assert_eq!(d[..8], 0x78a3u64.to_le_bytes());
+    assert_eq!(d[8..16], 0x1359u64.to_le_bytes());
     // P-256 p in BearSSL i31 form starts with the header 0x108.
     let p = find("p-256.p", "i31-le32").expect("p-256 i31");
     assert_eq!(p[..4], [0x08, 0x01, 0, 0]);

@@ -34,7 +34,8 @@ pub enum OutFormat {
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Firmware images or directories (scanned recursively). Formats: raw,
-    /// ELF (32/64-bit, LE/BE), Intel HEX, Motorola S-record (detected).
+    /// ELF (32/64-bit, LE/BE), PE (PE32/PE32+), Mach-O (64-bit, fat), Intel
+    /// HEX, Motorola S-record (detected).
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]

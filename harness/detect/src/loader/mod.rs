@@ -1,4 +1,5 @@
-//! Firmware image loaders: raw binary, ELF, Intel HEX, Motorola S-record.
+//! Firmware image loaders: raw binary, ELF, PE/COFF, Mach-O, Intel HEX,
+//! Motorola S-record.
 //!
 //! Every loader returns memory [`Segment`]s with their load address when the
 //! format knows it. Malformed input is a [`LoadError`], never a panic; the
@@ -6,6 +7,9 @@
 
 mod elf;
 mod ihex;
+mod macho;
+mod pe;
+mod read;
 mod srec;
 
 use alloc::vec::Vec;
@@ -13,6 +17,8 @@ use core::fmt;
 
 pub use elf::load_elf;
 pub use ihex::load_ihex;
+pub use macho::{FatSlice, MAX_FAT_SLICES, fat_slices, is_macho, load_macho, load_macho_slice};
+pub use pe::{load_pe, pe_signature_offset};
 pub use srec::load_srec;
 
 /// Image formats the loaders understand.
@@ -22,6 +28,10 @@ pub enum Format {
     Raw,
     /// ELF, 32 or 64-bit, little or big endian.
     Elf,
+    /// PE/COFF (PE32, PE32+): Windows executables and DLLs.
+    Pe,
+    /// Mach-O (64-bit little-endian, fat/universal).
+    MachO,
     /// Intel HEX text.
     IntelHex,
     /// Motorola S-record text.
@@ -34,6 +44,8 @@ impl Format {
         match self {
             Format::Raw => "raw",
             Format::Elf => "elf",
+            Format::Pe => "pe",
+            Format::MachO => "macho",
             Format::IntelHex => "ihex",
             Format::SRecord => "srec",
         }
@@ -57,7 +69,8 @@ pub struct Segment {
 pub struct Image {
     /// Format it was read as.
     pub format: Format,
-    /// ELF `e_machine` (e.g. 40 = ARM, 62 = x86-64), when known.
+    /// ELF `e_machine` (e.g. 40 = ARM, 62 = x86-64, 183 = AArch64), when
+    /// known; PE and Mach-O CPU types are mapped to it.
     pub machine: Option<u16>,
     /// Entry point / start address, when the format records it.
     pub entry: Option<u64>,
@@ -116,6 +129,12 @@ pub fn detect_format(bytes: &[u8]) -> Format {
     if bytes.starts_with(b"\x7fELF") {
         return Format::Elf;
     }
+    if pe::pe_signature_offset(bytes).is_some() {
+        return Format::Pe;
+    }
+    if macho::is_macho(bytes) {
+        return Format::MachO;
+    }
     let text = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace())
@@ -156,6 +175,8 @@ pub fn load_as(bytes: &[u8], format: Format) -> Result<Image, LoadError> {
     match format {
         Format::Raw => Ok(load_raw(bytes, None)),
         Format::Elf => load_elf(bytes),
+        Format::Pe => load_pe(bytes),
+        Format::MachO => load_macho(bytes),
         Format::IntelHex => load_ihex(bytes),
         Format::SRecord => load_srec(bytes),
     }

@@ -60,13 +60,14 @@ pub struct WordMatcher {
 }
 
 impl WordMatcher {
-    /// Compiles `sets` (sets of widths other than 4 and 8 are ignored).
+    /// Compiles `sets` (sets of widths other than 4 and 8, and the
+    /// public-key limb sets of [`super::LimbMatcher`], are ignored).
     pub fn new(sets: &[WordSet]) -> Self {
         let mut grams = Box::new([0u64; BITMAP_WORDS]);
         let mut entries = Vec::new();
         let mut values = Vec::new();
         for (si, s) in sets.iter().enumerate() {
-            if !matches!(s.width, 4 | 8) {
+            if !matches!(s.width, 4 | 8) || super::is_limb_set(s) {
                 continue;
             }
             for wi in 0..s.len() {

@@ -26,13 +26,20 @@
 //!   of a low-half write with the `MOVT` that completes it;
 //! * `matcher`: [`WordMatcher`], the gram table, the one-pass scan and the
 //!   window qualification.
+//! * [`imm64`] and [`limbs`]: public-key limbs (word sets of the rsa/ecc
+//!   families, width 8, which [`WordMatcher`] ignores) loaded by x86-64 and
+//!   AArch64 move-immediate instructions, with their own chance guard
+//!   ([`LimbMatcher`]).
 
+pub mod imm64;
+pub mod limbs;
 mod matcher;
 mod thumb;
 
 #[cfg(test)]
 mod tests;
 
+pub use limbs::{LimbMatcher, is_limb_set};
 pub use matcher::WordMatcher;
 pub use thumb::{Mov16, decode_mov16, encode_mov16, movw_movt_pairs, thumb_expand_imm};
 
@@ -53,6 +60,10 @@ pub enum Encoding {
     /// Eight little-endian bytes at any offset: x86-64 `movabs` `imm64`, a
     /// 64-bit literal or data word.
     Le64,
+    /// A public-key limb loaded by an x86-64 `mov` ([`imm64`]).
+    X86Mov,
+    /// A public-key limb built by AArch64 `MOVZ`/`MOVN`/`MOVK`/`ORR` ([`imm64`]).
+    A64Mov,
 }
 
 impl Encoding {
@@ -62,6 +73,18 @@ impl Encoding {
             Encoding::MovwMovt => "thumb2-movw-movt",
             Encoding::Le32 => "imm32-le",
             Encoding::Le64 => "imm64-le",
+            Encoding::X86Mov => "x86-64-mov-imm",
+            Encoding::A64Mov => "aarch64-movz-movk",
+        }
+    }
+
+    /// The encodings the words of `set` are looked for in: decoded
+    /// instructions for public-key limb sets ([`limbs`]), else by width.
+    pub fn for_set(set: &crate::sigdb::WordSet) -> &'static [Encoding] {
+        if is_limb_set(set) {
+            &[Encoding::X86Mov, Encoding::A64Mov]
+        } else {
+            Self::for_width(set.width)
         }
     }
 

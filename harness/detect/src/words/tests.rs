@@ -219,7 +219,11 @@ fn qualify_needs_enough_distinct_words_in_one_window() {
 
 #[test]
 fn scan_equals_a_naive_search_at_every_alignment() {
-    let sets = crate::sigdb::builtin_word_sets();
+    // The symmetric word sets (limb sets are `LimbMatcher`'s).
+    let sets: Vec<WordSet> = crate::sigdb::builtin_word_sets()
+        .into_iter()
+        .filter(|s| !is_limb_set(s))
+        .collect();
     let m = WordMatcher::new(&sets);
     let mut x = 0x853c_49e6_748f_ea9bu64;
     let mut rnd = move || {

@@ -2,7 +2,7 @@
 //! Ed25519, in every bignum layout.
 
 use super::emit::{Out, big, words_u32, words_u64};
-use super::layouts::{bignum_layouts, limbs_2625, montgomery_layouts};
+use super::layouts::{bignum_layouts, limbs_2625, limbs_2625_signed, montgomery_layouts};
 use crate::sigdb::Family;
 use crate::sigdb::bignum::Big;
 use std::format;
@@ -192,11 +192,22 @@ pub(super) fn curves(o: &mut Out) {
     }
 }
 
+/// Emits a constant as upper- and lower-case ASCII hex without leading zeros.
+pub(super) fn ascii_hex(o: &mut Out, alg: &str, cst: &str, fam: Family, hex: &str) {
+    let t = hex.trim_start_matches('0');
+    for (layout, text) in [
+        ("ascii-hex-upper", t.to_ascii_uppercase()),
+        ("ascii-hex-lower", t.to_ascii_lowercase()),
+    ] {
+        o.push(alg, cst, fam, layout, 900, text.into_bytes());
+    }
+}
+
 pub(super) fn curve25519(o: &mut Out) {
     use c25519::*;
     let p = big(P);
     let fam = Family::Ecc;
-    for (alg, cst, v) in [
+    for (alg, cst, v_hex) in [
         ("curve25519", "p", P),
         ("ed25519", "d", D),
         ("ed25519", "2d", D2),
@@ -206,7 +217,7 @@ pub(super) fn curve25519(o: &mut Out) {
         ("ed25519", "l", L),
     ] {
         let full = format!("25519.{cst}");
-        let v = big(v);
+        let v = big(v_hex);
         bignum_layouts(o, alg, &full, fam, 1000, &v, 255, false);
         // 25.5-bit (ref10, dalek u32), 51-bit (donna64, dalek u64) limbs.
         o.push(
@@ -233,6 +244,35 @@ pub(super) fn curve25519(o: &mut Out) {
             1000,
             words_u64(&v.limbs(51, 5), false),
         );
+        // ref10 / SUPERCOP: signed 25.5-bit limbs (int32, centred).
+        let signed = limbs_2625_signed(&v);
+        o.push(
+            alg,
+            &full,
+            fam,
+            "r25.5s-le32",
+            1000,
+            words_u32(&signed, false),
+        );
+        o.push(
+            alg,
+            &full,
+            fam,
+            "r25.5s-be32",
+            1000,
+            words_u32(&signed, true),
+        );
+        // TweetNaCl: 16 x int64 holding 16 bits each.
+        o.push(
+            alg,
+            &full,
+            fam,
+            "r16-le64",
+            1000,
+            words_u64(&v.limbs(16, 16), false),
+        );
+        // ASCII hex (libgcrypt's curve tables: "0x1000...5CF5D3ED").
+        ascii_hex(o, alg, &full, fam, v_hex);
         if cst != "l" && cst != "p" {
             let m = v.to_montgomery(256, &p);
             o.push(alg, &full, fam, "mont64-le", 1000, m.to_le(32));
@@ -259,5 +299,13 @@ pub(super) fn curve25519(o: &mut Out) {
             words_u32(&limbs_2625(&b), false),
         );
         o.push("curve25519", &full, fam, "le64-limbs", 200, b.to_le(32));
+        o.push(
+            "curve25519",
+            &full,
+            fam,
+            "r16-le64",
+            200,
+            words_u64(&b.limbs(16, 16), false),
+        );
     }
 }

@@ -159,6 +159,22 @@ pub(super) fn limbs_2625(v: &Big) -> Vec<u64> {
     out
 }
 
+/// Alternating 26/25-bit limbs in ref10's signed (centred) form: each limb
+/// in `[-2^(r-1), 2^(r-1))`, the carry out of the top limb folded into the
+/// first as `19 * carry` (2^255 = 19 mod p), as two's-complement words.
+pub(super) fn limbs_2625_signed(v: &Big) -> Vec<u64> {
+    let mut out: Vec<i64> = limbs_2625(v).into_iter().map(|x| x as i64).collect();
+    let mut carry = 0;
+    for (i, l) in out.iter_mut().enumerate() {
+        let r = if i % 2 == 0 { 26 } else { 25 };
+        let x = *l + carry;
+        carry = i64::from(x >= 1 << (r - 1));
+        *l = x - (carry << r);
+    }
+    out[0] += 19 * carry;
+    out.into_iter().map(|x| x as u64).collect()
+}
+
 /// Emits every `win`-aligned `win`-byte group of a table (implementations that
 /// regroup a table, e.g. round constants in lanes of four, keep the groups).
 #[allow(clippy::too_many_arguments)]

@@ -12,22 +12,25 @@
 //! * `layouts`: the memory layouts of bignums (limbs, radixes, Montgomery
 //!   forms, BearSSL) and the windows of constant tables;
 //! * `curves`, `ffdh`, `containers`: public-key constants (elliptic curves,
-//!   Curve25519, finite-field DH primes, DER/PEM structures);
+//!   Curve25519, `curve448` Curve448/Ed448, finite-field DH primes, DER/PEM structures);
 //! * `aes`, `hashes`, `crc`, `pqc`: symmetric, hash, CRC and ML-KEM/ML-DSA
 //!   tables derived from their definitions;
 //! * `libraries`: library fingerprint strings;
-//! * `word_sets`: the word sets of [`crate::words`];
+//! * `word_sets`, `limb_sets`: the word sets of [`crate::words`] (symmetric
+//!   words, public-key limbs);
 //! * `render`: `generated.rs` and `sigdb.bin`.
 
 mod aes;
 mod containers;
 mod crc;
+mod curve448;
 mod curves;
 mod emit;
 mod ffdh;
 mod hashes;
 mod layouts;
 mod libraries;
+mod limb_sets;
 mod pqc;
 mod render;
 mod word_sets;
@@ -40,10 +43,12 @@ use std::vec::Vec;
 
 pub use aes::{AES_FIXSLICE32_SHIFTROWS, AES_FIXSLICE64_SHIFTROWS, aes_sbox};
 pub use crc::crc32_table;
+pub use curve448::{ED448_BX, ED448_BY, ed448_d, ed448_order, from_dec, p448};
 pub use curves::{CURVES, Curve, c25519};
 pub use emit::MIN_DISTINCT_GRAMS;
 pub use ffdh::{FFDHE_PREFIX, MODP_PREFIX};
 pub use hashes::{SHA1_IV, keccak_rc, md5_t, sha1_k, sha256_iv, sha256_k, sha512_k};
+pub use limb_sets::{limb_sets, mont_factor};
 pub use render::render;
 pub use word_sets::{GenWordSet, generate_word_sets};
 
@@ -75,6 +80,7 @@ pub fn generate() -> Vec<GenSig> {
     };
     curves::curves(&mut o);
     curves::curve25519(&mut o);
+    curve448::curve448(&mut o);
     ffdh::ffdh(&mut o);
     containers::containers(&mut o);
     aes::aes(&mut o);

@@ -32,7 +32,7 @@ pub struct GenWordSet {
     pub words: Vec<u64>,
 }
 
-fn word_set(
+pub(super) fn word_set(
     alg: &str,
     cst: &str,
     family: Family,
@@ -55,14 +55,15 @@ fn word_set(
 
 /// Word sets for [`crate::words`]: tables that compilers turn into
 /// instruction immediates (Thumb-2 MOVW/MOVT, x86 `imm32`/`disp32`/`imm64`)
-/// or scattered literal-pool words instead of contiguous tables. Only
+/// or scattered literal-pool words instead of contiguous tables, then the
+/// public-key limb sets of [`crate::words::LimbMatcher`]. Only
 /// values specific to one algorithm: the first four SHA-1 IV words are also
 /// MD5's IV, so the SHA-1 IV set needs all five; SHA-512's K and IV high
 /// halves are SHA-256's K and IV, so SHA-512 is matched on its low halves.
 pub fn generate_word_sets() -> Vec<GenWordSet> {
     let w32 = |v: &[u32]| v.iter().map(|&x| u64::from(x)).collect::<Vec<u64>>();
     let sha512_lo: Vec<u64> = sha512_k().iter().map(|&k| k & 0xffff_ffff).collect();
-    vec![
+    let mut sets = vec![
         word_set("sha-1", "sha1.k", Family::Sha, 700, 3, 4, &w32(&sha1_k())),
         word_set("sha-1", "sha1.iv", Family::Sha, 800, 5, 4, &w32(&SHA1_IV)),
         word_set(
@@ -103,5 +104,8 @@ pub fn generate_word_sets() -> Vec<GenWordSet> {
             8,
             &AES_FIXSLICE64_SHIFTROWS,
         ),
-    ]
+    ];
+    // Public-key limbs loaded by instructions: matched by `LimbMatcher`.
+    sets.extend(super::limb_sets::limb_sets());
+    sets
 }
