@@ -82,10 +82,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     print!("{}", render_gate(&c, args.analysis.format.style()));
-    let regressed: Vec<String> = c
-        .regressions()
-        .map(|r| format!("{}@{}", r.id, r.target))
-        .collect();
+    let regressed: Vec<String> = c.regressions().map(|r| r.key()).collect();
     let mut reasons = Vec::new();
     if !regressed.is_empty() {
         reasons.push(format!("{} benchmark(s) regressed", regressed.len()));

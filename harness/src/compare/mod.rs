@@ -16,6 +16,7 @@
 //! such rows unless told otherwise.
 
 mod exact;
+mod matching;
 pub mod paired;
 pub mod summary;
 mod table;
@@ -112,12 +113,20 @@ pub struct Row {
     pub undecidable: Option<String>,
     /// Remarks (e.g. counts that vary, per-input changes).
     pub note: Option<String>,
+    /// The machine both sides ran on, when a (merged) file holds this
+    /// benchmark and target from several machines and the pair was
+    /// matched by machine.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub machine: Option<String>,
 }
 
 impl Row {
-    /// `id@target`.
+    /// `id@target`, or `id@target on MACHINE` for a row matched by machine.
     pub fn key(&self) -> String {
-        format!("{}@{}", self.id, self.target)
+        match &self.machine {
+            Some(m) => format!("{}@{} on {m}", self.id, self.target),
+            None => format!("{}@{}", self.id, self.target),
+        }
     }
 }
 
@@ -176,10 +185,6 @@ impl Comparison {
     }
 }
 
-fn key(r: &BenchResult) -> String {
-    format!("{}@{}", r.id, r.target)
-}
-
 /// Groups of per-process samples of a result, for the statistics.
 pub fn groups_of(r: &BenchResult) -> Result<Groups, String> {
     let g: Vec<Vec<f64>> = r.processes.iter().map(|p| p.samples.clone()).collect();
@@ -189,7 +194,12 @@ pub fn groups_of(r: &BenchResult) -> Result<Groups, String> {
 /// The row of a benchmark present in both files, before the suite-level
 /// correction; `Err` when it was measured on neither side for the same
 /// reason (both skipped, or both does-not-fit).
-fn analyse(b: &BenchResult, n: &BenchResult, options: &Options) -> Result<Row, NotCompared> {
+fn analyse(
+    b: &BenchResult,
+    n: &BenchResult,
+    machine: Option<String>,
+    options: &Options,
+) -> Result<Row, NotCompared> {
     let mut row = Row {
         id: b.id.clone(),
         target: b.target.clone(),
@@ -204,6 +214,7 @@ fn analyse(b: &BenchResult, n: &BenchResult, options: &Options) -> Result<Row, N
         verdict: Verdict::Inconclusive,
         undecidable: None,
         note: None,
+        machine,
     };
     if b.status != Status::Ok || n.status != Status::Ok {
         let same = b.status.label() == n.status.label();
@@ -286,28 +297,16 @@ fn test_name(t: PrimaryTest) -> &'static str {
 
 /// Compares every benchmark present in both files.
 pub fn compare(base: &ResultsFile, new: &ResultsFile, options: &Options) -> Comparison {
-    let new_by_key: BTreeMap<String, &BenchResult> =
-        new.results.iter().map(|r| (key(r), r)).collect();
-    let base_keys: std::collections::BTreeSet<String> = base.results.iter().map(key).collect();
+    let pairing = matching::pair(base, new);
     let mut rows: Vec<Row> = Vec::new();
     let mut not_compared = Vec::new();
-    let mut only_in_base = Vec::new();
-    for b in &base.results {
-        let Some(n) = new_by_key.get(&key(b)) else {
-            only_in_base.push(key(b));
-            continue;
-        };
-        match analyse(b, n, options) {
+    for (b, n, machine) in pairing.pairs {
+        match analyse(b, n, machine, options) {
             Ok(r) => rows.push(r),
             Err(nc) => not_compared.push(nc),
         }
     }
-    let only_in_new = new
-        .results
-        .iter()
-        .map(key)
-        .filter(|k| !base_keys.contains(k))
-        .collect();
+    let (only_in_base, only_in_new) = (pairing.only_in_base, pairing.only_in_new);
     // The family: every statistical row with a computable primary p-value.
     let p_of = |r: &Row| {
         r.stats

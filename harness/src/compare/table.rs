@@ -143,10 +143,14 @@ pub(super) fn change(r: &Row) -> String {
 }
 
 fn name(r: &Row) -> String {
-    if r.target == "host" {
+    let base = if r.target == "host" {
         r.id.clone()
     } else {
         format!("{}@{}", r.id, r.target)
+    };
+    match &r.machine {
+        Some(m) => format!("{base} on {m}"),
+        None => base,
     }
 }
 
