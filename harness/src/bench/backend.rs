@@ -9,11 +9,11 @@
 
 use super::bencher::{Bencher, Mode};
 use super::registry::Registry;
-use crate::measure::assemble::merge;
+use crate::measure::assemble::{assemble, request_for};
 use crate::measure::engine::EngineConfig;
 use crate::measure::repeat::run_worker;
 use crate::measure::worker::{WorkerReport, WorkerRequest};
-use crate::results::{BenchResult, Status, Unit};
+use crate::results::{BenchResult, Status};
 use crate::runner::{Backend, Bench, Listing, Outcome, Replication, RunPlan};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -51,13 +51,7 @@ impl Backend for SelfExec {
     }
 
     fn replicate(&mut self, job: &Replication<'_, WorkerReport>) -> Outcome<WorkerReport> {
-        let request = WorkerRequest {
-            id: job.id.to_string(),
-            seed: job.seed,
-            budget_ns: job.budget.as_nanos().min(u128::from(u64::MAX)) as u64,
-            max_samples: job.max_samples,
-            forced: job.first.map(|r| r.measurement.calibration),
-        };
+        let request = request_for(job);
         run_worker(&self.exe, &request, job.id, job.budget, job.cancel.flag()).into()
     }
 
@@ -67,12 +61,7 @@ impl Backend for SelfExec {
         replicas: Vec<WorkerReport>,
         stopped: Option<Status>,
     ) -> BenchResult {
-        match stopped {
-            Some(status) => {
-                BenchResult::not_ok(bench.id.into(), bench.target.into(), Unit::Ns, status)
-            }
-            None => merge(bench, replicas),
-        }
+        assemble(bench, replicas, stopped)
     }
 }
 

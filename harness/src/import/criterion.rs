@@ -198,16 +198,9 @@ pub fn read_run(
 /// criterion's `full_id`; the id in the results file is
 /// [`benchmark_id`]`(full_id, "criterion")`.
 pub fn import(dirs: &[PathBuf], options: &ImportOptions) -> Result<ResultsFile, ImportError> {
-    super::distinct_runs(dirs)?;
-    let runs: Vec<BTreeMap<String, CriterionBench>> = dirs
-        .iter()
-        .map(|d| read_run(d, options))
-        .collect::<Result<_, _>>()?;
-    let mut ids: Vec<&String> = runs.iter().flat_map(|r| r.keys()).collect();
-    ids.sort();
-    ids.dedup();
+    let (runs, ids) = super::read_runs(dirs, |d| read_run(d, options))?;
     let mut results = Vec::new();
-    for full in ids {
+    for full in &ids {
         let present: Vec<(&PathBuf, &CriterionBench)> = dirs
             .iter()
             .zip(&runs)

@@ -210,16 +210,9 @@ pub fn derived_metrics(events: &BTreeMap<String, u64>) -> Vec<(&'static str, u64
 /// Imports gungraun runs: each directory in `dirs` (e.g. `target/gungraun`
 /// after one `cargo bench`) is one replication.
 pub fn import(dirs: &[PathBuf], options: &ImportOptions) -> Result<ResultsFile, ImportError> {
-    super::distinct_runs(dirs)?;
-    let runs: Vec<BTreeMap<String, GungraunBench>> = dirs
-        .iter()
-        .map(|d| read_run(d, options))
-        .collect::<Result<_, _>>()?;
-    let mut ids: Vec<&String> = runs.iter().flat_map(|r| r.keys()).collect();
-    ids.sort();
-    ids.dedup();
+    let (runs, ids) = super::read_runs(dirs, |d| read_run(d, options))?;
     let mut results = Vec::new();
-    for id in ids {
+    for id in &ids {
         let present: Vec<&GungraunBench> = runs.iter().filter_map(|r| r.get(id)).collect();
         let processes = present
             .iter()

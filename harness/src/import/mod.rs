@@ -135,6 +135,23 @@ pub(crate) fn distinct_runs(dirs: &[PathBuf]) -> Result<(), ImportError> {
     Ok(())
 }
 
+/// Reads every run (one per directory, each given once) with `read`, and
+/// the sorted union of their benchmark ids.
+pub(crate) type Runs<T> = (Vec<std::collections::BTreeMap<String, T>>, Vec<String>);
+
+/// See [`Runs`].
+pub(crate) fn read_runs<T>(
+    dirs: &[PathBuf],
+    read: impl Fn(&Path) -> Result<std::collections::BTreeMap<String, T>, ImportError>,
+) -> Result<Runs<T>, ImportError> {
+    distinct_runs(dirs)?;
+    let runs: Vec<_> = dirs.iter().map(|d| read(d)).collect::<Result<_, _>>()?;
+    let mut ids: Vec<String> = runs.iter().flat_map(|r| r.keys().cloned()).collect();
+    ids.sort();
+    ids.dedup();
+    Ok((runs, ids))
+}
+
 /// Reads a file as text, naming it on failure.
 pub(crate) fn read_text(path: &Path) -> Result<String, ImportError> {
     std::fs::read_to_string(path).map_err(|source| ImportError::Io {

@@ -5,9 +5,35 @@
 //! resolution. Shared by `pqbench run`'s host back end and the `cargo bench`
 //! API ([`crate::bench`]).
 
-use super::worker::WorkerReport;
+use super::worker::{WorkerReport, WorkerRequest};
 use crate::results::{BenchResult, Status, TimerInfo, Unit};
-use crate::runner::{Bench, backend};
+use crate::runner::{Bench, Replication, backend};
+
+/// The request for one replication of a worker-process back end: the
+/// benchmark, its seed and budget, and — after the first replication — the
+/// first one's calibration, so every replication records the same way.
+pub fn request_for(job: &Replication<'_, WorkerReport>) -> WorkerRequest {
+    WorkerRequest {
+        id: job.id.to_string(),
+        seed: job.seed,
+        budget_ns: job.budget.as_nanos().min(u128::from(u64::MAX)) as u64,
+        max_samples: job.max_samples,
+        forced: job.first.map(|r| r.measurement.calibration),
+    }
+}
+
+/// The result of one benchmark of a worker-process back end: the merged
+/// reports, or the status it stopped with.
+pub fn assemble(
+    bench: &Bench<'_>,
+    reports: Vec<WorkerReport>,
+    stopped: Option<Status>,
+) -> BenchResult {
+    match stopped {
+        Some(status) => BenchResult::not_ok(bench.id.into(), bench.target.into(), Unit::Ns, status),
+        None => merge(bench, reports),
+    }
+}
 
 /// Merges the workers' reports of one benchmark into a result.
 pub fn merge(bench: &Bench<'_>, reports: Vec<WorkerReport>) -> BenchResult {

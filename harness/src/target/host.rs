@@ -3,10 +3,10 @@
 //! replications' samples are merged into one [`BenchResult`].
 
 use super::job::Job;
-use crate::measure::assemble::merge;
+use crate::measure::assemble::{assemble, request_for};
 use crate::measure::repeat::run_worker;
-use crate::measure::worker::{WorkerReport, WorkerRequest};
-use crate::results::{BenchResult, Status, Unit};
+use crate::measure::worker::WorkerReport;
+use crate::results::{BenchResult, Status};
 use crate::runner::{Backend, Bench, Listing, Outcome, Replication, RunPlan, Target};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -73,13 +73,7 @@ impl Backend for Host {
     }
 
     fn replicate(&mut self, job: &Replication<'_, WorkerReport>) -> Outcome<WorkerReport> {
-        let request = Job::Host(WorkerRequest {
-            id: job.id.to_string(),
-            seed: job.seed,
-            budget_ns: job.budget.as_nanos().min(u128::from(u64::MAX)) as u64,
-            max_samples: job.max_samples,
-            forced: job.first.map(|r| r.measurement.calibration),
-        });
+        let request = Job::Host(request_for(job));
         run_worker(&self.exe, &request, job.id, job.budget, job.cancel.flag()).into()
     }
 
@@ -89,12 +83,7 @@ impl Backend for Host {
         replicas: Vec<WorkerReport>,
         stopped: Option<Status>,
     ) -> BenchResult {
-        match stopped {
-            Some(status) => {
-                BenchResult::not_ok(bench.id.into(), bench.target.into(), Unit::Ns, status)
-            }
-            None => merge(bench, replicas),
-        }
+        assemble(bench, replicas, stopped)
     }
 }
 
