@@ -143,8 +143,8 @@ pub fn build_features() -> Vec<String> {
     .collect()
 }
 
-/// Environment variable of the workloads' harness-validation knob (an
-/// artificial slowdown, see `pqbench-workloads`' hash module). When set, its
+/// Environment variable of the harness-validation knob (a real, artificial
+/// slowdown of every workload: [`crate::measure::slowdown`]). When set, its
 /// value is recorded in [`Environment::extra`] under this name and `run`
 /// warns, so such a file is never mistaken for a real measurement.
 pub const INJECT_SLOWDOWN_VAR: &str = "PQBENCH_INJECT_SLOWDOWN_PCT";

@@ -16,6 +16,7 @@
 pub mod assemble;
 pub mod engine;
 pub mod repeat;
+pub mod slowdown;
 pub mod timer;
 pub mod worker;
 

@@ -63,7 +63,16 @@ pub fn serve(request: &WorkerRequest) -> anyhow::Result<WorkerReport> {
         max_samples: request.max_samples,
         forced: request.forced,
     };
-    let measurement = engine::measure(workload.as_mut(), request.seed, &timer, &config);
+    let pct = super::slowdown::percent();
+    let measurement = if pct > 0.0 && super::slowdown::applies_to(&request.id) {
+        let mut slowed = super::slowdown::Slowed {
+            inner: workload.as_mut(),
+            pct,
+        };
+        engine::measure(&mut slowed, request.seed, &timer, &config)
+    } else {
+        engine::measure(workload.as_mut(), request.seed, &timer, &config)
+    };
     let throughput = workload.throughput().map(|t| match t {
         Throughput::Bytes(b) => ThroughputSpec::Bytes(b),
         Throughput::Elements(e) => ThroughputSpec::Elements(e),

@@ -66,18 +66,10 @@ pub fn run(
     Ok(())
 }
 
-/// Harness-validation knob, NOT for measurements: with
-/// `PQBENCH_INJECT_SLOWDOWN_PCT=p` (see [`crate::env::INJECT_SLOWDOWN_VAR`];
-/// recorded in the results file, and `compare`/`gate` warn about it) every
-/// inference is followed, inside the timed region, by CPU work lasting p % of
-/// that inference's own time: a real, proportional slowdown of every
-/// scenario, with which the test command shows that `gate` catches an
-/// inference regression. Unset (the normal case): 0.
+/// The injected slowdown of every inference, in percent
+/// ([`crate::measure::slowdown`], the harness-validation knob; 0 normally).
 fn injected_slowdown() -> f64 {
-    crate::env::injected_slowdown()
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|p| p.is_finite() && *p > 0.0 && *p <= 100.0)
-        .unwrap_or(0.0)
+    crate::measure::slowdown::percent()
 }
 
 /// One inference, slowed down by `pct` % of its own duration when the
@@ -88,11 +80,7 @@ fn invoke(engine: &mut dyn Engine, pct: f64) -> pqbench_accel::Result<()> {
     }
     let start = Instant::now();
     engine.invoke()?;
-    let until = Instant::now() + start.elapsed().mul_f64(pct / 100.0);
-    let mut x = 1u64;
-    while Instant::now() < until {
-        x = std::hint::black_box(x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1));
-    }
+    crate::measure::slowdown::after(start, pct);
     Ok(())
 }
 
