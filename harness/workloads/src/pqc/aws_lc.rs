@@ -28,6 +28,16 @@ pub const IMPL: &str = "aws-lc";
 /// An aws-lc-rs ML-KEM algorithm.
 pub type Alg = aws_lc_rs::kem::Algorithm<AlgorithmId>;
 
+/// The algorithm of a parameter set named `mlkem512`, `mlkem768` or `mlkem1024`.
+pub fn alg(name: &str) -> Option<&'static Alg> {
+    match name {
+        "mlkem512" => Some(&ML_KEM_512),
+        "mlkem768" => Some(&ML_KEM_768),
+        "mlkem1024" => Some(&ML_KEM_1024),
+        _ => None,
+    }
+}
+
 /// Decapsulation key from its FIPS 203 encoding (`dk`, 1632/2400/3168 bytes).
 pub fn decaps_key(alg: &'static Alg, dk: &[u8]) -> Option<DecapsulationKey<AlgorithmId>> {
     DecapsulationKey::new(alg, dk).ok()
