@@ -296,8 +296,7 @@ pub fn suite_table(file: &ResultsFile, anchors: &[Anchor]) -> Table {
         let mut pk = Vec::new();
         let mut ctsig = Vec::new();
         for (cid, label) in classical_refs(scheme, op) {
-            if let Some((imp, pm)) =
-                best_production(ok.iter().map(|(r, _, _)| *r), cid, &r.target)
+            if let Some((imp, pm)) = best_production(ok.iter().map(|(r, _, _)| *r), cid, &r.target)
             {
                 prod.push(format!("{label} ({imp}) {}", ratio(*median, pm)));
             }

@@ -17,8 +17,7 @@ use alloc::vec::Vec;
 use aws_lc_rs::agreement::{self, ECDH_P256 as DH_P256, ECDH_P384 as DH_P384};
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{
-    OAEP_SHA256_MGF1SHA256, OaepPrivateDecryptingKey, OaepPublicEncryptingKey,
-    PrivateDecryptingKey,
+    OAEP_SHA256_MGF1SHA256, OaepPrivateDecryptingKey, OaepPublicEncryptingKey, PrivateDecryptingKey,
 };
 use aws_lc_rs::signature::{self as sig, KeyPair};
 use core::hint::black_box;
@@ -40,7 +39,7 @@ pub fn ec_public(alg: &'static agreement::Algorithm, raw: &[u8]) -> Option<Vec<u
 /// Shared secret of `k` with the encoded `peer` public key.
 pub fn agree(k: &agreement::PrivateKey, peer: &[u8]) -> Option<Vec<u8>> {
     let peer = agreement::UnparsedPublicKey::new(k.algorithm(), peer);
-    agreement::agree(k, &peer, (), |s| Ok(s.to_vec())).ok()
+    agreement::agree(k, peer, (), |s| Ok(s.to_vec())).ok()
 }
 
 /// ECDSA key pair from a scalar and its SEC1 public point.
@@ -248,47 +247,104 @@ fn run_agree((k, peer): &mut DhState) {
 /// Every AWS-LC classical workload.
 pub fn workloads() -> Vec<Box<dyn Workload>> {
     let mut out = vec_boxed![
-        OpWorkload::new(["classical", "ecdsa.sign", IMPL, "p256"], ECDSA_P256, p256_state, ecdsa_sign),
-        OpWorkload::new(["classical", "ecdsa.verify", IMPL, "p256"], ECDSA_P256, p256_state, |s| {
-            run_verify(s, &sig::ECDSA_P256_SHA256_FIXED)
-        }),
-        OpWorkload::new(["classical", "ecdsa.sign", IMPL, "p384"], ECDSA_P384, p384_state, ecdsa_sign),
-        OpWorkload::new(["classical", "ecdsa.verify", IMPL, "p384"], ECDSA_P384, p384_state, |s| {
-            run_verify(s, &sig::ECDSA_P384_SHA384_FIXED)
-        }),
-        OpWorkload::new(["classical", "ecdh.dh", IMPL, "p256"], ECDH_P256, |seed| dh_state(
-            &DH_P256,
-            &p256_scalar(seed, ECDH_P256_STREAM),
-            &p256_scalar(seed, ECDH_P256_STREAM + 1)
-        ), run_agree),
-        OpWorkload::new(["classical", "ecdh.dh", IMPL, "p384"], ECDH_P384, |seed| dh_state(
-            &DH_P384,
-            &p384_scalar(seed, ECDH_P384_STREAM),
-            &p384_scalar(seed, ECDH_P384_STREAM + 1)
-        ), run_agree),
-        OpWorkload::new(["classical", "x25519.dh", IMPL, "-"], X25519, |seed| dh_state(
-            &agreement::X25519,
-            &raw32(seed, X25519_STREAM),
-            &raw32(seed, X25519_STREAM + 1)
-        ), run_agree),
-        OpWorkload::new(["classical", "ed25519.sign", IMPL, "-"], ED25519, ed25519_state, |s| {
-            if let Some(k) = &s.key {
-                black_box(k.sign(black_box(&s.msg)));
+        OpWorkload::new(
+            ["classical", "ecdsa.sign", IMPL, "p256"],
+            ECDSA_P256,
+            p256_state,
+            ecdsa_sign
+        ),
+        OpWorkload::new(
+            ["classical", "ecdsa.verify", IMPL, "p256"],
+            ECDSA_P256,
+            p256_state,
+            |s| { run_verify(s, &sig::ECDSA_P256_SHA256_FIXED) }
+        ),
+        OpWorkload::new(
+            ["classical", "ecdsa.sign", IMPL, "p384"],
+            ECDSA_P384,
+            p384_state,
+            ecdsa_sign
+        ),
+        OpWorkload::new(
+            ["classical", "ecdsa.verify", IMPL, "p384"],
+            ECDSA_P384,
+            p384_state,
+            |s| { run_verify(s, &sig::ECDSA_P384_SHA384_FIXED) }
+        ),
+        OpWorkload::new(
+            ["classical", "ecdh.dh", IMPL, "p256"],
+            ECDH_P256,
+            |seed| dh_state(
+                &DH_P256,
+                &p256_scalar(seed, ECDH_P256_STREAM),
+                &p256_scalar(seed, ECDH_P256_STREAM + 1)
+            ),
+            run_agree
+        ),
+        OpWorkload::new(
+            ["classical", "ecdh.dh", IMPL, "p384"],
+            ECDH_P384,
+            |seed| dh_state(
+                &DH_P384,
+                &p384_scalar(seed, ECDH_P384_STREAM),
+                &p384_scalar(seed, ECDH_P384_STREAM + 1)
+            ),
+            run_agree
+        ),
+        OpWorkload::new(
+            ["classical", "x25519.dh", IMPL, "-"],
+            X25519,
+            |seed| dh_state(
+                &agreement::X25519,
+                &raw32(seed, X25519_STREAM),
+                &raw32(seed, X25519_STREAM + 1)
+            ),
+            run_agree
+        ),
+        OpWorkload::new(
+            ["classical", "ed25519.sign", IMPL, "-"],
+            ED25519,
+            ed25519_state,
+            |s| {
+                if let Some(k) = &s.key {
+                    black_box(k.sign(black_box(&s.msg)));
+                }
             }
-        }),
-        OpWorkload::new(["classical", "ed25519.verify", IMPL, "-"], ED25519, ed25519_state, |s| {
-            run_verify(s, &sig::ED25519)
-        }),
+        ),
+        OpWorkload::new(
+            ["classical", "ed25519.verify", IMPL, "-"],
+            ED25519,
+            ed25519_state,
+            |s| { run_verify(s, &sig::ED25519) }
+        ),
     ];
     macro_rules! rsa_ops {
         ($label:literal, $der:expr, $sizes:expr) => {
             out.extend(vec_boxed![
-                OpWorkload::new(["classical", "rsa.sign", IMPL, $label], $sizes, |s| rsa_state($der, s), rsa_run_sign),
-                OpWorkload::new(["classical", "rsa.verify", IMPL, $label], $sizes, |s| rsa_state($der, s), |s| {
-                    run_verify(&mut s.sign, &sig::RSA_PKCS1_2048_8192_SHA256)
-                }),
-                OpWorkload::new(["classical", "rsa.encrypt", IMPL, $label], $sizes, |s| rsa_state($der, s), rsa_run_encrypt),
-                OpWorkload::new(["classical", "rsa.decrypt", IMPL, $label], $sizes, |s| rsa_state($der, s), rsa_run_decrypt),
+                OpWorkload::new(
+                    ["classical", "rsa.sign", IMPL, $label],
+                    $sizes,
+                    |s| rsa_state($der, s),
+                    rsa_run_sign
+                ),
+                OpWorkload::new(
+                    ["classical", "rsa.verify", IMPL, $label],
+                    $sizes,
+                    |s| rsa_state($der, s),
+                    |s| { run_verify(&mut s.sign, &sig::RSA_PKCS1_2048_8192_SHA256) }
+                ),
+                OpWorkload::new(
+                    ["classical", "rsa.encrypt", IMPL, $label],
+                    $sizes,
+                    |s| rsa_state($der, s),
+                    rsa_run_encrypt
+                ),
+                OpWorkload::new(
+                    ["classical", "rsa.decrypt", IMPL, $label],
+                    $sizes,
+                    |s| rsa_state($der, s),
+                    rsa_run_decrypt
+                ),
             ]);
         };
     }

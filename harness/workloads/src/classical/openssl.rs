@@ -94,11 +94,9 @@ pub fn der_to_fixed(der: &[u8], n: i32) -> Option<Vec<u8>> {
 /// Fixed-width `r || s` ECDSA signature to DER.
 pub fn fixed_to_der(sig: &[u8]) -> Option<Vec<u8>> {
     let (r, s) = sig.split_at(sig.len() / 2);
-    let sig = EcdsaSig::from_private_components(
-        BigNum::from_slice(r).ok()?,
-        BigNum::from_slice(s).ok()?,
-    )
-    .ok()?;
+    let sig =
+        EcdsaSig::from_private_components(BigNum::from_slice(r).ok()?, BigNum::from_slice(s).ok()?)
+            .ok()?;
     sig.to_der().ok()
 }
 
@@ -164,7 +162,12 @@ pub fn rsa_decrypt(k: &PKeyRef<Private>, ct: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Private key, its public half, a message and a signature of it.
-type SignState = (Option<PKey<Private>>, Option<PKey<Public>>, [u8; 32], Vec<u8>);
+type SignState = (
+    Option<PKey<Private>>,
+    Option<PKey<Public>>,
+    [u8; 32],
+    Vec<u8>,
+);
 
 fn ec_sign_state(nid: Nid, md: MessageDigest, scalar: &[u8], msg: [u8; 32]) -> SignState {
     let k = ec_key(nid, scalar);
@@ -209,25 +212,25 @@ fn ec() -> Vec<Box<dyn Workload>> {
         OpWorkload::new(
             ["classical", "ecdsa.sign", IMPL, "p256"],
             ECDSA_P256,
-            |seed| p256_sign_state(seed),
+            p256_sign_state,
             |s| run_sign(s, MessageDigest::sha256()),
         ),
         OpWorkload::new(
             ["classical", "ecdsa.verify", IMPL, "p256"],
             ECDSA_P256,
-            |seed| p256_sign_state(seed),
+            p256_sign_state,
             |s| run_verify(s, MessageDigest::sha256()),
         ),
         OpWorkload::new(
             ["classical", "ecdsa.sign", IMPL, "p384"],
             ECDSA_P384,
-            |seed| p384_sign_state(seed),
+            p384_sign_state,
             |s| run_sign(s, MessageDigest::sha384()),
         ),
         OpWorkload::new(
             ["classical", "ecdsa.verify", IMPL, "p384"],
             ECDSA_P384,
-            |seed| p384_sign_state(seed),
+            p384_sign_state,
             |s| run_verify(s, MessageDigest::sha384()),
         ),
         OpWorkload::new(
@@ -289,7 +292,7 @@ fn curve25519() -> Vec<Box<dyn Workload>> {
         OpWorkload::new(
             ["classical", "ed25519.sign", IMPL, "-"],
             ED25519,
-            |seed| ed25519_state(seed),
+            ed25519_state,
             |(k, _, m, _)| {
                 if let Some(k) = k {
                     black_box(ed25519_sign(k, black_box(&m[..])));
@@ -299,7 +302,7 @@ fn curve25519() -> Vec<Box<dyn Workload>> {
         OpWorkload::new(
             ["classical", "ed25519.verify", IMPL, "-"],
             ED25519,
-            |seed| ed25519_state(seed),
+            ed25519_state,
             |(_, pk, m, sig)| {
                 if let Some(pk) = pk {
                     black_box(ed25519_verify(pk, black_box(&m[..]), sig));
@@ -365,10 +368,30 @@ fn rsa() -> Vec<Box<dyn Workload>> {
     macro_rules! ops {
         ($label:literal, $der:expr, $sizes:expr) => {
             out.extend(vec_boxed![
-                OpWorkload::new(["classical", "rsa.sign", IMPL, $label], $sizes, |s| rsa_state($der, s), sign_op),
-                OpWorkload::new(["classical", "rsa.verify", IMPL, $label], $sizes, |s| rsa_state($der, s), verify_op),
-                OpWorkload::new(["classical", "rsa.encrypt", IMPL, $label], $sizes, |s| rsa_state($der, s), encrypt_op),
-                OpWorkload::new(["classical", "rsa.decrypt", IMPL, $label], $sizes, |s| rsa_state($der, s), decrypt_op),
+                OpWorkload::new(
+                    ["classical", "rsa.sign", IMPL, $label],
+                    $sizes,
+                    |s| rsa_state($der, s),
+                    sign_op
+                ),
+                OpWorkload::new(
+                    ["classical", "rsa.verify", IMPL, $label],
+                    $sizes,
+                    |s| rsa_state($der, s),
+                    verify_op
+                ),
+                OpWorkload::new(
+                    ["classical", "rsa.encrypt", IMPL, $label],
+                    $sizes,
+                    |s| rsa_state($der, s),
+                    encrypt_op
+                ),
+                OpWorkload::new(
+                    ["classical", "rsa.decrypt", IMPL, $label],
+                    $sizes,
+                    |s| rsa_state($der, s),
+                    decrypt_op
+                ),
             ]);
         };
     }

@@ -163,38 +163,73 @@ fn run_verify<K>(s: &mut SignState<K>, alg: &'static dyn sig::VerificationAlgori
 pub fn workloads() -> Vec<Box<dyn Workload>> {
     #[allow(unused_mut)]
     let mut out = vec_boxed![
-        OpWorkload::new(["classical", "ecdsa.sign", IMPL, "p256"], ECDSA_P256, p256_state, ecdsa_sign),
-        OpWorkload::new(["classical", "ecdsa.verify", IMPL, "p256"], ECDSA_P256, p256_state, |s| run_verify(
-            s,
-            &sig::ECDSA_P256_SHA256_FIXED
-        )),
-        OpWorkload::new(["classical", "ed25519.sign", IMPL, "-"], ED25519, ed25519_state, |s| {
-            if let Some(k) = &s.key {
-                black_box(k.sign(black_box(&s.msg)));
+        OpWorkload::new(
+            ["classical", "ecdsa.sign", IMPL, "p256"],
+            ECDSA_P256,
+            p256_state,
+            ecdsa_sign
+        ),
+        OpWorkload::new(
+            ["classical", "ecdsa.verify", IMPL, "p256"],
+            ECDSA_P256,
+            p256_state,
+            |s| run_verify(s, &sig::ECDSA_P256_SHA256_FIXED)
+        ),
+        OpWorkload::new(
+            ["classical", "ed25519.sign", IMPL, "-"],
+            ED25519,
+            ed25519_state,
+            |s| {
+                if let Some(k) = &s.key {
+                    black_box(k.sign(black_box(&s.msg)));
+                }
             }
-        }),
-        OpWorkload::new(["classical", "ed25519.verify", IMPL, "-"], ED25519, ed25519_state, |s| run_verify(
-            s,
-            &sig::ED25519
-        )),
-        OpWorkload::new(["classical", "rsa.sign", IMPL, "2048"], RSA_2048, |s| rsa_state(RSA2048_DER, s), rsa_run_sign),
-        OpWorkload::new(["classical", "rsa.verify", IMPL, "2048"], RSA_2048, |s| rsa_state(RSA2048_DER, s), |s| run_verify(
-            s,
-            &sig::RSA_PKCS1_2048_8192_SHA256
-        )),
-        OpWorkload::new(["classical", "rsa.sign", IMPL, "3072"], RSA_3072, |s| rsa_state(RSA3072_DER, s), rsa_run_sign),
-        OpWorkload::new(["classical", "rsa.verify", IMPL, "3072"], RSA_3072, |s| rsa_state(RSA3072_DER, s), |s| run_verify(
-            s,
-            &sig::RSA_PKCS1_2048_8192_SHA256
-        )),
+        ),
+        OpWorkload::new(
+            ["classical", "ed25519.verify", IMPL, "-"],
+            ED25519,
+            ed25519_state,
+            |s| run_verify(s, &sig::ED25519)
+        ),
+        OpWorkload::new(
+            ["classical", "rsa.sign", IMPL, "2048"],
+            RSA_2048,
+            |s| rsa_state(RSA2048_DER, s),
+            rsa_run_sign
+        ),
+        OpWorkload::new(
+            ["classical", "rsa.verify", IMPL, "2048"],
+            RSA_2048,
+            |s| rsa_state(RSA2048_DER, s),
+            |s| run_verify(s, &sig::RSA_PKCS1_2048_8192_SHA256)
+        ),
+        OpWorkload::new(
+            ["classical", "rsa.sign", IMPL, "3072"],
+            RSA_3072,
+            |s| rsa_state(RSA3072_DER, s),
+            rsa_run_sign
+        ),
+        OpWorkload::new(
+            ["classical", "rsa.verify", IMPL, "3072"],
+            RSA_3072,
+            |s| rsa_state(RSA3072_DER, s),
+            |s| run_verify(s, &sig::RSA_PKCS1_2048_8192_SHA256)
+        ),
     ];
     #[cfg(feature = "aws-lc")]
     out.extend(vec_boxed![
-        OpWorkload::new(["classical", "ecdsa.sign", IMPL, "p384"], ECDSA_P384, p384_state, ecdsa_sign),
-        OpWorkload::new(["classical", "ecdsa.verify", IMPL, "p384"], ECDSA_P384, p384_state, |s| run_verify(
-            s,
-            &sig::ECDSA_P384_SHA384_FIXED
-        )),
+        OpWorkload::new(
+            ["classical", "ecdsa.sign", IMPL, "p384"],
+            ECDSA_P384,
+            p384_state,
+            ecdsa_sign
+        ),
+        OpWorkload::new(
+            ["classical", "ecdsa.verify", IMPL, "p384"],
+            ECDSA_P384,
+            p384_state,
+            |s| run_verify(s, &sig::ECDSA_P384_SHA384_FIXED)
+        ),
     ]);
     out
 }
@@ -204,8 +239,13 @@ fn rsa_run_sign(s: &mut SignState<sig::RsaKeyPair>) {
         let mut out = [0u8; 512];
         let n = k.public().modulus_len().min(out.len());
         black_box(
-            k.sign(&sig::RSA_PKCS1_SHA256, &s.rng, black_box(&s.msg), &mut out[..n])
-                .ok(),
+            k.sign(
+                &sig::RSA_PKCS1_SHA256,
+                &s.rng,
+                black_box(&s.msg),
+                &mut out[..n],
+            )
+            .ok(),
         );
     }
 }

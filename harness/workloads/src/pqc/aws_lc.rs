@@ -63,7 +63,13 @@ pub fn decaps(alg: &'static Alg, dk: &[u8], ct: &[u8]) -> Option<Vec<u8>> {
 /// A fresh key pair from AWS-LC's RNG: (encoded `ek`, encoded `dk`).
 pub fn generate(alg: &'static Alg) -> Option<(Vec<u8>, Vec<u8>)> {
     let k = DecapsulationKey::generate(alg).ok()?;
-    let ek = k.encapsulation_key().ok()?.key_bytes().ok()?.as_ref().to_vec();
+    let ek = k
+        .encapsulation_key()
+        .ok()?
+        .key_bytes()
+        .ok()?
+        .as_ref()
+        .to_vec();
     let dk = k.key_bytes().ok()?.as_ref().to_vec();
     Some((ek, dk))
 }
@@ -82,9 +88,14 @@ macro_rules! set {
         }
         let s = $sizes;
         vec_boxed![
-            OpWorkload::new(["pqc", "ml-kem.keygen", IMPL, $label], s, |_| (), |_| {
-                black_box(DecapsulationKey::generate(black_box(&$alg)).ok());
-            }),
+            OpWorkload::new(
+                ["pqc", "ml-kem.keygen", IMPL, $label],
+                s,
+                |_| (),
+                |_| {
+                    black_box(DecapsulationKey::generate(black_box(&$alg)).ok());
+                }
+            ),
             OpWorkload::new(
                 ["pqc", "ml-kem.encaps", IMPL, $label],
                 s,

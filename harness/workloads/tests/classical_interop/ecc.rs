@@ -6,9 +6,10 @@ use pqbench_workloads::classical::{ECDSA_P256, ED25519, p256_secret};
 
 type Signer = fn(&[u8]) -> Vec<u8>;
 type Checker = fn(&[u8], &[u8], &[u8]) -> bool;
+type Impls = (Vec<(&'static str, Signer)>, Vec<(&'static str, Checker)>);
 
 /// P-256 / SHA-256 signers (fixed-width `r || s`) and verifiers by implementation.
-fn p256_impls() -> (Vec<(&'static str, Signer)>, Vec<(&'static str, Checker)>) {
+fn p256_impls() -> Impls {
     let mut signers: Vec<(&'static str, Signer)> = vec![("rustcrypto", |m| {
         use p256::ecdsa::signature::Signer;
         let sk = p256::ecdsa::SigningKey::from(p256_secret(SEED, ECDSA_P256_STREAM));
@@ -99,7 +100,10 @@ fn ecdsa_p256_signatures_verify_across_implementations() {
             assert!(check(&pk, &msg, &sig), "{by} rejects {who}'s signature");
             let mut bad = msg;
             bad[0] ^= 1;
-            assert!(!check(&pk, &bad, &sig), "{by} accepts {who}'s signature of another message");
+            assert!(
+                !check(&pk, &bad, &sig),
+                "{by} accepts {who}'s signature of another message"
+            );
         }
     }
 }
@@ -121,8 +125,11 @@ fn ecdsa_p384_signatures_verify_across_implementations() {
         "same scalar, same point"
     );
     let ka = a::ecdsa_key(&asig::ECDSA_P384_SHA384_FIXED_SIGNING, &d, &pk).expect("aws-lc key");
-    let s_o = o::der_to_fixed(&o::sign(&ko, MessageDigest::sha384(), &msg).expect("sign"), 48)
-        .expect("der");
+    let s_o = o::der_to_fixed(
+        &o::sign(&ko, MessageDigest::sha384(), &msg).expect("sign"),
+        48,
+    )
+    .expect("der");
     let s_a = ka
         .sign(&aws_lc_rs::rand::SystemRandom::new(), &msg)
         .expect("sign")
@@ -137,14 +144,24 @@ fn ecdsa_p384_signatures_verify_across_implementations() {
             &pk,
         )
         .expect("ring key");
-        sigs.push(kr.sign(&::ring::rand::SystemRandom::new(), &msg).expect("sign").as_ref().to_vec());
+        sigs.push(
+            kr.sign(&::ring::rand::SystemRandom::new(), &msg)
+                .expect("sign")
+                .as_ref()
+                .to_vec(),
+        );
     }
     for s in &sigs {
         assert_eq!(s.len() as u64, ECDSA_P384.signature);
         let der = o::fixed_to_der(s).expect("der");
         assert!(o::verify(&ko, MessageDigest::sha384(), &msg, &der));
         assert!(a::verify(&asig::ECDSA_P384_SHA384_FIXED, &pk, &msg, s));
-        assert!(!a::verify(&asig::ECDSA_P384_SHA384_FIXED, &pk, &msg[1..], s));
+        assert!(!a::verify(
+            &asig::ECDSA_P384_SHA384_FIXED,
+            &pk,
+            &msg[1..],
+            s
+        ));
         #[cfg(feature = "ring")]
         assert!(pqbench_workloads::classical::ring::verify(
             &::ring::signature::ECDSA_P384_SHA384_FIXED,
@@ -178,15 +195,30 @@ fn ed25519_signatures_are_identical_and_verify_across() {
         use pqbench_workloads::classical::ring as r;
         let k = r::ed25519_key(&raw32(SEED, ED25519_STREAM)).expect("key");
         sigs.push(("ring", k.sign(&msg).as_ref().to_vec()));
-        assert!(r::verify(&::ring::signature::ED25519, vk.as_bytes(), &msg, &reference));
-        assert!(!r::verify(&::ring::signature::ED25519, vk.as_bytes(), &msg[1..], &reference));
+        assert!(r::verify(
+            &::ring::signature::ED25519,
+            vk.as_bytes(),
+            &msg,
+            &reference
+        ));
+        assert!(!r::verify(
+            &::ring::signature::ED25519,
+            vk.as_bytes(),
+            &msg[1..],
+            &reference
+        ));
     }
     #[cfg(feature = "aws-lc")]
     {
         use pqbench_workloads::classical::aws_lc as a;
         let k = a::ed25519_key(&raw32(SEED, ED25519_STREAM)).expect("key");
         sigs.push(("aws-lc", k.sign(&msg).as_ref().to_vec()));
-        assert!(a::verify(&aws_lc_rs::signature::ED25519, vk.as_bytes(), &msg, &reference));
+        assert!(a::verify(
+            &aws_lc_rs::signature::ED25519,
+            vk.as_bytes(),
+            &msg,
+            &reference
+        ));
     }
     assert!(!sigs.is_empty());
     for (who, s) in sigs {
@@ -220,9 +252,13 @@ fn key_agreement_agrees_across_implementations() {
         let b = o::raw_key(Id::X25519, &raw32(SEED, X25519_STREAM + 1)).expect("key");
         let pb = o::raw_public(Id::X25519, &b.raw_public_key().expect("pk")).expect("pk");
         assert_eq!(o::derive(&a, &pb), Some(x_rc.clone()), "openssl X25519");
-        let a = o::ec_key(Nid::X9_62_PRIME256V1, &p256_scalar(SEED, ECDH_P256_STREAM)).expect("key");
-        let pb = o::ec_public(Nid::X9_62_PRIME256V1, &p256_public(SEED, ECDH_P256_STREAM + 1))
-            .expect("point");
+        let a =
+            o::ec_key(Nid::X9_62_PRIME256V1, &p256_scalar(SEED, ECDH_P256_STREAM)).expect("key");
+        let pb = o::ec_public(
+            Nid::X9_62_PRIME256V1,
+            &p256_public(SEED, ECDH_P256_STREAM + 1),
+        )
+        .expect("point");
         assert_eq!(o::derive(&a, &pb), Some(e_rc.clone()), "openssl ECDH P-256");
         checked += 1;
     }
@@ -244,12 +280,19 @@ fn key_agreement_agrees_across_implementations() {
     {
         use ::openssl::nid::Nid;
         use pqbench_workloads::classical::{aws_lc as a, openssl as o};
-        let (da, db) = (p384_scalar(SEED, ECDH_P384_STREAM), p384_scalar(SEED, ECDH_P384_STREAM + 1));
+        let (da, db) = (
+            p384_scalar(SEED, ECDH_P384_STREAM),
+            p384_scalar(SEED, ECDH_P384_STREAM + 1),
+        );
         let ka = o::ec_key(Nid::SECP384R1, &da).expect("key");
         let pb = a::ec_public(&aws_lc_rs::agreement::ECDH_P384, &db).expect("point");
         let s_o = o::derive(&ka, &o::ec_public(Nid::SECP384R1, &pb).expect("point"));
         let k = a::dh_key(&aws_lc_rs::agreement::ECDH_P384, &da).expect("key");
-        assert_eq!(s_o, a::agree(&k, &pb), "ECDH P-384: openssl and aws-lc agree");
+        assert_eq!(
+            s_o,
+            a::agree(&k, &pb),
+            "ECDH P-384: openssl and aws-lc agree"
+        );
         assert_eq!(s_o.map(|s| s.len()), Some(48));
     }
     #[cfg(feature = "ring")]
@@ -262,16 +305,22 @@ fn key_agreement_agrees_across_implementations() {
         let pub_r = eph.compute_public_key().expect("pk").as_ref().to_vec();
         let b = x25519_dalek::StaticSecret::from(raw32(SEED, X25519_STREAM + 1));
         let pb = x25519_dalek::PublicKey::from(&b);
-        let s_r = ra::agree_ephemeral(eph, &ra::UnparsedPublicKey::new(&ra::X25519, pb.as_bytes()), |s| s.to_vec())
-            .expect("agree");
+        let s_r = ra::agree_ephemeral(
+            eph,
+            &ra::UnparsedPublicKey::new(&ra::X25519, pb.as_bytes()),
+            |s| s.to_vec(),
+        )
+        .expect("agree");
         let pr: [u8; 32] = pub_r.try_into().expect("32 bytes");
         let s_rc = b.diffie_hellman(&x25519_dalek::PublicKey::from(pr));
         assert_eq!(s_r, s_rc.as_bytes(), "ring X25519");
         let eph = ra::EphemeralPrivateKey::generate(&ra::ECDH_P256, &rng).expect("key");
         let pub_r = eph.compute_public_key().expect("pk").as_ref().to_vec();
         let pb = p256_public(SEED, ECDH_P256_STREAM + 1);
-        let s_r = ra::agree_ephemeral(eph, &ra::UnparsedPublicKey::new(&ra::ECDH_P256, &pb), |s| s.to_vec())
-            .expect("agree");
+        let s_r = ra::agree_ephemeral(eph, &ra::UnparsedPublicKey::new(&ra::ECDH_P256, &pb), |s| {
+            s.to_vec()
+        })
+        .expect("agree");
         let peer = p256::PublicKey::from_sec1_bytes(&pub_r).expect("point");
         let s_rc = p256::ecdh::diffie_hellman(
             p256_secret(SEED, ECDH_P256_STREAM + 1).to_nonzero_scalar(),

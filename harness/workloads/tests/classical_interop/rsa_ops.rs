@@ -35,7 +35,10 @@ fn rsa_2048_signatures_are_identical_and_verify_across() {
         use ::openssl::hash::MessageDigest;
         use pqbench_workloads::classical::openssl as o;
         let k = o::rsa_key(RSA2048_DER).expect("key");
-        sigs.push(("openssl", o::sign(&k, MessageDigest::sha256(), &m).expect("sign")));
+        sigs.push((
+            "openssl",
+            o::sign(&k, MessageDigest::sha256(), &m).expect("sign"),
+        ));
         assert!(o::verify(&k, MessageDigest::sha256(), &m, &reference));
         assert!(!o::verify(&k, MessageDigest::sha256(), &m[1..], &reference));
     }
@@ -46,8 +49,18 @@ fn rsa_2048_signatures_are_identical_and_verify_across() {
         let k = r::rsa_key(RSA2048_DER).expect("key");
         sigs.push(("ring", r::rsa_sign(&k, &m).expect("sign")));
         let pk = k.public_key().as_ref();
-        assert!(r::verify(&::ring::signature::RSA_PKCS1_2048_8192_SHA256, pk, &m, &reference));
-        assert!(!r::verify(&::ring::signature::RSA_PKCS1_2048_8192_SHA256, pk, &m[1..], &reference));
+        assert!(r::verify(
+            &::ring::signature::RSA_PKCS1_2048_8192_SHA256,
+            pk,
+            &m,
+            &reference
+        ));
+        assert!(!r::verify(
+            &::ring::signature::RSA_PKCS1_2048_8192_SHA256,
+            pk,
+            &m[1..],
+            &reference
+        ));
     }
     #[cfg(feature = "aws-lc")]
     {
@@ -56,7 +69,12 @@ fn rsa_2048_signatures_are_identical_and_verify_across() {
         let k = a::rsa_key(RSA2048_DER).expect("key");
         sigs.push(("aws-lc", a::rsa_sign(&k, &m).expect("sign")));
         let pk = k.public_key().as_ref();
-        assert!(a::verify(&aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256, pk, &m, &reference));
+        assert!(a::verify(
+            &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
+            pk,
+            &m,
+            &reference
+        ));
     }
     assert!(!sigs.is_empty());
     for (who, s) in sigs {
@@ -71,7 +89,10 @@ fn rsa_2048_oaep_ciphertexts_decrypt_across() {
     let k = rsa_key_checked(RSA2048_DER).expect("key");
     let oaep = || rsa::Oaep::<rsa::sha2::Sha256>::new();
     let mut rng = pqbench_workloads::pqc_op::rng10(SEED, 1);
-    let ct_rc = k.to_public_key().encrypt(&mut rng, oaep(), &m).expect("encrypt");
+    let ct_rc = k
+        .to_public_key()
+        .encrypt(&mut rng, oaep(), &m)
+        .expect("encrypt");
     // (who, ciphertext) and (who, decrypt) pairs.
     let mut cts: Vec<(&str, Vec<u8>)> = vec![("rustcrypto", ct_rc)];
     type Dec = Box<dyn Fn(&[u8]) -> Option<Vec<u8>>>;
@@ -94,7 +115,11 @@ fn rsa_2048_oaep_ciphertexts_decrypt_across() {
     for (who, ct) in &cts {
         assert_eq!(ct.len() as u64, RSA_2048.ciphertext, "{who}");
         for (by, dec) in &decs {
-            assert_eq!(dec(ct).as_deref(), Some(&m[..]), "{by} decrypts {who}'s ciphertext");
+            assert_eq!(
+                dec(ct).as_deref(),
+                Some(&m[..]),
+                "{by} decrypts {who}'s ciphertext"
+            );
             let mut bad = ct.clone();
             bad[10] ^= 1;
             assert_eq!(dec(&bad), None, "{by} rejects a corrupted ciphertext");
@@ -102,6 +127,10 @@ fn rsa_2048_oaep_ciphertexts_decrypt_across() {
     }
     // RustCrypto decrypts the last production ciphertext (one slow private op).
     if let Some((who, ct)) = cts.iter().rev().find(|(w, _)| *w != "rustcrypto") {
-        assert_eq!(k.decrypt(oaep(), ct).ok().as_deref(), Some(&m[..]), "RustCrypto decrypts {who}'s");
+        assert_eq!(
+            k.decrypt(oaep(), ct).ok().as_deref(),
+            Some(&m[..]),
+            "RustCrypto decrypts {who}'s"
+        );
     }
 }

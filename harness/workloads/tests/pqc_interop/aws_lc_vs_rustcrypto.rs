@@ -23,7 +23,10 @@ macro_rules! kem_interop {
                 // AWS-LC encapsulates to the RustCrypto key; RustCrypto decapsulates.
                 let (ct, k1) = a::encaps(alg, &ek).expect("aws-lc encapsulates");
                 assert_eq!(ct.len() as u64, $sizes.ciphertext);
-                assert_eq!(rc::mlkem::$rc::decaps(&dk, &ct).map(|k| k.to_vec()), Some(k1.clone()));
+                assert_eq!(
+                    rc::mlkem::$rc::decaps(&dk, &ct).map(|k| k.to_vec()),
+                    Some(k1.clone())
+                );
                 // RustCrypto encapsulates; AWS-LC decapsulates with the imported key.
                 let m = bytes::<32>(&mut rng10(seed, 99));
                 let (ct2, k2) = rc::mlkem::$rc::encaps(dk.encapsulation_key(), m);
@@ -52,6 +55,24 @@ macro_rules! kem_interop {
     };
 }
 
-kem_interop!(ml_kem_512_interop, p512, ml_kem::MlKem512, "mlkem512", sizes::ML_KEM_512);
-kem_interop!(ml_kem_768_interop, p768, ml_kem::MlKem768, "mlkem768", sizes::ML_KEM_768);
-kem_interop!(ml_kem_1024_interop, p1024, ml_kem::MlKem1024, "mlkem1024", sizes::ML_KEM_1024);
+kem_interop!(
+    ml_kem_512_interop,
+    p512,
+    ml_kem::MlKem512,
+    "mlkem512",
+    sizes::ML_KEM_512
+);
+kem_interop!(
+    ml_kem_768_interop,
+    p768,
+    ml_kem::MlKem768,
+    "mlkem768",
+    sizes::ML_KEM_768
+);
+kem_interop!(
+    ml_kem_1024_interop,
+    p1024,
+    ml_kem::MlKem1024,
+    "mlkem1024",
+    sizes::ML_KEM_1024
+);
