@@ -93,6 +93,7 @@ impl Environment {
             extra: injected_slowdown()
                 .map(|v| (INJECT_SLOWDOWN_VAR.to_string(), v.into()))
                 .into_iter()
+                .chain(linked_libraries())
                 .collect(),
         }
     }
@@ -141,6 +142,18 @@ pub fn build_features() -> Vec<String> {
             .flat_map(|(c, fs)| fs.iter().map(move |f| format!("{c}/{f}"))),
     )
     .collect()
+}
+
+/// Versions of the system libraries the workloads link (`openssl_version`:
+/// the OpenSSL the `openssl` classical rows measured), for [`Environment::extra`].
+fn linked_libraries() -> Vec<(String, serde_json::Value)> {
+    #[cfg(feature = "full")]
+    {
+        let v = pqbench_workloads::classical::openssl::version();
+        vec![("openssl_version".to_string(), v.into())]
+    }
+    #[cfg(not(feature = "full"))]
+    Vec::new()
 }
 
 /// Environment variable of the harness-validation knob (a real, artificial

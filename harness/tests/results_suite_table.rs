@@ -69,6 +69,48 @@ fn suite_table_anchors_and_ci() {
         .find(|l| l.starts_with("ml-kem.encaps"))
         .unwrap();
     assert!(encaps.contains(" – "), "{encaps}");
+    // No classical rows in this file: no retrofit cells of either kind.
+    assert!(!encaps.contains("X25519"), "{encaps}");
+
+    // With RustCrypto and production classical rows: both retrofit columns,
+    // the production one naming the fastest implementation.
+    let scaled = |id: &str, k: f64| {
+        let mut r = result(id, 2);
+        for p in &mut r.processes {
+            for x in &mut p.samples {
+                *x *= k;
+            }
+        }
+        BenchResult::measured(
+            r.id.clone(),
+            "host".into(),
+            Unit::Ns,
+            Recording::SingleOp,
+            1,
+            r.processes,
+        )
+        .unwrap()
+    };
+    let mut g = ResultsFile::new(Environment::default());
+    g.complete = true;
+    g.results = vec![
+        scaled("pqc/ml-kem.encaps/rustcrypto/768", 1.0),
+        scaled("classical/x25519.dh/rustcrypto/-", 2.0),
+        scaled("classical/x25519.dh/openssl/-", 0.5),
+        scaled("classical/x25519.dh/aws-lc/-", 0.25),
+    ];
+    let q = d.join("prod.json");
+    write_atomic(&q, &g).unwrap();
+    let (code, out) = show(d, &[q.to_str().unwrap(), "--suite-table"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("retrofit time vs best production"), "{out}");
+    let encaps = out
+        .lines()
+        .find(|l| l.starts_with("ml-kem.encaps"))
+        .unwrap();
+    assert!(encaps.contains("X25519 0.50×"), "{encaps}");
+    assert!(encaps.contains("X25519 (aws-lc) 4.00×"), "{encaps}");
+    assert!(!encaps.contains("(openssl)"), "{encaps}");
 
     // Override with another file.
     let mine = d.join("mine.json");

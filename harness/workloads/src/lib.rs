@@ -37,7 +37,7 @@ pub use rng::seeded_rng;
 pub use workload::{StaticMetric, Throughput, Workload};
 
 /// Every feature of this crate with whether it is enabled in this build.
-const FEATURES: [(&str, bool); 9] = [
+const FEATURES: [(&str, bool); 12] = [
     ("std", cfg!(feature = "std")),
     ("hash", cfg!(feature = "hash")),
     ("detect", cfg!(feature = "detect")),
@@ -47,6 +47,9 @@ const FEATURES: [(&str, bool); 9] = [
     ("pqclean", cfg!(feature = "pqclean")),
     ("liboqs", cfg!(feature = "liboqs")),
     ("fips205", cfg!(feature = "fips205")),
+    ("openssl", cfg!(feature = "openssl")),
+    ("ring", cfg!(feature = "ring")),
+    ("aws-lc", cfg!(feature = "aws-lc")),
 ];
 
 const fn enabled_count() -> usize {

@@ -11,10 +11,25 @@
 //! | `classical/rsa.{encrypt,decrypt}/rustcrypto/{2048,3072}` | RSA-OAEP / SHA-256 (rsa) |
 //! | `classical/rsa.keygen/rustcrypto/{2048,3072}` | RSA key generation (long; see [`rsa_keygen_workloads`]) |
 //!
+//! Production implementations of the same operations, with the same ids
+//! shape, seeds and inputs, live in [`openssl`] (feature `openssl`: the
+//! system OpenSSL), [`ring`] (feature `ring`) and [`aws_lc`] (feature
+//! `aws-lc`: AWS-LC through `aws-lc-rs`), host only; each also offers
+//! ECDSA P-384 / ECDH P-384 where the library has them (`.../p384`), using
+//! the seeded helpers of [`seeded`].
+//!
 //! RSA operations use fixed keys embedded in the crate (generated once with
 //! `openssl genpkey`), because generating an RSA key per setup costs seconds;
 //! key generation itself is its own benchmark, kept out of [`workloads`] so a
 //! default run stays short.
+
+#[cfg(feature = "aws-lc")]
+pub mod aws_lc;
+#[cfg(feature = "openssl")]
+pub mod openssl;
+#[cfg(feature = "ring")]
+pub mod ring;
+pub mod seeded;
 
 use crate::Workload;
 use crate::pqc_op::{OpWorkload, Sizes, bytes, rng10};
@@ -46,6 +61,10 @@ pub const ED25519: Sizes = sizes(32, 32, 0, 64, 0);
 pub const ECDSA_P256: Sizes = sizes(65, 32, 0, 64, 0);
 /// ECDH P-256 sizes (SEC1 uncompressed public key).
 pub const ECDH_P256: Sizes = sizes(65, 32, 0, 0, 32);
+/// ECDSA P-384 sizes (SEC1 uncompressed public key, fixed-width r||s signature).
+pub const ECDSA_P384: Sizes = sizes(97, 48, 0, 96, 0);
+/// ECDH P-384 sizes (SEC1 uncompressed public key).
+pub const ECDH_P384: Sizes = sizes(97, 48, 0, 0, 48);
 /// RSA-2048 sizes (modulus-sized public key, signature and ciphertext; PKCS#8 DER secret key).
 pub const RSA_2048: Sizes = sizes(256, RSA2048_DER.len() as u64, 256, 256, 0);
 /// RSA-3072 sizes.
@@ -352,6 +371,12 @@ pub fn workloads() -> Vec<Box<dyn Workload>> {
     out.extend(ed25519());
     out.extend(p256());
     out.extend(rsa());
+    #[cfg(feature = "openssl")]
+    out.extend(openssl::workloads());
+    #[cfg(feature = "ring")]
+    out.extend(ring::workloads());
+    #[cfg(feature = "aws-lc")]
+    out.extend(aws_lc::workloads());
     out
 }
 

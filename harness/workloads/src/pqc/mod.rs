@@ -7,7 +7,8 @@
 //! `no_std`), `libcrux` (feature `libcrux`, host only) and `pqclean` (feature
 //! `pqclean`, host only, C through the `pqcrypto-*` crates), `liboqs`
 //! (feature `liboqs`, host only, opt-in: ML-KEM and ML-DSA) and `fips205`
-//! (feature `fips205`, pure Rust, SLH-DSA only); `params` is the
+//! (feature `fips205`, pure Rust, SLH-DSA only), `aws-lc` (feature
+//! `aws-lc`, host only: AWS-LC's ML-KEM through `aws-lc-rs`); `params` is the
 //! parameter set (`512`, `768`, `1024`, `44`, `65`, `87`, `sha2-128f`,
 //! `shake-128f`, `sha2-128s`).
 //!
@@ -19,6 +20,8 @@
 //! `signature_bytes`, `shared_secret_bytes`) are the FIPS sizes, checked
 //! against the implementations' encodings in tests.
 
+#[cfg(feature = "aws-lc")]
+pub mod aws_lc;
 #[cfg(feature = "fips205")]
 pub mod fips205;
 #[cfg(feature = "libcrux")]
@@ -47,5 +50,7 @@ pub fn workloads() -> Vec<Box<dyn Workload>> {
     out.extend(liboqs::workloads());
     #[cfg(feature = "fips205")]
     out.extend(fips205::workloads());
+    #[cfg(feature = "aws-lc")]
+    out.extend(aws_lc::workloads());
     out
 }

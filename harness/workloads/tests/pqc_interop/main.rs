@@ -15,6 +15,11 @@
 //!   SHAKE-128f, SHA2-128s): identical keys from the same seeds, byte-identical
 //!   deterministic signatures, cross verification, tampered signatures
 //!   rejected, secret keys exchanged in the FIPS 205 encoding.
+//! * AWS-LC (feature `aws-lc`, aws-lc-rs) vs RustCrypto ML-KEM: cross
+//!   decapsulation both ways with keys moved in the FIPS 203 encodings,
+//!   implicit rejection agrees, AWS-LC keys used by RustCrypto; the KAT
+//!   test checks AWS-LC's decapsulation of the NIST record (aws-lc-rs has no
+//!   seeded keygen or encapsulation).
 //! * Known answers (always for RustCrypto, also for libcrux when enabled): the
 //!   first NIST-format KAT record of ML-KEM-512/768/1024 and ML-DSA-44/65/87,
 //!   generated with the NIST AES-256 CTR_DRBG exactly as PQClean's
@@ -34,9 +39,16 @@ use pqbench_workloads::pqc_op::{bytes, rng10};
 
 /// Seeds tried (one: debug builds of the crypto crates are slow; the
 /// benches exercise many more).
-#[cfg(any(feature = "libcrux", feature = "pqclean", feature = "liboqs"))]
+#[cfg(any(
+    feature = "libcrux",
+    feature = "pqclean",
+    feature = "liboqs",
+    feature = "aws-lc"
+))]
 const SEEDS: [u64; 1] = [0xdead_beef];
 
+#[cfg(feature = "aws-lc")]
+mod aws_lc_vs_rustcrypto;
 #[cfg(feature = "fips205")]
 mod fips205_vs_rustcrypto;
 #[cfg(feature = "libcrux")]
@@ -108,6 +120,8 @@ fn every_workload_runs_once_with_sizes() {
     assert!(impls.contains("pqclean"));
     #[cfg(feature = "liboqs")]
     assert!(impls.contains("liboqs"));
+    #[cfg(feature = "aws-lc")]
+    assert!(impls.contains("aws-lc"));
     #[cfg(feature = "fips205")]
     {
         assert!(impls.contains("fips205"));
