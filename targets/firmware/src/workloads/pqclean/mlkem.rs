@@ -1,7 +1,10 @@
 //! PQClean's clean ML-KEM-512/768/1024 (FIPS 203) on the board: keygen,
-//! encapsulation, decapsulation, with the coins of the firmware's RustCrypto
-//! workloads (`d`, `z`, `m` from the same seed and streams), so both compute
-//! the same keys and shared secrets.
+//! encapsulation, decapsulation, with the inputs of the host's RustCrypto and
+//! PQClean workloads: `d ‖ z` from stream `0x4b45_4d00` and the encapsulation
+//! message `m` from stream `0x4b45_4d01` of the seeded ChaCha20 — so the
+//! board's PQClean encapsulates to, and decapsulates with, the very key pair
+//! the host's `pqc/ml-kem.*/pqclean/*` workloads load, and its keygen draws
+//! that key pair's seed.
 //!
 //! Each workload reports `check_digest`: the first four bytes (little
 //! endian) of its output's check value — `H(ek)` for keygen (PQClean keeps
@@ -129,19 +132,16 @@ impl<const O: u8> Workload for MlKem<O> {
     }
 
     fn setup(&mut self, seed: u64) {
-        // The streams of the firmware's RustCrypto ML-KEM: d, z, m.
-        let stream = u64::from(self.api.level) << 8;
-        let d = seeded::<32>(seed, stream);
-        let z = seeded::<32>(seed, stream + 1);
-        let m = seeded::<32>(seed, stream + 2);
+        // The host's streams (`pqc::rustcrypto::mlkem`): d ‖ z, then m.
+        let dz = seeded::<64>(seed, 0x4b45_4d00);
+        let m = seeded::<32>(seed, 0x4b45_4d01);
         let mut b = Box::new(Bufs {
             pk: vec![0; self.api.pk],
             sk: vec![0; self.api.sk],
             ct: vec![0; self.api.ct],
             ss: [0; 32],
         });
-        self.coins[..32].copy_from_slice(&d);
-        self.coins[32..].copy_from_slice(&z);
+        self.coins = dz;
         coins::load(&self.coins);
         self.api.keypair(&mut b);
         let sk_len = self.api.sk;
