@@ -15,7 +15,7 @@ export PQBENCH_CORTEXM_CODE_SIZE=0
 # measurements use `release` (the default).
 export PQBENCH_FIRMWARE_PROFILE="${PQBENCH_FIRMWARE_PROFILE:-ci}"
 # One firmware feature set everywhere, so the tests and the run share builds.
-export PQBENCH_CORTEXM_FAMILIES=hash,mlkem,mlkem-pqclean,test-faults
+export PQBENCH_CORTEXM_FAMILIES=hash,mlkem,mlkem-pqclean,mldsa-pqclean,test-faults
 cargo test -p pqbench-targets --test qemu --locked -- --ignored
 # PQClean's C ML-KEM on the M4: same keys and shared secrets as the host.
 cargo test -p pqbench-targets --test pqclean --locked -- --ignored

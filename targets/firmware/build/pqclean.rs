@@ -18,7 +18,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// `(crate, directory under its `pqclean/`, scheme directories, library)`.
-type Family = (&'static str, &'static str, &'static [&'static str], &'static str);
+type Family = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+);
 
 const MLKEM: Family = (
     "pqcrypto-mlkem",
@@ -40,11 +45,21 @@ fn arch_flags(target: &str) -> &'static [&'static str] {
     } else if target.starts_with("thumbv7m") {
         &["-mthumb", "-mcpu=cortex-m3", "-mfloat-abi=soft"]
     } else if target.starts_with("thumbv7em") && target.ends_with("hf") {
-        &["-mthumb", "-mcpu=cortex-m4", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard"]
+        &[
+            "-mthumb",
+            "-mcpu=cortex-m4",
+            "-mfpu=fpv4-sp-d16",
+            "-mfloat-abi=hard",
+        ]
     } else if target.starts_with("thumbv7em") {
         &["-mthumb", "-mcpu=cortex-m4", "-mfloat-abi=soft"]
     } else if target.starts_with("thumbv8m.main") && target.ends_with("hf") {
-        &["-mthumb", "-mcpu=cortex-m33", "-mfpu=fpv5-sp-d16", "-mfloat-abi=hard"]
+        &[
+            "-mthumb",
+            "-mcpu=cortex-m33",
+            "-mfpu=fpv5-sp-d16",
+            "-mfloat-abi=hard",
+        ]
     } else if target.starts_with("thumbv8m.main") {
         &["-mthumb", "-mcpu=cortex-m33+nofp", "-mfloat-abi=soft"]
     } else {
@@ -158,8 +173,8 @@ pub fn build(out: &Path) {
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let lock_path = manifest.join("../../Cargo.lock");
     println!("cargo:rerun-if-changed={}", lock_path.display());
-    let lock = fs::read_to_string(&lock_path)
-        .unwrap_or_else(|e| panic!("{}: {e}", lock_path.display()));
+    let lock =
+        fs::read_to_string(&lock_path).unwrap_or_else(|e| panic!("{}: {e}", lock_path.display()));
     let target = env::var("TARGET").unwrap_or_default();
     let internals_version = locked_version(&lock, "pqcrypto-internals")
         .unwrap_or_else(|| panic!("pqcrypto-internals is not in the workspace's Cargo.lock"));

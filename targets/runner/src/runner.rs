@@ -175,13 +175,7 @@ pub fn families_for_suites(suites: &[String]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for s in suites {
         let fams: &[&str] = match s.as_str() {
-            "pqc" => &[
-                "mlkem",
-                "mldsa",
-                "slhdsa",
-                "mlkem-pqclean",
-                "mldsa-pqclean",
-            ],
+            "pqc" => &["mlkem", "mldsa", "slhdsa", "mlkem-pqclean", "mldsa-pqclean"],
             "classical" => &["classical"],
             "hash" => &["hash"],
             "detect" => &["detect"],

@@ -4,7 +4,10 @@
 //! encapsulation key for keygen, of the shared secret for encaps and decaps),
 //! which must equal the value from the host's RustCrypto ML-KEM on the
 //! host's seeded inputs (the key pair and message the host's PQClean
-//! workloads load). Counts are deterministic run to run.
+//! workloads load). The `pqc/ml-dsa.*/pqclean/*` workloads likewise: SHAKE256
+//! of the public key (`tr`) for keygen, the deterministic signature of the
+//! second seeded message for sign and verify, against RustCrypto's ML-DSA.
+//! Counts are deterministic run to run.
 //!
 //! Builds firmware and runs QEMU, so `#[ignore]`d in `cargo test
 //! --workspace`; run by `scripts/test.d/60-cortexm.sh` with `-- --ignored`.
@@ -12,13 +15,20 @@
 use pqbench_targets::board;
 use pqbench_targets::runner::{Outcome, Prepared, RunConfig};
 use pqbench_workloads::pqc::op::{bytes, rng10};
-use pqbench_workloads::pqc::rustcrypto::mlkem;
-use sha3::{Digest, Sha3_256};
+use pqbench_workloads::pqc::rustcrypto::{messages, mldsa, mlkem};
+use sha3::digest::{ExtendableOutput, Update, XofReader};
+use sha3::{Digest, Sha3_256, Shake256};
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 /// The families of `scripts/test.d/60-cortexm.sh`, so the image is shared.
-const FAMILIES: [&str; 4] = ["hash", "mlkem", "mlkem-pqclean", "test-faults"];
+const FAMILIES: [&str; 5] = [
+    "hash",
+    "mlkem",
+    "mlkem-pqclean",
+    "mldsa-pqclean",
+    "test-faults",
+];
 
 fn cfg(seed: u64) -> RunConfig {
     RunConfig {
@@ -53,6 +63,28 @@ fn expected(level: u16, seed: u64) -> (u64, u64) {
     }
 }
 
+/// Host values `(keygen, sign = verify)` of ML-DSA for one parameter set and seed.
+fn expected_dsa(level: u16, seed: u64) -> (u64, u64) {
+    let msgs = messages(seed, 0x4453_4101);
+    macro_rules! set {
+        ($p:ident) => {{
+            let sk = mldsa::$p::key_pair(seed);
+            let vk = mldsa::$p::vk_bytes(&sk);
+            let mut tr = [0u8; 4];
+            let mut x = Shake256::default();
+            x.update(&vk);
+            x.finalize_xof().read(&mut tr);
+            let sig = mldsa::$p::sign(&sk, &msgs[1]).expect("deterministic signature");
+            (first4(&tr), first4(&sig))
+        }};
+    }
+    match level {
+        44 => set!(p44),
+        65 => set!(p65),
+        _ => set!(p87),
+    }
+}
+
 /// The board's `check_digest` of workload `id` for `seed`, and its counts.
 fn board_check(p: &Prepared, id: &str, seed: u64) -> (u64, Vec<u64>) {
     let w = p
@@ -74,7 +106,7 @@ fn board_check(p: &Prepared, id: &str, seed: u64) -> (u64, Vec<u64>) {
 
 #[test]
 #[ignore = "builds firmware and runs QEMU; run by scripts/test.d/60-cortexm.sh"]
-fn pqclean_mlkem_on_the_m4_matches_the_host_and_counts_are_deterministic() {
+fn pqclean_on_the_m4_matches_the_host_and_counts_are_deterministic() {
     let b = board::find("mps2-an386").unwrap();
     let fams: BTreeSet<String> = FAMILIES.iter().map(|s| s.to_string()).collect();
     let p = Prepared::new(b, &fams, &cfg(7)).unwrap_or_else(|e| panic!("{e}"));
@@ -87,6 +119,15 @@ fn pqclean_mlkem_on_the_m4_matches_the_host_and_counts_are_deterministic() {
             assert_eq!(got, want, "{id}: board {got:#x}, host {want:#x}");
             assert!(ticks.iter().all(|&t| t > 1000), "{id}: {ticks:?}");
             assert!(ticks.windows(2).all(|w| w[0] == w[1]), "{id}: {ticks:?}");
+        }
+    }
+    for level in [44u16, 65, 87] {
+        let (kg, sig) = expected_dsa(level, seed);
+        for (op, want) in [("keygen", kg), ("sign", sig), ("verify", sig)] {
+            let id = format!("pqc/ml-dsa.{op}/pqclean/{level}");
+            let (got, ticks) = board_check(&p, &id, seed);
+            assert_eq!(got, want, "{id}: board {got:#x}, host {want:#x}");
+            assert!(ticks.iter().all(|&t| t > 1000), "{id}: {ticks:?}");
         }
     }
     // Deterministic across QEMU launches; and the check depends on the seed

@@ -51,18 +51,36 @@ macro_rules! api {
     };
 }
 
-api!(ML_KEM_512, 512, 800, 1632, 768,
+api!(
+    ML_KEM_512,
+    512,
+    800,
+    1632,
+    768,
     PQCLEAN_MLKEM512_CLEAN_crypto_kem_keypair,
     PQCLEAN_MLKEM512_CLEAN_crypto_kem_enc,
-    PQCLEAN_MLKEM512_CLEAN_crypto_kem_dec);
-api!(ML_KEM_768, 768, 1184, 2400, 1088,
+    PQCLEAN_MLKEM512_CLEAN_crypto_kem_dec
+);
+api!(
+    ML_KEM_768,
+    768,
+    1184,
+    2400,
+    1088,
     PQCLEAN_MLKEM768_CLEAN_crypto_kem_keypair,
     PQCLEAN_MLKEM768_CLEAN_crypto_kem_enc,
-    PQCLEAN_MLKEM768_CLEAN_crypto_kem_dec);
-api!(ML_KEM_1024, 1024, 1568, 3168, 1568,
+    PQCLEAN_MLKEM768_CLEAN_crypto_kem_dec
+);
+api!(
+    ML_KEM_1024,
+    1024,
+    1568,
+    3168,
+    1568,
     PQCLEAN_MLKEM1024_CLEAN_crypto_kem_keypair,
     PQCLEAN_MLKEM1024_CLEAN_crypto_kem_enc,
-    PQCLEAN_MLKEM1024_CLEAN_crypto_kem_dec);
+    PQCLEAN_MLKEM1024_CLEAN_crypto_kem_dec
+);
 
 /// Buffers of one workload, on the heap so that the measured stack is the
 /// C code's own.
@@ -128,7 +146,12 @@ impl<const O: u8> Workload for MlKem<O> {
             1 => "ml-kem.encaps",
             _ => "ml-kem.decaps",
         };
-        BenchId::new("pqc", name, "pqclean", &alloc::format!("{}", self.api.level))
+        BenchId::new(
+            "pqc",
+            name,
+            "pqclean",
+            &alloc::format!("{}", self.api.level),
+        )
     }
 
     fn setup(&mut self, seed: u64) {
