@@ -89,7 +89,10 @@ const QEMU: Case = Case {
     // target/pqbench-firmware.
     env: &[
         ("PQBENCH_FIRMWARE_PROFILE", "ci"),
-        ("PQBENCH_CORTEXM_FAMILIES", "hash,mlkem,test-faults"),
+        (
+            "PQBENCH_CORTEXM_FAMILIES",
+            "hash,mlkem,mlkem-pqclean,mldsa-pqclean,test-faults",
+        ),
         ("PQBENCH_CORTEXM_CODE_SIZE", "0"),
         ("PQBENCH_CORTEXM_ITERATIONS", "1000"),
     ],

@@ -16,3 +16,10 @@ for t in thumbv6m-none-eabi thumbv7m-none-eabi thumbv7em-none-eabihf thumbv8m.ma
         rustup target add "$t"
     fi
 done
+# PQClean's C for the firmware's `*-pqclean` families: Debian's Arm cross
+# compiler (the compiler pqm4 uses; freestanding, no newlib needed: the
+# firmware provides the few libc pieces). About 51 MB download, 12 s install.
+if ! command -v arm-none-eabi-gcc >/dev/null 2>&1; then
+    apt_install gcc-arm-none-eabi
+fi
+arm-none-eabi-gcc --version | head -n1

@@ -29,7 +29,7 @@ echo "--- real results: host (x2), tflite-cpu, qemu:mps2-an386"
 "$bin" run --target tflite-cpu --bench-time 0.3s -o "$tmp/tflite.json" >"$tmp/run.log" 2>&1 || { cat "$tmp/run.log"; exit 1; }
 # The firmware image the QEMU tests and 60-cortexm.sh use (fast `ci` profile,
 # same families): built once per test command, shared through the cache.
-PQBENCH_FIRMWARE_PROFILE=ci PQBENCH_CORTEXM_FAMILIES=hash,mlkem,test-faults PQBENCH_CORTEXM_CODE_SIZE=0 \
+PQBENCH_FIRMWARE_PROFILE=ci PQBENCH_CORTEXM_FAMILIES=hash,mlkem,mlkem-pqclean,mldsa-pqclean,test-faults PQBENCH_CORTEXM_CODE_SIZE=0 \
 PQBENCH_CORTEXM_ITERATIONS=2 "$bin" run --target qemu:mps2-an386 --suite hash,pqc \
     -f sha256.digest/rustcrypto/1KiB -f ml-kem.keygen/rustcrypto/512 \
     --replications 2 --time-budget 0 -o "$tmp/qemu.json" >"$tmp/run.log" 2>&1 || { cat "$tmp/run.log"; exit 1; }

@@ -10,6 +10,9 @@ use std::env;
 use std::fs;
 use std::path::PathBuf;
 
+#[path = "build/pqclean.rs"]
+mod pqclean;
+
 fn var(name: &str, default: u64) -> u64 {
     println!("cargo:rerun-if-env-changed={name}");
     match env::var(name) {
@@ -71,6 +74,9 @@ fn main() {
         ),
     )
     .expect("write uart.rs");
+
+    // PQClean's C for the `*-pqclean` workload families.
+    pqclean::build(&out);
 
     // Features of this build, for the hello message.
     let mut features: Vec<String> = env::vars()

@@ -69,6 +69,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     if args.suite_table {
         print!("{}", suite_table(&file, &anchors).render(style));
+        if let Some(t) = crate::report::pqm4::same_code_table(&file) {
+            println!();
+            println!(
+                "Same code as pqm4 (PQClean clean): emulated Cortex-M4 instructions beside pqm4's published cycles on a real M4; estimates for other implementations scale their instructions by their scheme's median ratio (range: smallest to largest; signing, message dependent, left out of the ratios)"
+            );
+            print!("{}", t.render(style));
+        }
         return Ok(ExitCode::SUCCESS);
     }
     print!("{}", results_table(&file).render(style));

@@ -30,6 +30,8 @@ mod gab;
 mod gbench;
 mod markup;
 #[cfg(feature = "full")]
+pub mod pqm4;
+#[cfg(feature = "full")]
 pub mod publish;
 mod rows;
 mod runtimes;

@@ -432,6 +432,9 @@ impl Backend for CortexM {
             );
             let id = match fam.as_str() {
                 "mlkem" => "pqc/ml-kem.*".to_string(),
+                "mlkem-pqclean" => "pqc/ml-kem.*/pqclean".to_string(),
+                "mldsa-pqclean" => "pqc/ml-dsa.*/pqclean".to_string(),
+                "mlkem-libcrux" => "pqc/ml-kem.*/libcrux".to_string(),
                 "mldsa" => "pqc/ml-dsa.*".to_string(),
                 "slhdsa" => "pqc/slh-dsa.*".to_string(),
                 other => format!("{other}/*"),

@@ -155,7 +155,11 @@ pub fn family_of(id: &str) -> &'static str {
     let mut parts = id.split('/');
     let suite = parts.next().unwrap_or("");
     let name = parts.next().unwrap_or("");
+    let implementation = parts.next().unwrap_or("");
     match suite {
+        "pqc" if name.starts_with("ml-kem") && implementation == "pqclean" => "mlkem-pqclean",
+        "pqc" if name.starts_with("ml-dsa") && implementation == "pqclean" => "mldsa-pqclean",
+        "pqc" if name.starts_with("ml-kem") && implementation == "libcrux" => "mlkem-libcrux",
         "pqc" if name.starts_with("ml-kem") => "mlkem",
         "pqc" if name.starts_with("ml-dsa") => "mldsa",
         "pqc" if name.starts_with("slh-dsa") => "slhdsa",
@@ -172,7 +176,14 @@ pub fn families_for_suites(suites: &[String]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for s in suites {
         let fams: &[&str] = match s.as_str() {
-            "pqc" => &["mlkem", "mldsa", "slhdsa"],
+            "pqc" => &[
+                "mlkem",
+                "mldsa",
+                "slhdsa",
+                "mlkem-pqclean",
+                "mldsa-pqclean",
+                "mlkem-libcrux",
+            ],
             "classical" => &["classical"],
             "hash" => &["hash"],
             "detect" => &["detect"],

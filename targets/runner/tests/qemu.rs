@@ -35,7 +35,16 @@ fn prepare(name: &str, fams: &[&str]) -> Prepared {
 #[test]
 #[ignore = "builds firmware and runs QEMU; run by scripts/test.d/60-cortexm.sh"]
 fn an386_counts_are_deterministic_and_calibrated() {
-    let p = prepare("mps2-an386", &["hash", "mlkem", "test-faults"]);
+    let p = prepare(
+        "mps2-an386",
+        &[
+            "hash",
+            "mlkem",
+            "mlkem-pqclean",
+            "mldsa-pqclean",
+            "test-faults",
+        ],
+    );
     // SysTick at 25 MHz under -icount shift=0: 40 instructions per tick.
     let ipt = p.measured_instructions_per_tick();
     assert!((ipt - 40.0).abs() < 0.5, "instructions per tick {ipt}");
@@ -62,7 +71,16 @@ fn an386_counts_are_deterministic_and_calibrated() {
 #[test]
 #[ignore = "builds firmware and runs QEMU; run by scripts/test.d/60-cortexm.sh"]
 fn faults_are_contained_and_reported() {
-    let p = prepare("mps2-an386", &["hash", "mlkem", "test-faults"]);
+    let p = prepare(
+        "mps2-an386",
+        &[
+            "hash",
+            "mlkem",
+            "mlkem-pqclean",
+            "mldsa-pqclean",
+            "test-faults",
+        ],
+    );
     let mut c = cfg();
     c.timeout = Duration::from_secs(3);
     c.repetitions = 1;
@@ -109,7 +127,16 @@ fn faults_are_contained_and_reported() {
 fn cancel_kills_a_hanging_session_quickly() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
-    let p = prepare("mps2-an386", &["hash", "mlkem", "test-faults"]);
+    let p = prepare(
+        "mps2-an386",
+        &[
+            "hash",
+            "mlkem",
+            "mlkem-pqclean",
+            "mldsa-pqclean",
+            "test-faults",
+        ],
+    );
     let mut c = cfg();
     c.timeout = Duration::from_secs(60);
     let hang = p
@@ -139,7 +166,16 @@ fn cancel_kills_a_hanging_session_quickly() {
 #[test]
 #[ignore = "builds firmware and runs QEMU; run by scripts/test.d/60-cortexm.sh"]
 fn version_mismatch_and_dead_emulator_are_clear_errors() {
-    let p = prepare("mps2-an386", &["hash", "mlkem", "test-faults"]);
+    let p = prepare(
+        "mps2-an386",
+        &[
+            "hash",
+            "mlkem",
+            "mlkem-pqclean",
+            "mldsa-pqclean",
+            "test-faults",
+        ],
+    );
     // The firmware refuses a host of another protocol version.
     let t = QemuTransport::start("mps2-an386", None, &p.image.elf).unwrap();
     let mut s = Session::new(t);
@@ -263,7 +299,13 @@ fn serial_image(fams: &[&str]) -> firmware::Image {
 #[test]
 #[ignore = "builds firmware and runs QEMU; run by scripts/test.d/60-cortexm.sh"]
 fn serial_transport_over_qemu_uart_pty_matches_the_qemu_transport() {
-    let fams = ["hash", "mlkem", "test-faults"];
+    let fams = [
+        "hash",
+        "mlkem",
+        "mlkem-pqclean",
+        "mldsa-pqclean",
+        "test-faults",
+    ];
     let image = serial_image(&fams);
     let mut qemu = QemuPty::start("mps2-an386", &image.elf);
     let c = cfg();
@@ -375,7 +417,13 @@ impl Transport for UnplugAfter {
 #[test]
 #[ignore = "builds firmware and runs QEMU; run by scripts/test.d/60-cortexm.sh"]
 fn serial_unplugged_mid_run_keeps_the_samples_and_says_so() {
-    let fams = ["hash", "mlkem", "test-faults"];
+    let fams = [
+        "hash",
+        "mlkem",
+        "mlkem-pqclean",
+        "mldsa-pqclean",
+        "test-faults",
+    ];
     let image = serial_image(&fams);
     let qemu = QemuPty::start("mps2-an386", &image.elf);
     let b = serial_board_on(&qemu.pty);

@@ -180,6 +180,26 @@ pub fn build(
         title: "Hardware comparison".into(),
         body,
     });
+    // Same code as pqm4: PQClean instruction counts on an M4 beside pqm4's
+    // published `clean` cycles (one table per file that has them).
+    for (k, src) in shown.iter().enumerate() {
+        let Some(t) = crate::report::pqm4::same_code_table(&src.file) else {
+            continue;
+        };
+        let body = format!(
+            "<p class=\"note\">{}: emulated Cortex-M4 instructions of PQClean's clean C beside pqm4's published cycles for the same code on a real M4 (not measured here), their ratio, and estimates for other implementations (instructions × the scheme's median ratio, smallest–largest range; signing left out of the ratios).</p>\n{}",
+            html::esc(&src.label),
+            html::table(&t, None, None)
+        );
+        report
+            .files
+            .push((format!("tables/pqm4-same-code-{k}.csv"), to_csv(&t)?));
+        sections.push(Section {
+            id: format!("pqm4-same-code-{k}"),
+            title: format!("Same code as pqm4: {}", src.label),
+            body,
+        });
+    }
     let mut body = String::new();
     for (b, (hwf, bf)) in benches.iter().zip(&per_bench) {
         figures.extend(hwf.iter().cloned());

@@ -11,8 +11,12 @@ use pqbench_workloads::Workload;
 
 #[cfg(feature = "classical")]
 mod classical;
+#[cfg(feature = "mlkem-libcrux")]
+mod libcrux;
 #[cfg(any(feature = "mlkem", feature = "mldsa", feature = "slhdsa"))]
 mod pqc;
+#[cfg(any(feature = "mlkem-pqclean", feature = "mldsa-pqclean"))]
+mod pqclean;
 #[cfg(feature = "test-faults")]
 mod test_faults;
 
@@ -30,12 +34,20 @@ const PQC: &[Ctor] = &[];
 use classical::CTORS as CLASSICAL;
 #[cfg(not(feature = "classical"))]
 const CLASSICAL: &[Ctor] = &[];
+#[cfg(any(feature = "mlkem-pqclean", feature = "mldsa-pqclean"))]
+use pqclean::CTORS as PQCLEAN;
+#[cfg(not(any(feature = "mlkem-pqclean", feature = "mldsa-pqclean")))]
+const PQCLEAN: &[Ctor] = &[];
+#[cfg(feature = "mlkem-libcrux")]
+use libcrux::CTORS as LIBCRUX;
+#[cfg(not(feature = "mlkem-libcrux"))]
+const LIBCRUX: &[Ctor] = &[];
 #[cfg(feature = "test-faults")]
 use test_faults::CTORS as FAULTS;
 #[cfg(not(feature = "test-faults"))]
 const FAULTS: &[Ctor] = &[];
 
-const N_CTORS: usize = PQC.len() + CLASSICAL.len() + FAULTS.len();
+const N_CTORS: usize = PQC.len() + PQCLEAN.len() + LIBCRUX.len() + CLASSICAL.len() + FAULTS.len();
 
 const fn table() -> [Ctor; N_CTORS] {
     fn unset() -> Box<dyn Workload> {
@@ -43,7 +55,7 @@ const fn table() -> [Ctor; N_CTORS] {
     }
     let mut out: [Ctor; N_CTORS] = [unset as Ctor; N_CTORS];
     let mut i = 0;
-    let parts = [PQC, CLASSICAL, FAULTS];
+    let parts = [PQC, PQCLEAN, LIBCRUX, CLASSICAL, FAULTS];
     let mut p = 0;
     while p < parts.len() {
         let mut j = 0;
