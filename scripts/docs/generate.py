@@ -364,6 +364,23 @@ def hardware_table(args):
     return inputs_provenance() + "\n\n" + table([header[i] for i in keep], aligns, [cells(r) for r in body])
 
 
+def same_code_table(args):
+    """pqbench report's same-code-as-pqm4 table (CSV cells verbatim): the
+    implementations pqm4 also measures, on the emulated M4."""
+    tables = os.path.join(report_dir(args.pqbench), "tables")
+    names = sorted(n for n in os.listdir(tables) if n.startswith("pqm4-same-code-") and n.endswith(".csv"))
+    if not names:
+        sys.exit("pqbench report wrote no pqm4-same-code table")
+    rows = []
+    for n in names:
+        with open(os.path.join(tables, n), encoding="utf-8", newline="") as f:
+            part = list(csv.reader(f))
+        header = part[0]
+        rows += [r for r in part[1:] if "/pqclean/" in r[0]]
+    aligns = ["l", "l"] + ["r"] * (len(header) - 2)
+    return inputs_provenance() + "\n\n" + table(header, aligns, [[c.replace("|", "\\|") for c in r] for r in rows])
+
+
 def figures(args):
     """Copies the picked figures into docs/figures/ (in --check mode into a
     scratch directory, compared byte for byte) and links them."""
@@ -387,6 +404,7 @@ GENERATORS = {
     "qemu-an386": ("docs/measured.md", qemu_table),
     "tflite": ("docs/measured.md", tflite_table),
     "hardware": ("docs/measured.md", hardware_table),
+    "pqm4-same-code": ("docs/measured.md", same_code_table),
     "figures": ("docs/measured.md", figures),
 }
 
