@@ -81,7 +81,6 @@ impl Bencher {
             } => {
                 let setup_ns = start.elapsed().as_nanos().min(u128::from(u64::MAX)) as u64;
                 let m = measure_routine(
-                    *start,
                     setup_ns,
                     || {
                         black_box(routine());

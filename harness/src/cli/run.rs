@@ -54,7 +54,7 @@ pub struct Args {
     bench_time: Duration,
     /// Time budget of the whole run; benchmarks share what is left evenly,
     /// and none starts once it is spent ("0" = no limit).
-    #[arg(long, value_parser = parse_duration, default_value = "120s")]
+    #[arg(long, value_parser = parse_duration, default_value = "180s")]
     time_budget: Duration,
     /// Independent replications per benchmark: fresh worker processes (host,
     /// TFLite, Edge TPU), fresh QEMU launches / board resets (Cortex-M); the
