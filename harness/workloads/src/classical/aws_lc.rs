@@ -318,37 +318,22 @@ pub fn workloads() -> Vec<Box<dyn Workload>> {
             |s| { run_verify(s, &sig::ED25519) }
         ),
     ];
-    macro_rules! rsa_ops {
-        ($label:literal, $der:expr, $sizes:expr) => {
-            out.extend(vec_boxed![
-                OpWorkload::new(
-                    ["classical", "rsa.sign", IMPL, $label],
-                    $sizes,
-                    |s| rsa_state($der, s),
-                    rsa_run_sign
-                ),
-                OpWorkload::new(
-                    ["classical", "rsa.verify", IMPL, $label],
-                    $sizes,
-                    |s| rsa_state($der, s),
-                    |s| { run_verify(&mut s.sign, &sig::RSA_PKCS1_2048_8192_SHA256) }
-                ),
-                OpWorkload::new(
-                    ["classical", "rsa.encrypt", IMPL, $label],
-                    $sizes,
-                    |s| rsa_state($der, s),
-                    rsa_run_encrypt
-                ),
-                OpWorkload::new(
-                    ["classical", "rsa.decrypt", IMPL, $label],
-                    $sizes,
-                    |s| rsa_state($der, s),
-                    rsa_run_decrypt
-                ),
-            ]);
-        };
-    }
-    rsa_ops!("2048", RSA2048_DER, RSA_2048);
-    rsa_ops!("3072", RSA3072_DER, RSA_3072);
+    let rsa_verify = |s: &mut RsaState| run_verify(&mut s.sign, &sig::RSA_PKCS1_2048_8192_SHA256);
+    out.extend(rsa_workloads!(
+        IMPL,
+        "2048",
+        RSA2048_DER,
+        RSA_2048,
+        rsa_state,
+        [rsa_run_sign, rsa_verify, rsa_run_encrypt, rsa_run_decrypt]
+    ));
+    out.extend(rsa_workloads!(
+        IMPL,
+        "3072",
+        RSA3072_DER,
+        RSA_3072,
+        rsa_state,
+        [rsa_run_sign, rsa_verify, rsa_run_encrypt, rsa_run_decrypt]
+    ));
     out
 }

@@ -306,39 +306,22 @@ fn rsa_decrypt(s: &mut RsaState) {
 }
 
 fn rsa() -> Vec<Box<dyn Workload>> {
-    let mut out: Vec<Box<dyn Workload>> = Vec::new();
-    macro_rules! ops {
-        ($label:literal, $der:expr, $sizes:expr) => {
-            out.extend(vec_boxed![
-                OpWorkload::new(
-                    ["classical", "rsa.sign", IMPL, $label],
-                    $sizes,
-                    |seed| rsa_state($der, seed),
-                    rsa_sign
-                ),
-                OpWorkload::new(
-                    ["classical", "rsa.verify", IMPL, $label],
-                    $sizes,
-                    |seed| rsa_state($der, seed),
-                    rsa_verify
-                ),
-                OpWorkload::new(
-                    ["classical", "rsa.encrypt", IMPL, $label],
-                    $sizes,
-                    |seed| rsa_state($der, seed),
-                    rsa_encrypt
-                ),
-                OpWorkload::new(
-                    ["classical", "rsa.decrypt", IMPL, $label],
-                    $sizes,
-                    |seed| rsa_state($der, seed),
-                    rsa_decrypt
-                ),
-            ]);
-        };
-    }
-    ops!("2048", RSA2048_DER, RSA_2048);
-    ops!("3072", RSA3072_DER, RSA_3072);
+    let mut out = rsa_workloads!(
+        IMPL,
+        "2048",
+        RSA2048_DER,
+        RSA_2048,
+        rsa_state,
+        [rsa_sign, rsa_verify, rsa_encrypt, rsa_decrypt]
+    );
+    out.extend(rsa_workloads!(
+        IMPL,
+        "3072",
+        RSA3072_DER,
+        RSA_3072,
+        rsa_state,
+        [rsa_sign, rsa_verify, rsa_encrypt, rsa_decrypt]
+    ));
     out
 }
 

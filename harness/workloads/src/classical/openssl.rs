@@ -364,39 +364,22 @@ fn rsa() -> Vec<Box<dyn Workload>> {
             black_box(rsa_decrypt(k, black_box(ct)));
         }
     }
-    let mut out: Vec<Box<dyn Workload>> = Vec::new();
-    macro_rules! ops {
-        ($label:literal, $der:expr, $sizes:expr) => {
-            out.extend(vec_boxed![
-                OpWorkload::new(
-                    ["classical", "rsa.sign", IMPL, $label],
-                    $sizes,
-                    |s| rsa_state($der, s),
-                    sign_op
-                ),
-                OpWorkload::new(
-                    ["classical", "rsa.verify", IMPL, $label],
-                    $sizes,
-                    |s| rsa_state($der, s),
-                    verify_op
-                ),
-                OpWorkload::new(
-                    ["classical", "rsa.encrypt", IMPL, $label],
-                    $sizes,
-                    |s| rsa_state($der, s),
-                    encrypt_op
-                ),
-                OpWorkload::new(
-                    ["classical", "rsa.decrypt", IMPL, $label],
-                    $sizes,
-                    |s| rsa_state($der, s),
-                    decrypt_op
-                ),
-            ]);
-        };
-    }
-    ops!("2048", RSA2048_DER, RSA_2048);
-    ops!("3072", RSA3072_DER, RSA_3072);
+    let mut out = rsa_workloads!(
+        IMPL,
+        "2048",
+        RSA2048_DER,
+        RSA_2048,
+        rsa_state,
+        [sign_op, verify_op, encrypt_op, decrypt_op]
+    );
+    out.extend(rsa_workloads!(
+        IMPL,
+        "3072",
+        RSA3072_DER,
+        RSA_3072,
+        rsa_state,
+        [sign_op, verify_op, encrypt_op, decrypt_op]
+    ));
     out
 }
 

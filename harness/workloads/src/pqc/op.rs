@@ -12,6 +12,42 @@ macro_rules! vec_boxed {
     }};
 }
 
+/// The four RSA workloads (`rsa.sign`, `rsa.verify`, `rsa.encrypt`,
+/// `rsa.decrypt`) of implementation `$imp` at key size `$label`, every one
+/// set up by `$state($der, seed)`, as one `Vec<Box<dyn Workload>>`.
+#[cfg(feature = "classical")]
+macro_rules! rsa_workloads {
+    ($imp:expr, $label:literal, $der:expr, $sizes:expr, $state:path,
+     [$sign:expr, $verify:expr, $encrypt:expr, $decrypt:expr $(,)?]) => {
+        vec_boxed![
+            OpWorkload::new(
+                ["classical", "rsa.sign", $imp, $label],
+                $sizes,
+                |s| $state($der, s),
+                $sign
+            ),
+            OpWorkload::new(
+                ["classical", "rsa.verify", $imp, $label],
+                $sizes,
+                |s| $state($der, s),
+                $verify
+            ),
+            OpWorkload::new(
+                ["classical", "rsa.encrypt", $imp, $label],
+                $sizes,
+                |s| $state($der, s),
+                $encrypt
+            ),
+            OpWorkload::new(
+                ["classical", "rsa.decrypt", $imp, $label],
+                $sizes,
+                |s| $state($der, s),
+                $decrypt
+            ),
+        ]
+    };
+}
+
 use crate::{BenchId, StaticMetric, Workload};
 use alloc::vec::Vec;
 
