@@ -45,16 +45,17 @@ pub const STRIDE: usize = 8;
 pub const MIN_PATTERN: usize = STRIDE + 3;
 /// Shortest pattern anchored on 8-byte grams.
 pub const LONG_PATTERN: usize = STRIDE + 7;
-/// log2 of the filter sizes in bits (long: 128 KiB; short: 2 KiB).
-const LONG_BITS: u32 = 20;
-const SHORT_BITS: u32 = 14;
+/// Filter sizes in 64-bit words (long: 2^20 bits, 128 KiB; short: 2^14
+/// bits, 2 KiB).
+const LONG_WORDS: usize = 1 << 14;
+const SHORT_WORDS: usize = 1 << 8;
 
 /// A compiled pattern set.
 #[derive(Clone, Debug)]
 pub struct Scanner {
     patterns: Vec<&'static [u8]>,
-    long: Tier,
-    short: Tier,
+    long: Tier<LONG_WORDS>,
+    short: Tier<SHORT_WORDS>,
 }
 
 #[inline(always)]
@@ -81,13 +82,11 @@ impl Scanner {
         let long = Tier::new(
             8,
             STRIDE,
-            LONG_BITS,
             indexed().filter(|(_, p)| p.len() >= LONG_PATTERN),
         );
         let short = Tier::new(
             4,
             STRIDE,
-            SHORT_BITS,
             indexed().filter(|(_, p)| (MIN_PATTERN..LONG_PATTERN).contains(&p.len())),
         );
         Scanner {
@@ -140,7 +139,12 @@ impl Scanner {
         let g4 = gram(data, i, 4);
         let g8 = (data.len() - i >= 8).then(|| load8(data, i));
         if g8.is_some_and(|g| is_run(g, 8)) {
-            // Both grams are runs of the same byte: handle the whole run.
+            // Both grams are runs of the same byte: handle the whole run
+            // (a filter pass for a byte no pattern is anchored on is a false
+            // positive).
+            if !self.long.has_runs(data[i]) && !self.short.has_runs(data[i]) {
+                return i + STRIDE;
+            }
             let run = self.run_at(data, i);
             if long {
                 self.long.verify_run(&self.patterns, data, run, f);
@@ -173,22 +177,48 @@ impl Scanner {
     fn run_at(&self, data: &[u8], i: usize) -> Run {
         let byte = data[i];
         let word = u64::from_ne_bytes([byte; 8]);
+        // Eight bytes at a time: the first differing byte ends the run.
         let mut end = i + 1;
-        while let Some(chunk) = data
-            .get(end..end + 8)
-            .and_then(|c| <[u8; 8]>::try_from(c).ok())
-        {
-            if u64::from_ne_bytes(chunk) != word {
-                break;
+        loop {
+            match data.get(end..end + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+                Some(chunk) => {
+                    let diff = u64::from_le_bytes(chunk) ^ word;
+                    if diff != 0 {
+                        end += diff.trailing_zeros() as usize / 8;
+                        break;
+                    }
+                    end += 8;
+                }
+                None => {
+                    while data.get(end) == Some(&byte) {
+                        end += 1;
+                    }
+                    break;
+                }
             }
-            end += 8;
-        }
-        while data.get(end) == Some(&byte) {
-            end += 1;
         }
         let mut start = i;
-        while start > 0 && data[start - 1] == byte {
-            start -= 1;
+        loop {
+            match start
+                .checked_sub(8)
+                .and_then(|s| data.get(s..start))
+                .and_then(|c| <[u8; 8]>::try_from(c).ok())
+            {
+                Some(chunk) => {
+                    let diff = u64::from_le_bytes(chunk) ^ word;
+                    if diff != 0 {
+                        start -= diff.leading_zeros() as usize / 8;
+                        break;
+                    }
+                    start -= 8;
+                }
+                None => {
+                    while start > 0 && data[start - 1] == byte {
+                        start -= 1;
+                    }
+                    break;
+                }
+            }
         }
         let width = self.long.width();
         let last = if end - i >= width {
@@ -214,22 +244,27 @@ impl Scanner {
             let Ok(c) = <&[u8; BLOCK]>::try_from(chunk) else {
                 break;
             };
-            let mut any = false;
+            // Bit k of `long`/`short`: probe k passed that tier's filter.
+            let (mut long, mut short) = (0u32, 0u32);
             for k in 0..4 {
-                let g = load8(c, k * STRIDE);
-                any |= self.long.filter(g) | self.short.filter(g & 0xffff_ffff);
+                let g = u64::from_le_bytes(c[8 * k..8 * k + 8].try_into().unwrap_or_default());
+                long |= u32::from(self.long.filter(g)) << k;
+                short |= u32::from(self.short.filter(g & 0xffff_ffff)) << k;
             }
-            if any {
-                // Slow path for this block: probe sequentially (a run may skip ahead).
-                let end = i + BLOCK;
-                while i < end {
-                    let (long, short) = self.filters(data, i);
-                    i = if long || short {
-                        self.verify(data, i, long, short, &mut f)
-                    } else {
-                        i + STRIDE
-                    };
+            if long | short != 0 {
+                // Slow path for this block: verify the passing probes (a run
+                // may skip ahead, past later probes of the block).
+                let mut next = i;
+                let mut pass = long | short;
+                while pass != 0 {
+                    let k = pass.trailing_zeros();
+                    pass &= pass - 1;
+                    let at = i + k as usize * STRIDE;
+                    if at >= next {
+                        next = self.verify(data, at, long >> k & 1 != 0, short >> k & 1 != 0, &mut f);
+                    }
                 }
+                i = next.max(i + BLOCK);
                 continue;
             }
             i += BLOCK;

@@ -9,7 +9,16 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 const MUL: u64 = 0x9e37_79b9_7f4a_7c15;
-const MUL2: u64 = 0xc2b2_ae3d_27d4_eb4f;
+const FOLD: u64 = 0xc2b2_ae3d_27d4_eb4f;
+
+/// A 64-bit hash of a gram from one multiplication: the high and low halves
+/// of the 128-bit product folded together, so every bit depends on every
+/// bit of the gram.
+#[inline(always)]
+fn fold_hash(g: u64) -> u64 {
+    let p = u128::from(g) * u128::from(FOLD);
+    (p >> 64) as u64 ^ p as u64
+}
 
 /// Where one pattern is anchored: one of the `stride` grams of its anchor
 /// window.
@@ -54,20 +63,25 @@ pub(super) struct Run {
     pub last: usize,
 }
 
-/// Anchors of the patterns of one gram width.
+/// Anchors of the patterns of one gram width, with a filter of `WORDS`
+/// 64-bit words (a power of two; a compile-time size, so that the probe
+/// needs no bounds check).
 #[derive(Clone, Debug)]
-pub(super) struct Tier {
+pub(super) struct Tier<const WORDS: usize> {
     width: usize,
     stride: usize,
-    /// log2 of the filter's size in bits.
-    bits: u32,
-    bitmap: Box<[u64]>,
-    /// Anchors grouped by bucket (`hash >> bucket_shift`); `heads[b]..heads[b+1]`.
+    bitmap: Box<[u64; WORDS]>,
+    /// Anchors grouped by bucket ([`Self::bucket`]); `heads[b]..heads[b+1]`.
     anchors: Vec<Anchor>,
     /// Run anchors sorted by key.
     runs: Vec<RunAnchor>,
+    /// Per byte: the shortest data run any run anchor of that byte needs
+    /// (`u32::MAX`: none).
+    run_min: [u32; 256],
+    /// One bit per [`run_key`] of the run anchors: most runs in the data are
+    /// rejected by one test, without a search.
+    run_keys: Box<[u64]>,
     heads: Vec<u32>,
-    bucket_shift: u32,
 }
 
 /// The gram of `width` bytes at `i` of `p`, little-endian.
@@ -113,14 +127,18 @@ fn badness(g: u64, width: usize) -> u32 {
     }
 }
 
-impl Tier {
+impl<const WORDS: usize> Tier<WORDS> {
+    /// log2 of the filter's size in words.
+    const WORD_BITS: u32 = WORDS.trailing_zeros();
+    /// log2 of the number of anchor buckets (four per filter word).
+    const BUCKET_BITS: u32 = Self::WORD_BITS + 2;
+
     /// Indexes `patterns` (signature index, bytes; each at least
     /// `stride + width - 1` bytes) on grams of `width` bytes probed every
-    /// `stride` bytes, with a filter of `2^bits` bits.
+    /// `stride` bytes.
     pub(super) fn new(
         width: usize,
         stride: usize,
-        bits: u32,
         patterns: impl Iterator<Item = (u32, &'static [u8])>,
     ) -> Self {
         let win = stride + width - 1;
@@ -184,55 +202,61 @@ impl Tier {
             }
         }
         runs.sort_by_key(|r| (r.key, r.sig, r.delta));
-        let mut bitmap = vec![0u64; 1 << (bits - 6)].into_boxed_slice();
-        let bucket_bits = bits - 4;
-        let bucket_shift = 64 - bucket_bits;
-        let mut tier = Tier {
-            width,
-            stride,
-            bits,
-            bitmap: Box::default(),
-            anchors: Vec::new(),
-            heads: Vec::new(),
-            runs,
-            bucket_shift,
+        let mut run_min = [u32::MAX; 256];
+        let mut run_keys = vec![0u64; (1 << 17) / 64].into_boxed_slice();
+        for r in &runs {
+            let byte = (r.key >> 9) as usize;
+            run_min[byte] = run_min[byte].min(r.run_end - r.run_start);
+            run_keys[r.key as usize / 64] |= 1 << (r.key % 64);
+        }
+        // On the heap directly: the long tier's filter is 128 KiB, more than
+        // a Cortex-M stack.
+        let mut bitmap: Box<[u64; WORDS]> = match vec![0u64; WORDS].into_boxed_slice().try_into() {
+            Ok(b) => b,
+            Err(_) => unreachable!("a boxed slice of WORDS words"),
         };
         for g in grams {
-            let (w, m) = tier.bloom(g);
+            let (w, m) = Self::bloom(g);
             bitmap[w] |= m;
         }
-        anchors.sort_by_key(|a| (tier.bucket(a.gram), a.gram, a.sig, a.delta));
-        let mut heads = vec![0u32; (1 << bucket_bits) + 1];
+        anchors.sort_by_key(|a| (Self::bucket(a.gram), a.gram, a.sig, a.delta));
+        let mut heads = vec![0u32; (1 << Self::BUCKET_BITS) + 1];
         for a in &anchors {
-            heads[tier.bucket(a.gram) + 1] += 1;
+            heads[Self::bucket(a.gram) + 1] += 1;
         }
         for i in 1..heads.len() {
             heads[i] += heads[i - 1];
         }
-        tier.bitmap = bitmap;
-        tier.anchors = anchors;
-        tier.heads = heads;
-        tier
+        Tier {
+            width,
+            stride,
+            bitmap,
+            anchors,
+            heads,
+            runs,
+            run_min,
+            run_keys,
+        }
     }
 
     /// Blocked Bloom filter position of a gram: a word and two bits in it
     /// (one memory access per probe, false-positive rate ~ fill^2).
     #[inline(always)]
-    fn bloom(&self, g: u64) -> (usize, u64) {
-        let w = (g.wrapping_mul(MUL) >> (64 - (self.bits - 6))) as usize;
-        let h2 = g.wrapping_mul(MUL2);
-        (w, (1u64 << (h2 >> 58)) | (1u64 << ((h2 >> 52) & 63)))
+    fn bloom(g: u64) -> (usize, u64) {
+        let h = fold_hash(g);
+        let w = (h >> (64 - Self::WORD_BITS)) as usize;
+        (w, (1u64 << (h & 63)) | (1u64 << ((h >> 6) & 63)))
     }
 
     #[inline(always)]
-    fn bucket(&self, g: u64) -> usize {
-        (g.wrapping_mul(MUL) >> self.bucket_shift) as usize
+    fn bucket(g: u64) -> usize {
+        (g.wrapping_mul(MUL) >> (64 - Self::BUCKET_BITS)) as usize
     }
 
     /// True if `g` may be an anchor gram (false positives, no false negatives).
     #[inline(always)]
     pub(super) fn filter(&self, g: u64) -> bool {
-        let (w, m) = self.bloom(g);
+        let (w, m) = Self::bloom(g);
         self.bitmap[w] & m == m
     }
 
@@ -245,7 +269,7 @@ impl Tier {
     }
 
     fn bucket_anchors(&self, g: u64) -> impl Iterator<Item = &Anchor> {
-        let b = self.bucket(g);
+        let b = Self::bucket(g);
         let (lo, hi) = (self.heads[b] as usize, self.heads[b + 1] as usize);
         self.anchors[lo..hi].iter().filter(move |a| a.gram == g)
     }
@@ -285,6 +309,9 @@ impl Tier {
         f: &mut impl FnMut(Hit),
     ) {
         let byte = data[run.first];
+        if ((run.end - run.start) as u64) < u64::from(self.run_min[byte as usize]) {
+            return;
+        }
         let left = run
             .start
             .checked_sub(1)
@@ -293,6 +320,9 @@ impl Tier {
             .get(run.end)
             .map(|&b| (run_key(byte, true, b), run.end));
         for (key, edge) in left.into_iter().chain(right) {
+            if self.run_keys[key as usize / 64] >> (key % 64) & 1 == 0 {
+                continue;
+            }
             let lo = self.runs.partition_point(|r| r.key < key);
             for r in self.runs[lo..].iter().take_while(|r| r.key == key) {
                 let p = patterns[r.sig as usize];
@@ -316,6 +346,11 @@ impl Tier {
                 }
             }
         }
+    }
+
+    /// True if some pattern of this tier is anchored on a run of `byte`.
+    pub(super) fn has_runs(&self, byte: u8) -> bool {
+        self.run_min[byte as usize] != u32::MAX
     }
 
     /// Gram width in bytes.
