@@ -21,6 +21,27 @@ pub fn shannon(data: &[u8]) -> f32 {
         .sum()
 }
 
+/// Number of distinct byte values in `data`.
+fn distinct(data: &[u8]) -> usize {
+    let mut seen = [false; 256];
+    for &b in data {
+        seen[b as usize] = true;
+    }
+    seen.iter().filter(|&&s| s).count()
+}
+
+/// Number of stamps above `t` (stamps and `t` below 128).
+#[inline(always)]
+fn count_above(stamp: &[u8; 256], t: u8) -> usize {
+    stamp
+        .chunks_exact(128)
+        .map(|half| {
+            // At most 128 per half: fits the byte lanes.
+            half.iter().fold(0u8, |c, &m| c + u8::from(m > t)) as usize
+        })
+        .sum()
+}
+
 /// Incremental sliding-window entropy: `window` bytes, one value every `step`
 /// bytes (windows start at 0, step, 2*step, ... while they fit).
 pub struct SlidingEntropy {
@@ -151,27 +172,46 @@ impl SlidingEntropy {
 
     /// Calls `f(window_start)` for every window (of `for_each`) with at
     /// least `need` distinct byte values, in order. The window is a whole
-    /// number of steps: `stamp[b]` is one more than the last step block in
-    /// which byte `b` occurred, so after block `k + m - 1` the window of
-    /// blocks `k..k + m` holds the bytes with `stamp > k`.
+    /// number `per` of step blocks: `stamp[b]` numbers the last block in
+    /// which byte `b` occurred (relative to `base`, 1 for block `base`, 0
+    /// for none), so after block `k` the window of blocks `k + 1 - per..=k`
+    /// holds the bytes whose stamp is above `k + 1 - per - base`. Stamps are
+    /// bytes kept below 128 by moving `base` forward (one comparison counts
+    /// sixteen stamps in a vector register).
     fn for_each_distinct(&self, data: &[u8], need: usize, mut f: impl FnMut(usize)) {
         let (w, st) = (self.window, self.step);
-        if data.len() < w {
+        let per = w / st;
+        if data.len() < w || per > 64 {
+            if data.len() >= w {
+                self.for_each(data, |start, _| {
+                    if distinct(&data[start..start + w]) >= need {
+                        f(start)
+                    }
+                });
+            }
             return;
         }
-        let per = w / st;
-        let mut stamp = [0u32; 256];
+        let mut stamp = [0u8; 256];
+        let mut base = 0usize;
         let blocks = (data.len() - w) / st + per;
         for (k, block) in data.chunks_exact(st).take(blocks).enumerate() {
-            let mark = k as u32 + 1;
+            if k - base >= 127 {
+                // Keep the stamps of blocks still in a window, renumbered.
+                let new_base = k + 1 - per;
+                let shift = (new_base - base) as u8;
+                for m in stamp.iter_mut() {
+                    *m = m.saturating_sub(shift);
+                }
+                base = new_base;
+            }
+            let mark = (k - base + 1) as u8;
             for &b in block {
                 stamp[b as usize] = mark;
             }
             if k + 1 >= per {
-                let first = (k + 1 - per) as u32;
-                let distinct = stamp.iter().filter(|&&m| m > first).count();
-                if distinct >= need {
-                    f(first as usize * st);
+                let above = (k + 1 - per - base) as u8;
+                if count_above(&stamp, above) >= need {
+                    f((k + 1 - per) * st);
                 }
             }
         }

@@ -180,7 +180,10 @@ impl Scanner {
         // Eight bytes at a time: the first differing byte ends the run.
         let mut end = i + 1;
         loop {
-            match data.get(end..end + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            match data
+                .get(end..end + 8)
+                .and_then(|c| <[u8; 8]>::try_from(c).ok())
+            {
                 Some(chunk) => {
                     let diff = u64::from_le_bytes(chunk) ^ word;
                     if diff != 0 {
@@ -261,7 +264,8 @@ impl Scanner {
                     pass &= pass - 1;
                     let at = i + k as usize * STRIDE;
                     if at >= next {
-                        next = self.verify(data, at, long >> k & 1 != 0, short >> k & 1 != 0, &mut f);
+                        next =
+                            self.verify(data, at, long >> k & 1 != 0, short >> k & 1 != 0, &mut f);
                     }
                 }
                 i = next.max(i + BLOCK);
