@@ -170,8 +170,7 @@ pub fn rows(file: &ResultsFile, published: &Published) -> Vec<Row> {
 }
 
 fn bytes(v: Option<u64>) -> String {
-    v.map(|v| thousands(v as f64))
-        .unwrap_or_else(|| "-".into())
+    v.map(|v| thousands(v as f64)).unwrap_or_else(|| "-".into())
 }
 
 fn ratio(a: Option<u64>, b: Option<u64>) -> String {
@@ -256,7 +255,11 @@ mod tests {
         let p = embedded().expect("results/anchors.json has a valid pqm4_memory section");
         assert!(p.source.contains("benchmarks.md"));
         for (scheme, params, ops) in [
-            ("ml-kem", ["512", "768", "1024"], ["keygen", "encaps", "decaps"]),
+            (
+                "ml-kem",
+                ["512", "768", "1024"],
+                ["keygen", "encaps", "decaps"],
+            ),
             ("ml-dsa", ["44", "65", "87"], ["keygen", "sign", "verify"]),
         ] {
             for p_ in params {
@@ -320,8 +323,11 @@ mod tests {
         file.results
             .push(result("pqc/ml-kem.keygen/pqclean/512", "cortex-m4", &full));
         // Other code, another core, or no pqm4 figure: no row.
-        file.results
-            .push(result("pqc/ml-kem.keygen/rustcrypto/512", "cortex-m4", &full));
+        file.results.push(result(
+            "pqc/ml-kem.keygen/rustcrypto/512",
+            "cortex-m4",
+            &full,
+        ));
         file.results
             .push(result("pqc/ml-kem.keygen/pqclean/512", "cortex-m3", &full));
         file.results

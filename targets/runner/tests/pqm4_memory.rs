@@ -95,7 +95,11 @@ fn binutils_size(archive: &Path) -> (u64, u64, u64) {
         .arg(archive)
         .output()
         .expect("arm-none-eabi-size (binutils-arm-none-eabi, scripts/setup.d/60-cortexm.sh)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     let last = text.lines().last().expect("a totals line");
     let f: Vec<u64> = last
@@ -135,7 +139,10 @@ fn stack_and_size_follow_pqm4s_definitions() {
         assert!(call >= floor, "{id}: stack {call} < its own arrays {floor}");
         assert!(call <= run, "{id}: call {call} > run {run}");
         assert!(run - call < 512, "{id}: run {run} - call {call}: wrappers?");
-        assert!(run < ram_stack, "{id}: {run} ≥ the stack region {ram_stack}");
+        assert!(
+            run < ram_stack,
+            "{id}: {run} ≥ the stack region {ram_stack}"
+        );
 
         let ours = (
             get(&m, "code_size_text_bytes", id),
@@ -144,8 +151,14 @@ fn stack_and_size_follow_pqm4s_definitions() {
         );
         assert!(ours.0 > 1000, "{id}: implausible .text {}", ours.0);
         let found = archives(&b.triple, lib);
-        assert!(!found.is_empty(), "{id}: no lib{lib}.a under the firmware cache");
-        eprintln!("{id}: .text/.data/.bss {ours:?}, {} archive(s)", found.len());
+        assert!(
+            !found.is_empty(),
+            "{id}: no lib{lib}.a under the firmware cache"
+        );
+        eprintln!(
+            "{id}: .text/.data/.bss {ours:?}, {} archive(s)",
+            found.len()
+        );
         for a in found {
             assert_eq!(ours, binutils_size(&a), "{id}: {}", a.display());
         }
