@@ -364,39 +364,33 @@ def hardware_table(args):
     return inputs_provenance() + "\n\n" + table([header[i] for i in keep], aligns, [cells(r) for r in body])
 
 
-def same_code_table(args):
-    """pqbench report's same-code-as-pqm4 table (CSV cells verbatim): the
-    implementations pqm4 also measures, on the emulated M4."""
+def report_table(args, prefix, keep=lambda row: True):
+    """The rows of pqbench report's CSV tables named PREFIX-*.csv (cells
+    verbatim, rows KEEP accepts), as a markdown table under the inputs."""
     tables = os.path.join(report_dir(args.pqbench), "tables")
-    names = sorted(n for n in os.listdir(tables) if n.startswith("pqm4-same-code-") and n.endswith(".csv"))
+    names = sorted(n for n in os.listdir(tables) if n.startswith(prefix + "-") and n.endswith(".csv"))
     if not names:
-        sys.exit("pqbench report wrote no pqm4-same-code table")
+        sys.exit(f"pqbench report wrote no {prefix} table")
     rows = []
     for n in names:
         with open(os.path.join(tables, n), encoding="utf-8", newline="") as f:
             part = list(csv.reader(f))
         header = part[0]
-        rows += [r for r in part[1:] if "/pqclean/" in r[0]]
+        rows += [r for r in part[1:] if keep(r)]
     aligns = ["l", "l"] + ["r"] * (len(header) - 2)
     return inputs_provenance() + "\n\n" + table(header, aligns, [[c.replace("|", "\\|") for c in r] for r in rows])
+
+
+def same_code_table(args):
+    """pqbench report's same-code-as-pqm4 table: the implementations pqm4
+    also measures, on the emulated M4."""
+    return report_table(args, "pqm4-same-code", lambda r: "/pqclean/" in r[0])
 
 
 def memory_table(args):
-    """pqbench report's stack-and-size-like-pqm4 table (CSV cells verbatim):
-    PQClean clean on the emulated M4 beside pqm4's published stack and
-    library sizes."""
-    tables = os.path.join(report_dir(args.pqbench), "tables")
-    names = sorted(n for n in os.listdir(tables) if n.startswith("pqm4-memory-") and n.endswith(".csv"))
-    if not names:
-        sys.exit("pqbench report wrote no pqm4-memory table")
-    rows = []
-    for n in names:
-        with open(os.path.join(tables, n), encoding="utf-8", newline="") as f:
-            part = list(csv.reader(f))
-        header = part[0]
-        rows += part[1:]
-    aligns = ["l", "l"] + ["r"] * (len(header) - 2)
-    return inputs_provenance() + "\n\n" + table(header, aligns, [[c.replace("|", "\\|") for c in r] for r in rows])
+    """pqbench report's stack-and-size-like-pqm4 table: PQClean clean on the
+    emulated M4 beside pqm4's published stack and library sizes."""
+    return report_table(args, "pqm4-memory")
 
 
 def figures(args):
