@@ -18,7 +18,11 @@
 //!
 //! The 64 MiB images exist only with `std` (host); the firmware gets the
 //! small sizes, and the aho-corasick peer only where atomics exist (not on
-//! thumbv6m).
+//! thumbv6m). These synthetic images are the best case; the host also has
+//! `…/realbin` workloads over real compiled code ([`realbin`]).
+
+#[cfg(feature = "std")]
+pub mod realbin;
 
 use crate::{BenchId, StaticMetric, Throughput, Workload};
 #[cfg(target_has_atomic = "ptr")]
@@ -327,6 +331,9 @@ pub fn workloads() -> Vec<Box<dyn Workload>> {
     ] {
         out.push(mk(k, 1 << 20));
     }
+    // Real compiled code (the fetched corpus), host only.
+    #[cfg(feature = "std")]
+    out.extend(realbin::workloads());
     out
 }
 
