@@ -18,7 +18,7 @@ Usage:
   scripts/corpus/realbin.py summary   what the lock pins (per ISA: packages, MB)
   scripts/corpus/realbin.py lock [--arch A ...] [--package P ...]
       Maintainers: re-pin to the candidate versions apt sees now (a private
-      apt state under DIR/.apt with the foreign architectures; the system's
+      apt state in DIR/../realbin-apt with the foreign architectures; the system's
       apt configuration is not changed).
 
 DIR: $PQBENCH_REALBIN_DIR, else ${XDG_CACHE_HOME:-~/.cache}/pqbench/realbin.
@@ -244,7 +244,8 @@ def summary(_args):
 
 def lock_cmd(args):
     arches, pkgs = args.arch or ARCHES, args.package or PACKAGES
-    state = corpus_dir(args.dir) / ".apt"
+    # Beside the corpus, not in it: scanners walking the corpus never see it.
+    state = corpus_dir(args.dir).parent / "realbin-apt"
     for d in ["lists/partial", "cache/archives/partial"]:
         (state / d).mkdir(parents=True, exist_ok=True)
     (state / "status").touch()
