@@ -10,7 +10,7 @@
 //!
 //! DIR (default: a temporary directory) holds the files and the store.
 
-#[path = "../tests/history_common/mod.rs"]
+#[path = "../tests/integration/history_common/mod.rs"]
 mod history_common;
 
 use pqbench::history::{self, AddOptions, Filter, HistoryStore, SqliteStore, analysis};

@@ -381,6 +381,24 @@ def same_code_table(args):
     return inputs_provenance() + "\n\n" + table(header, aligns, [[c.replace("|", "\\|") for c in r] for r in rows])
 
 
+def memory_table(args):
+    """pqbench report's stack-and-size-like-pqm4 table (CSV cells verbatim):
+    PQClean clean on the emulated M4 beside pqm4's published stack and
+    library sizes."""
+    tables = os.path.join(report_dir(args.pqbench), "tables")
+    names = sorted(n for n in os.listdir(tables) if n.startswith("pqm4-memory-") and n.endswith(".csv"))
+    if not names:
+        sys.exit("pqbench report wrote no pqm4-memory table")
+    rows = []
+    for n in names:
+        with open(os.path.join(tables, n), encoding="utf-8", newline="") as f:
+            part = list(csv.reader(f))
+        header = part[0]
+        rows += part[1:]
+    aligns = ["l", "l"] + ["r"] * (len(header) - 2)
+    return inputs_provenance() + "\n\n" + table(header, aligns, [[c.replace("|", "\\|") for c in r] for r in rows])
+
+
 def figures(args):
     """Copies the picked figures into docs/figures/ (in --check mode into a
     scratch directory, compared byte for byte) and links them."""
@@ -405,6 +423,7 @@ GENERATORS = {
     "tflite": ("docs/measured.md", tflite_table),
     "hardware": ("docs/measured.md", hardware_table),
     "pqm4-same-code": ("docs/measured.md", same_code_table),
+    "pqm4-memory": ("docs/measured.md", memory_table),
     "figures": ("docs/measured.md", figures),
 }
 

@@ -6,7 +6,7 @@ point indexes Otava's original E-divisive means with the permutation test
 finds (otava.change_point_divisive: PairDistanceCalculator,
 PermutationsSignificanceTester), at the same level and number of
 permutations that `pqbench history changes` uses in the comparison.
-harness/tests/history_otava.rs compares pqbench's indexes with these.
+harness/tests/integration/history_otava.rs compares pqbench's indexes with these.
 
     PYTHONPATH=scripts/.cache/otava python3 scripts/history/otava_reference.py OUT.json
     (--series-only: the series without running Otava)

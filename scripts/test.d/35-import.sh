@@ -19,7 +19,7 @@
 #  5. gungraun: only where gungraun-runner is installed (scripts/setup-bench;
 #     valgrind and the runner take minutes to install, too slow for the test
 #     command): two runs of two benches, imported and gated (equal counts:
-#     exit 0). `cargo test -p pqbench --test import_formats` covers the
+#     exit 0). `cargo test -p pqbench --test integration import_formats::` covers the
 #     gungraun importer on a committed real gungraun output everywhere.
 set -euo pipefail
 root="${PQBENCH_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"

@@ -6,11 +6,11 @@
 #     scripts/history/otava-reference.json;
 #  2. pqbench's E-divisive means must find the same change points as
 #     Otava on the fresh file (same count, each index within one run:
-#     harness/tests/history_otava.rs with PQBENCH_OTAVA_REF);
+#     harness/tests/integration/history_otava.rs with PQBENCH_OTAVA_REF);
 #  3. negative control: a copy of the reference with one Otava index moved
 #     by 3 runs must make that test fail.
 #  4. the PostgreSQL store on a real server: a private cluster started here
-#     (scripts/history/pg-server.sh), then harness/tests/history_postgres.rs
+#     (scripts/history/pg-server.sh), then harness/tests/integration/history_postgres.rs
 #     with PQBENCH_PG_URL (the same answers as SQLite for the same files,
 #     idempotent adds, corrupt file refused, concurrent writers, newer schema
 #     refused).
@@ -36,7 +36,7 @@ set -e
 case "$rc" in
 0)
     eval "$env_line"
-    cargo test -q --locked -p pqbench --test history_postgres
+    cargo test -q --locked -p pqbench --test integration history_postgres::
     unset PQBENCH_PG_URL
     echo "50-history: the PostgreSQL store passes on a real server"
     ;;
@@ -61,7 +61,7 @@ for a, b in zip(old["series"], new["series"], strict=True):
         sys.exit(f"50-history: Otava {new['otava_version']} now finds {b['otava']} in {a['name']}, committed {a['otava']}")
 print(f"50-history: Otava {new['otava_version']} reproduces the committed reference ({len(new['series'])} series)")
 PY
-PQBENCH_OTAVA_REF="$tmp/ref.json" cargo test -q -p pqbench --test history_otava
+PQBENCH_OTAVA_REF="$tmp/ref.json" cargo test -q -p pqbench --test integration history_otava::
 python3 - "$tmp/ref.json" "$tmp/moved.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -69,8 +69,8 @@ s = next(s for s in r["series"] if s["otava"])
 s["otava"][0] += 3
 json.dump(r, open(sys.argv[2], "w"))
 PY
-if PQBENCH_OTAVA_REF="$tmp/moved.json" cargo test -q -p pqbench --test history_otava \
-    change_points_agree_with_otava >/dev/null 2>&1; then
+if PQBENCH_OTAVA_REF="$tmp/moved.json" cargo test -q -p pqbench --test integration \
+    history_otava::change_points_agree_with_otava >/dev/null 2>&1; then
     echo "50-history: the Otava comparison accepted a moved change point" >&2
     exit 1
 fi

@@ -19,6 +19,8 @@ export PQBENCH_CORTEXM_FAMILIES=hash,mlkem,mlkem-pqclean,mldsa-pqclean,test-faul
 cargo test -p pqbench-targets --test qemu --locked -- --ignored
 # PQClean's C ML-KEM on the M4: same keys and shared secrets as the host.
 cargo test -p pqbench-targets --test pqclean --locked -- --ignored
+# Stack and code size like pqm4: stack from the C call, library sizes = arm-none-eabi-size -t.
+cargo test -p pqbench-targets --test pqm4_memory --locked -- --ignored
 
 out="$(mktemp -d)/cortexm.json"
 boards="qemu:mps2-an385,qemu:mps2-an386,qemu:mps2-an500,qemu:mps2-an505,qemu:mps3-an547,qemu:microbit"

@@ -10,6 +10,8 @@ use std::env;
 use std::fs;
 use std::path::PathBuf;
 
+#[path = "build/objsize.rs"]
+mod objsize;
 #[path = "build/pqclean.rs"]
 mod pqclean;
 

@@ -76,6 +76,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
             print!("{}", t.render(style));
         }
+        if let Some(t) = crate::report::pqm4_memory::memory_table(&file) {
+            println!();
+            println!("{}", crate::report::pqm4_memory::CAPTION);
+            print!("{}", t.render(style));
+        }
         return Ok(ExitCode::SUCCESS);
     }
     print!("{}", results_table(&file).render(style));

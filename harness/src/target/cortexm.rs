@@ -300,6 +300,14 @@ impl CortexM {
             }
         }
         let d = &mut r.details;
+        if r.static_metrics.contains_key("code_size_text_bytes") {
+            let m = pqbench_targets::codesize::OBJECTS_METHOD;
+            d.insert("code_size_objects_method".into(), m.into());
+        }
+        if r.static_metrics.contains_key("stack_call_bytes") {
+            let m = pqbench_targets::codesize::STACK_CALL_METHOD;
+            d.insert("stack_call_method".into(), m.into());
+        }
         d.insert("board".into(), self.board.name.clone().into());
         d.insert("core".into(), self.board.core.clone().into());
         d.insert("triple".into(), self.board.triple.clone().into());

@@ -149,17 +149,32 @@ fn run_workload(index: u16, seed: u64, iterations: u32) {
 
     let overhead = timer_overhead();
     let mut stack_run = 0u32;
+    let mut stack_call: Option<u32> = None;
     for i in 0..iterations {
+        stack::clear_call();
         let base = stack::paint();
         counter::rephase();
         let t0 = counter::now();
         w.run();
         let t1 = counter::now();
         stack_run = stack_run.max(stack::used_below(base));
+        if let Some(c) = stack::used_below_call(base) {
+            stack_call = Some(stack_call.unwrap_or(0).max(c));
+        }
         link::send(&Message::Sample {
             index,
             iteration: i,
             ticks: (t1 - t0).saturating_sub(overhead),
+        });
+    }
+    if let Some(bytes) = stack_call {
+        // pqm4's definition: from the stack pointer at the call of the
+        // scheme's function (see `stack::mark_call`).
+        link::send(&Message::Metric {
+            index,
+            name: "stack_call_bytes",
+            value: u64::from(bytes),
+            unit: "bytes",
         });
     }
     let heap_peak = heap::peak().saturating_sub(heap_base);

@@ -34,6 +34,13 @@ use std::path::Path;
 /// What `code_size_bytes` measures (for the results' notes).
 pub const METHOD: &str = "call-graph closure in the measured image: bytes of the functions and symbol-named read-only objects (vtables, tables, constants) reachable from the workload's constructor (its Workload methods: setup, run, ...) by Thumb branches, MOVW/MOVT and literal-pool addresses and pointers in reached objects, minus everything the firmware runtime (reset, protocol loop, allocator, formatting) reaches without any workload; code_size_run_bytes: the same from the run method alone (the timed operation); unnamed merged constants and padding are not counted";
 
+/// What `code_size_text_bytes` / `_data_` / `_bss_` measure (workloads of
+/// compiled C libraries: PQClean), pqm4's size-table definition.
+pub const OBJECTS_METHOD: &str = "pqm4's size table: .text/.data/.bss of the scheme's own library (the objects of its PQClean clean directory, arm-none-eabi-gcc -O3 -ffunction-sections -fdata-sections with the board's -mcpu/FPU flags), summed like arm-none-eabi-size -t (allocated sections: executable or read-only = text, writable with contents = data, writable without = bss); the shared Keccak (fips202.c) is not counted, as in pqm4 (its libsymcrypto), and is reported as code_size_fips202_text_bytes; not defined for Rust implementations (no separate objects: LTO'd into the image; see code_size_bytes)";
+
+/// What `stack_call_bytes` measures (workloads that call a C function).
+pub const STACK_CALL_METHOD: &str = "pqm4's stack definition: bytes from the stack pointer at the call of the scheme's C function to the deepest word written (stack painted before the timed operation, high-water mark after it; the workload's keys, ciphertexts and signatures are on the heap, not on that stack); stack_bytes also counts the Rust frames between the session and the call";
+
 /// Name fragment of the firmware's constructor table symbol.
 const TABLE: &str = "PQBENCH_WORKLOAD_CTORS";
 

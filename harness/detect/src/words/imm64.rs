@@ -126,6 +126,53 @@ pub fn x86_64_values(data: &[u8], mut f: impl FnMut(usize, u64)) {
     }
 }
 
+/// Calls `f(offset, value)` for every x86-64 `movabs r64, imm64` (REX.W
+/// prefix `0x48..=0x4f`, opcode `0xb8..=0xbf`) at any byte offset of
+/// `data`, in offset order: the only x86-64 instruction that loads a value
+/// needing a full 64-bit immediate ([`needs_imm64`]). The same values
+/// [`x86_64_values`] reports for those instructions, found eight bytes at a
+/// time: both bytes of the pair are tested in all lanes of a word at once.
+pub fn x86_64_imm64(data: &[u8], mut f: impl FnMut(usize, u64)) {
+    const TOP5: u64 = 0xf8f8_f8f8_f8f8_f8f8;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    /// High bit of each byte of `x` that is zero (exact, no carries).
+    #[inline(always)]
+    fn zero_bytes(x: u64) -> u64 {
+        !(((x & LOW7) + LOW7) | x | LOW7)
+    }
+    let imm = |i: usize| {
+        data.get(i + 2..i + 10)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map(u64::from_le_bytes)
+    };
+    let mut i = 0;
+    // Words at i, i + 7, ...: every pair (j, j + 1) lies inside one word.
+    while let Some(w) = data.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+        let x = u64::from_le_bytes(w) & TOP5;
+        let rex = zero_bytes(x ^ 0x4848_4848_4848_4848);
+        let mov = zero_bytes(x ^ 0xb8b8_b8b8_b8b8_b8b8);
+        let mut pairs = rex & (mov >> 8);
+        while pairs != 0 {
+            let j = pairs.trailing_zeros() as usize / 8;
+            if let Some(v) = imm(i + j) {
+                f(i + j, v);
+            }
+            pairs &= pairs - 1;
+        }
+        i += 7;
+    }
+    // The last pair starts (fewer than 8 bytes left).
+    while i + 1 < data.len() {
+        if data[i] & 0xf8 == 0x48
+            && data[i + 1] & 0xf8 == 0xb8
+            && let Some(v) = imm(i)
+        {
+            f(i, v);
+        }
+        i += 1;
+    }
+}
+
 /// Decodes an AArch64 logical (bitmask) immediate `N:immr:imms` for a
 /// 64-bit register (Arm ARM `DecodeBitMasks`); `None` when reserved.
 pub fn a64_bitmask(n: u32, immr: u32, imms: u32) -> Option<u64> {

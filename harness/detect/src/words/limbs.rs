@@ -15,7 +15,7 @@
 //! two such limbs a weak weight, so that they can add to other evidence but
 //! never make a finding on their own, and leaves out sets with none.
 
-use super::imm64::{Isa, aarch64_values, distinctive, x86_64_values};
+use super::imm64::{Isa, aarch64_values, distinctive, x86_64_imm64, x86_64_values};
 use super::{Encoding, WordMatch};
 use crate::sigdb::WordSet;
 use alloc::collections::BTreeMap;
@@ -103,8 +103,15 @@ impl LimbMatcher {
 
     /// Calls `f` for every limb loaded by an instruction of `data`, decoded
     /// as the instruction sets `machine` implies (ELF numbering; both when
-    /// unknown).
-    fn decode(&self, data: &[u8], machine: Option<u16>, mut f: impl FnMut(WordMatch, u64)) {
+    /// unknown). With `wide_only`, x86-64 is searched for `movabs` only: the
+    /// one instruction that can load a [`distinctive`] limb.
+    fn decode(
+        &self,
+        data: &[u8],
+        machine: Option<u16>,
+        wide_only: bool,
+        mut f: impl FnMut(WordMatch, u64),
+    ) {
         let isas: &[Isa] = match machine {
             Some(EM_X86_64) => &[Isa::X86_64],
             Some(EM_AARCH64) => &[Isa::Aarch64],
@@ -133,6 +140,7 @@ impl LimbMatcher {
                 }
             };
             match isa {
+                Isa::X86_64 if wide_only => x86_64_imm64(data, &mut hit),
                 Isa::X86_64 => x86_64_values(data, &mut hit),
                 Isa::Aarch64 => aarch64_values(data, &mut hit),
             }
@@ -153,7 +161,7 @@ impl LimbMatcher {
         }
         let mut wide: Vec<(u32, usize)> = Vec::new();
         let mut per_limb: BTreeMap<(u32, u32), u32> = BTreeMap::new();
-        self.decode(data, machine, |m, v| {
+        self.decode(data, machine, true, |m, v| {
             if distinctive(v) {
                 let c = per_limb.entry((m.set, m.word)).or_insert(0);
                 if *c < MAX_WIDE_HITS {
@@ -184,7 +192,7 @@ impl LimbMatcher {
         }
         let mut last: BTreeMap<(u32, u32), usize> = BTreeMap::new();
         for (a, b) in regions {
-            self.decode(&data[a..b], machine, |mut m, v| {
+            self.decode(&data[a..b], machine, false, |mut m, v| {
                 if distinctive(v) {
                     return;
                 }

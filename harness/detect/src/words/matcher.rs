@@ -156,18 +156,35 @@ impl WordMatcher {
     /// table probe per two bytes; never panics, allocates nothing.
     pub fn scan(&self, data: &[u8], mut f: impl FnMut(WordMatch)) {
         let mut pairing = Pairing::new(self.movs);
+        let mut step = |i: usize, h: u16| {
+            if bit(&self.grams, h) {
+                self.verify(data, i, h, &mut f);
+            }
+            if pairing_candidate(h)
+                && let Some((o, v)) = pairing.step(data, i, h)
+            {
+                self.value(o, v, &mut f);
+            }
+        };
+        // Four halfwords at a time: most blocks of code have no hot one.
+        let mut blocks = data.chunks_exact(8);
         let mut i = 0;
-        for pair in data.chunks_exact(2) {
+        for block in &mut blocks {
+            let h = |k: usize| u16::from_le_bytes([block[2 * k], block[2 * k + 1]]);
+            let hs = [h(0), h(1), h(2), h(3)];
+            if hs.iter().any(|&h| bit(&self.hot, h)) {
+                for (k, &h) in hs.iter().enumerate() {
+                    if bit(&self.hot, h) {
+                        step(i + 2 * k, h);
+                    }
+                }
+            }
+            i += 8;
+        }
+        for pair in blocks.remainder().chunks_exact(2) {
             let h = u16::from_le_bytes([pair[0], pair[1]]);
             if bit(&self.hot, h) {
-                if bit(&self.grams, h) {
-                    self.verify(data, i, h, &mut f);
-                }
-                if pairing_candidate(h)
-                    && let Some((o, v)) = pairing.step(data, i, h)
-                {
-                    self.value(o, v, &mut f);
-                }
+                step(i, h);
             }
             i += 2;
         }

@@ -200,6 +200,26 @@ pub fn build(
             body,
         });
     }
+    // Stack and code size like pqm4, same code (PQClean clean on an M4).
+    for (k, src) in shown.iter().enumerate() {
+        let Some(t) = crate::report::pqm4_memory::memory_table(&src.file) else {
+            continue;
+        };
+        let body = format!(
+            "<p class=\"note\">{}: {}.</p>\n{}",
+            html::esc(&src.label),
+            html::esc(crate::report::pqm4_memory::CAPTION),
+            html::table(&t, None, None)
+        );
+        report
+            .files
+            .push((format!("tables/pqm4-memory-{k}.csv"), to_csv(&t)?));
+        sections.push(Section {
+            id: format!("pqm4-memory-{k}"),
+            title: format!("Stack and size like pqm4: {}", src.label),
+            body,
+        });
+    }
     let mut body = String::new();
     for (b, (hwf, bf)) in benches.iter().zip(&per_bench) {
         figures.extend(hwf.iter().cloned());

@@ -32,6 +32,7 @@ type VerifyFn =
 /// One parameter set's C entry points and sizes.
 pub struct Api {
     level: u16,
+    size: super::ObjSize,
     pk: usize,
     sk: usize,
     sig: usize,
@@ -66,6 +67,7 @@ macro_rules! api {
         /// The parameter set's entry points.
         pub const $name: Api = Api {
             level: $level,
+            size: super::sizes::$name,
             pk: $pk,
             sk: $sk,
             sig: $sig,
@@ -119,6 +121,7 @@ struct Bufs {
 
 impl Api {
     fn keypair(&self, b: &mut Bufs) {
+        crate::stack::mark_call();
         // SAFETY: `pk` and `sk` hold the parameter set's key sizes.
         unsafe { (self.keypair)(b.pk.as_mut_ptr(), b.sk.as_mut_ptr()) };
     }
@@ -126,6 +129,7 @@ impl Api {
     fn sign(&self, b: &mut Bufs, i: usize, slot: usize) {
         let mut len = 0usize;
         let (m, sig) = (&b.msgs[i], &mut b.sigs[slot]);
+        crate::stack::mark_call();
         // SAFETY: `sig` holds the signature size, `m` is MESSAGE_LEN bytes,
         // the context is empty (a null pointer with length 0 is not read),
         // `sk` holds the secret-key size.
@@ -144,6 +148,7 @@ impl Api {
     /// Verifies signature `i` of message `i`.
     fn verify(&self, b: &Bufs, i: usize) -> bool {
         let (m, sig) = (&b.msgs[i], &b.sigs[i]);
+        crate::stack::mark_call();
         // SAFETY: as in `sign`, with `pk` of the public-key size.
         let r = unsafe {
             (self.verify)(
@@ -274,5 +279,8 @@ impl<const O: u8> Workload for MlDsa<O> {
                 unit: "u32",
             },
         ]
+        .into_iter()
+        .chain(super::size_metrics(&self.api.size))
+        .collect()
     }
 }

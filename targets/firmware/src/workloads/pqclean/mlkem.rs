@@ -23,6 +23,7 @@ use pqbench_workloads::{BenchId, StaticMetric, Workload};
 /// One parameter set's C entry points and sizes.
 pub struct Api {
     level: u16,
+    size: super::ObjSize,
     pk: usize,
     sk: usize,
     ct: usize,
@@ -41,6 +42,7 @@ macro_rules! api {
         /// The parameter set's entry points.
         pub const $name: Api = Api {
             level: $level,
+            size: super::sizes::$name,
             pk: $pk,
             sk: $sk,
             ct: $ct,
@@ -93,14 +95,17 @@ struct Bufs {
 
 impl Api {
     fn keypair(&self, b: &mut Bufs) {
+        crate::stack::mark_call();
         // SAFETY: `pk` and `sk` hold the parameter set's key sizes.
         unsafe { (self.keypair)(b.pk.as_mut_ptr(), b.sk.as_mut_ptr()) };
     }
     fn enc(&self, b: &mut Bufs) {
+        crate::stack::mark_call();
         // SAFETY: `ct`, `ss` and `pk` hold the parameter set's sizes.
         unsafe { (self.enc)(b.ct.as_mut_ptr(), b.ss.as_mut_ptr(), b.pk.as_ptr()) };
     }
     fn dec(&self, b: &mut Bufs) {
+        crate::stack::mark_call();
         // SAFETY: `ss`, `ct` and `sk` hold the parameter set's sizes.
         unsafe { (self.dec)(b.ss.as_mut_ptr(), b.ct.as_ptr(), b.sk.as_ptr()) };
     }
@@ -211,5 +216,8 @@ impl<const O: u8> Workload for MlKem<O> {
                 unit: "u32",
             },
         ]
+        .into_iter()
+        .chain(super::size_metrics(&self.api.size))
+        .collect()
     }
 }

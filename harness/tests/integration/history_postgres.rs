@@ -8,7 +8,7 @@
 //! (scripts/history/pg-server.sh) and sets it; without it these tests say
 //! so and return, except the one that needs no server.
 
-mod history_common;
+use crate::history_common;
 
 use history_common::{file, write};
 use std::path::{Path, PathBuf};

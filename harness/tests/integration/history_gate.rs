@@ -1,7 +1,7 @@
 //! `pqbench history gate`: a new file against the stored runs since the
 //! last change point, exit codes as `gate` (0 pass, 1 regression, 2 input).
 
-mod history_common;
+use crate::history_common;
 
 use history_common::{file, write};
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! with machine B), and a single-machine file compared with a merged one
 //! pairs with its own machine only.
 
-mod history_common;
+use crate::history_common;
 
 use history_common::{file, write};
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! files refused with the store unchanged, two concurrent writer
 //! processes, an old schema migrated, and a known shift found.
 
-mod history_common;
+use crate::history_common;
 
 use history_common::{file, write};
 use pqbench::history::{Filter, HistoryStore, SqliteStore, schema};
