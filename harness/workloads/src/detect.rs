@@ -81,7 +81,7 @@ impl Kernel {
 
 enum State {
     Empty,
-    Scan(Scanner),
+    Scan(Box<Scanner>),
     #[cfg(target_has_atomic = "ptr")]
     Ac(AhoCorasick),
     Words(WordMatcher),
@@ -189,7 +189,7 @@ impl Workload for DetectWorkload {
         let img = image(seed, self.len);
         let db = sigdb::builtin();
         (self.input, self.state) = match self.kernel {
-            Kernel::Scan => (img, State::Scan(Scanner::new(&db))),
+            Kernel::Scan => (img, State::Scan(Box::new(Scanner::new(&db)))),
             #[cfg(not(target_has_atomic = "ptr"))]
             Kernel::AhoCorasick => (img, State::Empty),
             #[cfg(target_has_atomic = "ptr")]

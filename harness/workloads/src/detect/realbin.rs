@@ -103,7 +103,7 @@ enum Kernel {
 
 enum State {
     Empty,
-    Scan(Scanner),
+    Scan(Box<Scanner>),
     Ac(AhoCorasick),
     Analyze(Box<Detector>),
 }
@@ -141,7 +141,7 @@ impl Workload for RealbinWorkload {
         };
         let db = sigdb::builtin();
         self.state = match self.kernel {
-            Kernel::Scan => State::Scan(Scanner::new(&db)),
+            Kernel::Scan => State::Scan(Box::new(Scanner::new(&db))),
             Kernel::AhoCorasick => {
                 let ac = AhoCorasick::builder()
                     .kind(Some(AhoCorasickKind::DFA))
