@@ -75,11 +75,12 @@ def die(msg):
     sys.exit(1)
 
 
-def load_lock():
+def load_lock(path=None):
+    path = Path(path or LOCK)
     try:
-        return json.loads(LOCK.read_text())
+        return json.loads(path.read_text())
     except (OSError, ValueError) as e:
-        die(f"cannot read {LOCK}: {e}")
+        die(f"cannot read {path}: {e}")
 
 
 def apt_mirrors():
@@ -193,13 +194,13 @@ def extract(deb, out):
 
 
 def fetch(args):
-    lock = load_lock()
+    lock = load_lock(args.lock)
     root = corpus_dir(args.dir)
     debs = root / ".debs"
     debs.mkdir(parents=True, exist_ok=True)
     # The manifest marks a complete corpus: gone until this fetch completes.
     (root / "MANIFEST.json").unlink(missing_ok=True)
-    manifest = {"lock_sha256": hashlib.sha256(LOCK.read_bytes()).hexdigest(), "files": []}
+    manifest = {"lock_sha256": hashlib.sha256(Path(args.lock or LOCK).read_bytes()).hexdigest(), "files": []}
     total = 0
     for e in lock["packages"]:
         deb = debs / Path(e["filename"]).name
@@ -289,6 +290,7 @@ def main():
     f = sub.add_parser("fetch")
     f.add_argument("--dir")
     f.add_argument("--mirror", default=os.environ.get("PQBENCH_DEBIAN_MIRROR"))
+    f.add_argument("--lock", help="another lock file (tests)")
     f.add_argument("--keep-debs", action="store_true", help="keep the verified .debs under DIR/.debs")
     f.set_defaults(fn=fetch)
     p = sub.add_parser("path")
