@@ -223,24 +223,30 @@ def fetch(args):
 
 def summary(_args):
     lock = load_lock()
+    root = corpus_dir(None)
+    m = root / "MANIFEST.json"
+    files = json.loads(m.read_text())["files"] if m.exists() else []
     rows = {}
     for e in lock["packages"]:
-        r = rows.setdefault(e["arch"], [0, 0, 0])
+        r = rows.setdefault(e["arch"], [0, 0, 0, 0, 0])
         r[0] += 1
         r[1] += e["size"]
         r[2] += e.get("installed_kib", 0) * 1024
+    for f in files:
+        if f["arch"] in rows:
+            rows[f["arch"]][3] += 1
+            rows[f["arch"]][4] += f["bytes"]
     print(f"{lock['distribution']}: {len(lock['packages'])} packages "
           f"({', '.join(sorted({e['package'] for e in lock['packages']}))})")
-    print("| arch | ISA | byte order | packages | .deb MB | installed MB |")
-    print("|---|---|---|---:|---:|---:|")
-    for a, (n, deb, inst) in rows.items():
+    print("| arch | ISA | byte order | packages | .deb MB | installed MB | shared objects | extracted MB |")
+    print("|---|---|---|---:|---:|---:|---:|---:|")
+    for a, (n, deb, inst, nf, fb) in rows.items():
         isa, bo = ISA.get(a, (a, "?"))
-        print(f"| {a} | {isa} | {bo} | {n} | {deb / 1e6:.1f} | {inst / 1e6:.1f} |")
-    root = corpus_dir(None)
-    m = root / "MANIFEST.json"
-    if m.exists():
-        files = json.loads(m.read_text())["files"]
+        print(f"| {a} | {isa} | {bo} | {n} | {deb / 1e6:.1f} | {inst / 1e6:.1f} | {nf} | {fb / 1e6:.1f} |")
+    if files:
         print(f"extracted in {root}: {len(files)} shared objects, {sum(f['bytes'] for f in files) / 1e6:.1f} MB")
+    else:
+        print(f"not fetched yet ({root}): scripts/corpus/realbin.py fetch")
 
 
 def lock_cmd(args):
