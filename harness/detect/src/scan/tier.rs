@@ -65,9 +65,9 @@ pub(super) struct Run {
 
 /// Anchors of the patterns of one gram width, with a filter of `WORDS`
 /// 64-bit words (a power of two; a compile-time size, so that the probe
-/// needs no bounds check).
+/// needs no bounds check) setting `BITS` bits (1 or 2) per gram.
 #[derive(Clone, Debug)]
-pub(super) struct Tier<const WORDS: usize> {
+pub(super) struct Tier<const WORDS: usize, const BITS: u32> {
     width: usize,
     stride: usize,
     bitmap: Box<[u64; WORDS]>,
@@ -127,11 +127,11 @@ fn badness(g: u64, width: usize) -> u32 {
     }
 }
 
-impl<const WORDS: usize> Tier<WORDS> {
+impl<const WORDS: usize, const BITS: u32> Tier<WORDS, BITS> {
     /// log2 of the filter's size in words.
     const WORD_BITS: u32 = WORDS.trailing_zeros();
-    /// log2 of the number of anchor buckets (four per filter word).
-    const BUCKET_BITS: u32 = Self::WORD_BITS + 2;
+    /// log2 of the number of anchor buckets (one per two filter words).
+    const BUCKET_BITS: u32 = Self::WORD_BITS - 1;
 
     /// Indexes `patterns` (signature index, bytes; each at least
     /// `stride + width - 1` bytes) on grams of `width` bytes probed every
@@ -239,13 +239,20 @@ impl<const WORDS: usize> Tier<WORDS> {
         }
     }
 
-    /// Blocked Bloom filter position of a gram: a word and two bits in it
-    /// (one memory access per probe, false-positive rate ~ fill^2).
+    /// Blocked Bloom filter position of a gram: a word and `BITS` bits in
+    /// it (one memory access per probe; false-positive rate ~ fill^BITS).
+    /// One bit needs one 64-bit multiplication (the product's high bits);
+    /// two bits take both halves of a 128-bit product.
     #[inline(always)]
     fn bloom(g: u64) -> (usize, u64) {
-        let h = fold_hash(g);
-        let w = (h >> (64 - Self::WORD_BITS)) as usize;
-        (w, (1u64 << (h & 63)) | (1u64 << ((h >> 6) & 63)))
+        if BITS == 1 {
+            let h = g.wrapping_mul(MUL) >> (64 - Self::WORD_BITS - 6);
+            ((h >> 6) as usize, 1u64 << (h & 63))
+        } else {
+            let h = fold_hash(g);
+            let w = (h >> (64 - Self::WORD_BITS)) as usize;
+            (w, (1u64 << (h & 63)) | (1u64 << ((h >> 6) & 63)))
+        }
     }
 
     #[inline(always)]
