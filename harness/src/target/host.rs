@@ -59,15 +59,16 @@ impl Backend for Host {
         let defaults: Vec<&str> = defaults.iter().map(String::as_str).collect();
         Ok(pqbench_workloads::registry()
             .iter()
-            .map(|w| w.id().to_string())
-            .filter(|id| plan.selects(id, &defaults))
-            .map(Listing::available)
+            .map(|w| (w.id().to_string(), w.unavailable()))
+            .filter(|(id, _)| plan.selects(id, &defaults))
+            .map(|(id, unavailable)| Listing { id, unavailable })
             .collect())
     }
 
     fn prepare(&mut self, plan: &RunPlan) -> anyhow::Result<Vec<String>> {
         Ok(Backend::list(self, plan)?
             .into_iter()
+            .filter(|l| l.unavailable.is_none())
             .map(|l| l.id)
             .collect())
     }

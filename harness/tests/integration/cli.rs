@@ -296,3 +296,46 @@ fn help_list_and_usage_errors() {
         .unwrap();
     assert_eq!(bad_budget.status.code(), Some(2));
 }
+
+#[test]
+fn a_workload_without_its_input_is_listed_unavailable_and_not_run() {
+    let corpus = tmp();
+    let list = |dir: &Path| {
+        let out = pqbench()
+            .env("PQBENCH_REALBIN_DIR", dir)
+            .args(["list", "--suite", "detect"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let l = list(corpus.path());
+    let line = l
+        .lines()
+        .find(|s| s.contains("detect/analyze.image/pqbench/realbin"))
+        .unwrap_or_else(|| panic!("{l}"));
+    assert!(
+        line.contains("(unavailable: no real-binary corpus") && line.contains("realbin.py fetch"),
+        "{line}"
+    );
+    let out = corpus.path().join("r.json");
+    let run = pqbench()
+        .env("PQBENCH_REALBIN_DIR", corpus.path())
+        .args(["run", "-f", "realbin", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    assert!(
+        text(&run.stderr).contains("realbin.py fetch"),
+        "{}",
+        text(&run.stderr)
+    );
+    // Control: a corpus with its manifest is available.
+    std::fs::create_dir_all(corpus.path().join("amd64")).unwrap();
+    std::fs::write(corpus.path().join("amd64/lib.so"), b"\x7fELF").unwrap();
+    std::fs::write(corpus.path().join("MANIFEST.json"), b"{}").unwrap();
+    let l = list(corpus.path());
+    assert!(l.contains("detect/analyze.image/pqbench/realbin"), "{l}");
+    assert!(!l.contains("unavailable: no real-binary corpus"), "{l}");
+}

@@ -18,7 +18,11 @@
 //!
 //! The 64 MiB images exist only with `std` (host); the firmware gets the
 //! small sizes, and the aho-corasick peer only where atomics exist (not on
-//! thumbv6m).
+//! thumbv6m). These synthetic images are the best case; the host also has
+//! `…/realbin` workloads over real compiled code ([`realbin`]).
+
+#[cfg(feature = "std")]
+pub mod realbin;
 
 use crate::{BenchId, StaticMetric, Throughput, Workload};
 #[cfg(target_has_atomic = "ptr")]
@@ -77,7 +81,7 @@ impl Kernel {
 
 enum State {
     Empty,
-    Scan(Scanner),
+    Scan(Box<Scanner>),
     #[cfg(target_has_atomic = "ptr")]
     Ac(AhoCorasick),
     Words(WordMatcher),
@@ -185,7 +189,7 @@ impl Workload for DetectWorkload {
         let img = image(seed, self.len);
         let db = sigdb::builtin();
         (self.input, self.state) = match self.kernel {
-            Kernel::Scan => (img, State::Scan(Scanner::new(&db))),
+            Kernel::Scan => (img, State::Scan(Box::new(Scanner::new(&db)))),
             #[cfg(not(target_has_atomic = "ptr"))]
             Kernel::AhoCorasick => (img, State::Empty),
             #[cfg(target_has_atomic = "ptr")]
@@ -327,6 +331,9 @@ pub fn workloads() -> Vec<Box<dyn Workload>> {
     ] {
         out.push(mk(k, 1 << 20));
     }
+    // Real compiled code (the fetched corpus), host only.
+    #[cfg(feature = "std")]
+    out.extend(realbin::workloads());
     out
 }
 

@@ -52,4 +52,10 @@ pub trait Workload: Send {
     fn static_metrics(&self) -> Vec<StaticMetric> {
         Vec::new()
     }
+
+    /// Why this workload cannot run here (e.g. an input that must be fetched
+    /// first), checked before `setup`; `None` (the default) when it can.
+    fn unavailable(&self) -> Option<alloc::string::String> {
+        None
+    }
 }
