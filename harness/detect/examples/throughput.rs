@@ -16,7 +16,7 @@
 //! constant, one hex string per layout) for the yara-x peer
 //! (`scripts/corpus/peers.py`), `--json` the table as JSON.
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use pqbench_detect::analyze::Detector;
+use pqbench_detect::analyze::{Detector, ENTROPY_WINDOW, HIGH_ENTROPY};
 use pqbench_detect::entropy::SlidingEntropy;
 use pqbench_detect::words::{LimbMatcher, WordMatcher};
 use pqbench_detect::{scan::Scanner, sigdb, synth};
@@ -182,8 +182,15 @@ fn measure(k: &Kernels, inputs: &[&Input], reps: usize) -> Vec<Row> {
         t,
         limb_bytes.sum(),
     ));
-    let (t, _) = best_of(reps, || per(&|i| k.ent.profile(&i.bytes).len()));
-    rows.push(("sliding entropy 256/64", None, t, all));
+    let (t, n) = best_of(reps, || {
+        per(&|i| k.ent.regions_above(&i.bytes, HIGH_ENTROPY).len())
+    });
+    rows.push((
+        "entropy regions (256-byte windows, step 128, >= 7.2 bits/byte)",
+        Some(n),
+        t,
+        all,
+    ));
     let (t, n) = best_of(reps, || {
         per(&|i| {
             k.det
@@ -329,7 +336,7 @@ fn main() {
         ac,
         words: WordMatcher::new(&sets),
         limbs: LimbMatcher::new(&sets),
-        ent: SlidingEntropy::new(256, 64),
+        ent: SlidingEntropy::new(ENTROPY_WINDOW, ENTROPY_WINDOW / 2),
         det: Detector::builtin(),
     };
     let bytes: usize = inputs.iter().map(|i| i.bytes.len()).sum();
