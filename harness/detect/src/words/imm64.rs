@@ -216,43 +216,77 @@ pub fn a64_bitmask(n: u32, immr: u32, imms: u32) -> Option<u64> {
 pub fn aarch64_values(data: &[u8], mut f: impl FnMut(usize, u64)) {
     // Per register: (offset of the first instruction, offset of the last, value).
     let mut regs: [Option<(usize, usize, u64)>; 32] = [None; 32];
-    for (k, c) in data.chunks_exact(4).enumerate() {
-        let i = 4 * k;
-        let w = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
-        let rd = (w & 31) as usize;
-        let imm = u64::from((w >> 5) & 0xffff);
-        let hw = (w >> 21) & 3;
-        let shift = 16 * hw;
-        let start = match w & 0xff80_0000 {
-            0xd280_0000 => Some(imm << shift),
-            0x9280_0000 => Some(!(imm << shift)),
-            0x5280_0000 if hw < 2 => Some(imm << shift),
-            0x1280_0000 if hw < 2 => Some(!(imm << shift) & 0xffff_ffff),
-            // ORR Xd, XZR, #bitmask (MOV alias).
-            0xb200_0000 | 0xb280_0000 if (w >> 5) & 31 == 31 => {
-                a64_bitmask((w >> 22) & 1, (w >> 16) & 0x3f, (w >> 10) & 0x3f)
-            }
-            _ => None,
-        };
-        if let Some(v) = start {
-            regs[rd] = Some((i, i, v));
-            f(i, v);
-            continue;
+    // Two instructions per 64-bit word: most are neither move-wide
+    // (bits 28:23 = 100101) nor logical-immediate (100100) instructions,
+    // the only ones decoded, and are skipped by one test of both lanes.
+    const CLASS: u64 = 0x3e << 23 | 0x3e << 55;
+    const WANT: u64 = 0x24 << 23 | 0x24 << 55;
+    let mut pairs = data.chunks_exact(8);
+    let mut i = 0;
+    for pair in &mut pairs {
+        let x = u64::from_le_bytes([
+            pair[0], pair[1], pair[2], pair[3], pair[4], pair[5], pair[6], pair[7],
+        ]);
+        let y = (x ^ WANT) & CLASS;
+        if y & 0xffff_ffff == 0 {
+            aarch64_step(&mut regs, i, x as u32, &mut f);
         }
-        let wide = match w & 0xff80_0000 {
-            0xf280_0000 => true,
-            0x7280_0000 if hw < 2 => false,
-            _ => continue,
-        };
-        if let Some((first, last, v)) = regs[rd]
-            && i - last <= MOVK_REACH
-        {
-            let mut v = (v & !(0xffff << shift)) | (imm << shift);
-            if !wide {
-                v &= 0xffff_ffff;
-            }
-            regs[rd] = Some((first, i, v));
-            f(first, v);
+        if y >> 32 == 0 {
+            aarch64_step(&mut regs, i + 4, (x >> 32) as u32, &mut f);
         }
+        i += 8;
+    }
+    if let Some(c) = pairs.remainder().get(..4) {
+        aarch64_step(
+            &mut regs,
+            i,
+            u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+            &mut f,
+        );
+    }
+}
+
+/// Decodes the instruction `w` at offset `i` for [`aarch64_values`].
+#[inline(always)]
+pub(super) fn aarch64_step(
+    regs: &mut [Option<(usize, usize, u64)>; 32],
+    i: usize,
+    w: u32,
+    f: &mut impl FnMut(usize, u64),
+) {
+    let rd = (w & 31) as usize;
+    let imm = u64::from((w >> 5) & 0xffff);
+    let hw = (w >> 21) & 3;
+    let shift = 16 * hw;
+    let start = match w & 0xff80_0000 {
+        0xd280_0000 => Some(imm << shift),
+        0x9280_0000 => Some(!(imm << shift)),
+        0x5280_0000 if hw < 2 => Some(imm << shift),
+        0x1280_0000 if hw < 2 => Some(!(imm << shift) & 0xffff_ffff),
+        // ORR Xd, XZR, #bitmask (MOV alias).
+        0xb200_0000 | 0xb280_0000 if (w >> 5) & 31 == 31 => {
+            a64_bitmask((w >> 22) & 1, (w >> 16) & 0x3f, (w >> 10) & 0x3f)
+        }
+        _ => None,
+    };
+    if let Some(v) = start {
+        regs[rd] = Some((i, i, v));
+        f(i, v);
+        return;
+    }
+    let wide = match w & 0xff80_0000 {
+        0xf280_0000 => true,
+        0x7280_0000 if hw < 2 => false,
+        _ => return,
+    };
+    if let Some((first, last, v)) = regs[rd]
+        && i - last <= MOVK_REACH
+    {
+        let mut v = (v & !(0xffff << shift)) | (imm << shift);
+        if !wide {
+            v &= 0xffff_ffff;
+        }
+        regs[rd] = Some((first, i, v));
+        f(first, v);
     }
 }
