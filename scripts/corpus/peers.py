@@ -53,6 +53,17 @@ def corpus_files(d):
     return sorted(out)
 
 
+def cpu_model():
+    """The CPU's model name (Linux), or the machine type."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine()
+
+
 def run_example(args, d, files):
     rules, js = os.path.join(d, "rules.yar"), os.path.join(d, "example.json")
     cmd = ["cargo", "run", "-q", "--release", "--locked", "-p", "pqbench-detect", "--example", "throughput",
@@ -152,6 +163,9 @@ def main():
     rows.append(yara or {"tool": "yara-x: not installed (pip install -r scripts/requirements-optional.txt)",
                          "hits": None, "mb_per_s": None})
     what = f"corpus {args.corpus}" if args.corpus else f"synthetic {args.mib} MiB (best case)"
+    label = ("the real-binary corpus of scripts/corpus/realbin.py" if args.real
+             else f"the files under {args.corpus.name}" if args.corpus
+             else f"a synthetic {args.mib} MiB image (seeded random bytes, planted constants: the best case)")
     print(f"\n## Peers side by side: {what}, {len(files)} files, {mb:.1f} MB, best of {args.reps}, one core\n")
     print("| scanner / kernel | hits | MB/s |")
     print("|---|---:|---:|")
@@ -167,7 +181,9 @@ def main():
     if args.json:
         doc = {"measured": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                "input": what, "files": len(files), "mb": mb, "reps": args.reps, "one_core": True,
-               "host": {"machine": platform.machine(), "cpus": os.cpu_count(), "python": platform.python_version()},
+               "input_label": label, "command": " ".join(["scripts/corpus/peers.py", *sys.argv[1:]]),
+               "host": {"machine": platform.machine(), "cpus": os.cpu_count(), "cpu_model": cpu_model(),
+                        "python": platform.python_version()},
                "note": args.note, "rows": rows, "example": example, "pqbench_scan": ours, "yara_x": yara,
                "hits_agree": len(set(agree)) == 1}
         if args.corpus and (args.corpus / "MANIFEST.json").is_file():

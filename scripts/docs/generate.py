@@ -393,6 +393,34 @@ def memory_table(args):
     return report_table(args, "pqm4-memory")
 
 
+def peers_table(name):
+    """The side-by-side scanner table of scripts/corpus/peers.py's JSON
+    results/peers/NAME.json: source, command, date and machine, then one row
+    per scanner or kernel."""
+    def render(_args):
+        rel = f"results/peers/{name}.json"
+        with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
+            data = json.load(f)
+        host = data.get("host", {})
+        head = [
+            f"Source: [`{rel}`](../{rel}), written by `scripts/corpus/peers.py`.",
+            f"Command: `{data.get('command') or 'scripts/corpus/peers.py'}`.",
+            f"Measured {data.get('measured', '?')} on {host.get('cpu_model') or host.get('machine', '?')}"
+            f" ({host.get('cpus', '?')} logical CPUs); input: {data.get('input_label') or data.get('input')},"
+            f" {data.get('files')} files, {data.get('mb', 0):.1f} MB, best of {data.get('reps')} repetitions."
+            + (f" {data['note']}" if data.get("note") else ""),
+        ]
+        rows = []
+        for r in data["rows"]:
+            hits = "-" if r.get("hits") is None else f"{r['hits']:,}"
+            if r.get("findings") is not None:
+                hits += f" ({r['findings']} findings)"
+            rate = "-" if r.get("mb_per_s") is None else f"{r['mb_per_s']:,.0f}"
+            rows.append([r["tool"], hits, rate])
+        return "\n".join(head) + "\n\n" + table(["scanner / kernel", "hits", "MB/s"], ["l", "r", "r"], rows)
+    return render
+
+
 def figures(args):
     """Copies the picked figures into docs/figures/ (in --check mode into a
     scratch directory, compared byte for byte) and links them."""
@@ -419,6 +447,8 @@ GENERATORS = {
     "pqm4-same-code": ("docs/measured.md", same_code_table),
     "pqm4-memory": ("docs/measured.md", memory_table),
     "figures": ("docs/measured.md", figures),
+    "detect-realbin": ("docs/detection.md", peers_table("detect-realbin")),
+    "detect-synthetic": ("docs/detection.md", peers_table("detect-synthetic")),
 }
 
 
