@@ -185,7 +185,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let runner = Runner::new(plan, cancel, args.output.clone());
     let planned = runner.census(&targets)?.runnable;
-    let (file, timer) = Runner::new_file();
+    let (file, timer) = Runner::new_file()?;
     let mut progress = Progress::new(planned as u64);
     let plan = runner.plan();
     progress.note(&format!(

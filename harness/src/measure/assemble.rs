@@ -51,12 +51,23 @@ pub fn merge(bench: &Bench<'_>, reports: Vec<WorkerReport>) -> BenchResult {
     let target_sample_ns = first.measurement.target_sample_ns;
     let mut overheads: Vec<f64> = reports.iter().map(|r| r.timer.overhead).collect();
     overheads.sort_by(f64::total_cmp);
+    // The clock of all processes when they agree (they inherit the parent's
+    // choice and TSC frequency), with the median frequency.
+    let clock = first
+        .timer
+        .clock
+        .filter(|&c| reports.iter().all(|r| r.timer.clock == Some(c)));
+    let mut hz: Vec<f64> = reports.iter().filter_map(|r| r.timer.clock_hz).collect();
+    hz.sort_by(f64::total_cmp);
     let timer = TimerInfo {
         overhead: crate::results::quantile_sorted(&overheads, 0.5),
         resolution: reports
             .iter()
             .map(|r| r.timer.resolution)
             .fold(0.0, f64::max),
+        clock,
+        clock_hz: (clock == Some(crate::results::ClockKind::Tsc) && !hz.is_empty())
+            .then(|| crate::results::quantile_sorted(&hz, 0.5)),
     };
     let replicas = reports
         .into_iter()
@@ -106,6 +117,7 @@ mod tests {
             timer: TimerInfo {
                 overhead,
                 resolution,
+                ..Default::default()
             },
             measurement: Measurement {
                 calibration: Calibration {

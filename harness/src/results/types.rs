@@ -88,7 +88,7 @@ pub struct ProcessSamples {
 }
 
 /// Timer characteristics measured at the start of the process(es).
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct TimerInfo {
     /// Cost of one timer read, in the result's unit.
     #[serde(deserialize_with = "super::nonfinite::real")]
@@ -96,6 +96,26 @@ pub struct TimerInfo {
     /// Smallest non-zero difference between two reads, in the result's unit.
     #[serde(deserialize_with = "super::nonfinite::real")]
     pub resolution: f64,
+    /// Since 1.x: the clock the host engine timed with. Absent in older
+    /// files, for counter results, and when the processes of one result
+    /// disagreed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<ClockKind>,
+    /// The measured frequency of the time-stamp counter in Hz, when
+    /// `clock` is [`ClockKind::Tsc`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_hz: Option<f64>,
+}
+
+/// Which clock timed the samples (see `harness/src/measure/clock.rs`).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockKind {
+    /// The x86-64 time-stamp counter (invariant TSC), converted to ns with
+    /// a frequency calibrated against the monotonic clock.
+    Tsc,
+    /// [`std::time::Instant`]: `clock_gettime(CLOCK_MONOTONIC)` on Linux.
+    Monotonic,
 }
 
 /// Work per operation.
