@@ -171,6 +171,37 @@ mod tests {
     }
 
     #[test]
+    fn merge_records_the_clock_the_processes_agree_on() {
+        use crate::results::ClockKind;
+        let timed = |pid, clock, hz| {
+            let mut r = report(pid, 10.0, 10.0, vec![900.0]);
+            r.timer.clock = Some(clock);
+            r.timer.clock_hz = hz;
+            r
+        };
+        let t = |reports| merge(&bench(), reports).timer.unwrap();
+        let tsc = t(vec![
+            timed(1, ClockKind::Tsc, Some(3.0e9)),
+            timed(2, ClockKind::Tsc, Some(3.2e9)),
+            timed(3, ClockKind::Tsc, Some(3.1e9)),
+        ]);
+        assert_eq!(
+            (tsc.clock, tsc.clock_hz),
+            (Some(ClockKind::Tsc), Some(3.1e9))
+        );
+        let mono = t(vec![timed(1, ClockKind::Monotonic, None)]);
+        assert_eq!(
+            (mono.clock, mono.clock_hz),
+            (Some(ClockKind::Monotonic), None)
+        );
+        let mixed = t(vec![
+            timed(1, ClockKind::Tsc, Some(3.0e9)),
+            timed(2, ClockKind::Monotonic, None),
+        ]);
+        assert_eq!((mixed.clock, mixed.clock_hz), (None, None));
+    }
+
+    #[test]
     fn merge_of_nothing_is_a_failure() {
         let r = merge(&bench(), Vec::new());
         assert!(matches!(r.status, Status::Failed { .. }));

@@ -96,7 +96,7 @@ pub struct TimerInfo {
     /// Smallest non-zero difference between two reads, in the result's unit.
     #[serde(deserialize_with = "super::nonfinite::real")]
     pub resolution: f64,
-    /// Since 1.x: the clock the host engine timed with. Absent in older
+    /// The clock the host engine timed with (optional). Absent in older
     /// files, for counter results, and when the processes of one result
     /// disagreed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
