@@ -39,10 +39,19 @@ const PAIR_WIDTH: Duration = Duration::from_micros(1);
 /// Plausible TSC frequencies: 100 MHz to 100 GHz.
 const HZ_RANGE: std::ops::RangeInclusive<f64> = 1e8..=1e11;
 
-/// Why a clock could not be chosen.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("{0}")]
+/// Why a clock could not be chosen. (Display and Error by hand: this file
+/// and `timer.rs` depend on nothing outside `std` and two results types, so
+/// `scripts/clock_overhead.rs` can measure them with a plain `rustc -O`.)
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClockError(String);
+
+impl std::fmt::Display for ClockError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ClockError {}
 
 /// A clock: raw ticks and their conversion to nanoseconds.
 #[derive(Clone, Copy, Debug)]

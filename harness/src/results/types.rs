@@ -107,6 +107,19 @@ pub struct TimerInfo {
     pub clock_hz: Option<f64>,
 }
 
+impl TimerInfo {
+    /// The clock in words, e.g. `TSC at 2.596 GHz` or `Instant (monotonic)`;
+    /// files without `clock` were all timed with `Instant::now`.
+    pub fn clock_label(&self) -> String {
+        match (self.clock, self.clock_hz) {
+            (Some(ClockKind::Tsc), Some(hz)) => format!("TSC at {:.3} GHz", hz / 1e9),
+            (Some(ClockKind::Tsc), None) => "TSC".into(),
+            (Some(ClockKind::Monotonic), _) => "Instant (monotonic)".into(),
+            (None, _) => "Instant::now".into(),
+        }
+    }
+}
+
 /// Which clock timed the samples (see `harness/src/measure/clock.rs`).
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
