@@ -79,15 +79,19 @@ impl Clock {
     /// The TSC with its frequency calibrated now (about 30 ms). Fails when
     /// the CPU reports no invariant TSC or the two windows disagree.
     pub fn tsc() -> Result<Clock, ClockError> {
-        require_invariant_tsc()?;
-        let hz = calibrate_hz(CALIBRATION_WINDOW)?;
-        Clock::tsc_with_hz(hz)
+        require_invariant(invariant_tsc())?;
+        Clock::tsc_at(calibrate_hz(CALIBRATION_WINDOW)?)
     }
 
     /// The TSC at a known frequency (Hz). Fails without an invariant TSC or
     /// for an implausible frequency.
     pub fn tsc_with_hz(hz: f64) -> Result<Clock, ClockError> {
-        require_invariant_tsc()?;
+        require_invariant(invariant_tsc())?;
+        Clock::tsc_at(hz)
+    }
+
+    /// The TSC at `hz`, invariance already checked.
+    fn tsc_at(hz: f64) -> Result<Clock, ClockError> {
         if !HZ_RANGE.contains(&hz) {
             return Err(ClockError(format!(
                 "TSC frequency {hz} Hz is outside 100 MHz..100 GHz"
@@ -107,6 +111,15 @@ impl Clock {
         setting: Option<&str>,
         inherited_hz: Option<&str>,
     ) -> Result<Clock, ClockError> {
+        Clock::choose(setting, inherited_hz, invariant_tsc())
+    }
+
+    /// [`Clock::from_setting`] on a CPU that has an invariant TSC or not.
+    fn choose(
+        setting: Option<&str>,
+        inherited_hz: Option<&str>,
+        invariant: bool,
+    ) -> Result<Clock, ClockError> {
         let inherited =
             match inherited_hz.map(str::trim).filter(|s| !s.is_empty()) {
                 None => None,
@@ -114,9 +127,12 @@ impl Clock {
                     ClockError(format!("{TSC_HZ_VAR}={s:?} is not a frequency in Hz"))
                 })?),
             };
-        let tsc = || match inherited {
-            Some(hz) => Clock::tsc_with_hz(hz),
-            None => Clock::tsc(),
+        let tsc = || {
+            require_invariant(invariant)?;
+            match inherited {
+                Some(hz) => Clock::tsc_at(hz),
+                None => Clock::tsc_at(calibrate_hz(CALIBRATION_WINDOW)?),
+            }
         };
         match setting.map(str::trim).unwrap_or("") {
             "" | "auto" => Ok(tsc().unwrap_or_else(|_| Clock::monotonic())),
@@ -195,8 +211,8 @@ pub fn child_env() -> Vec<(&'static str, String)> {
     }
 }
 
-fn require_invariant_tsc() -> Result<(), ClockError> {
-    if invariant_tsc() {
+fn require_invariant(invariant: bool) -> Result<(), ClockError> {
+    if invariant {
         Ok(())
     } else {
         Err(ClockError(
@@ -358,6 +374,15 @@ mod tests {
             }
         }
         assert!(Clock::from_setting(Some("tsc"), Some("12")).is_err());
+        // A CPU without an invariant TSC: forcing the TSC is an error, auto
+        // falls back to the monotonic clock.
+        let e = Clock::choose(Some("tsc"), Some("2.5e9"), false).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "PQBENCH_CLOCK=tsc: this CPU reports no invariant TSC (CPUID 0x8000_0007 EDX bit 8)"
+        );
+        let auto = Clock::choose(Some("auto"), None, false).unwrap();
+        assert_eq!((auto.kind(), auto.hz()), (ClockKind::Monotonic, None));
         // auto never fails.
         let auto = Clock::from_setting(None, None).unwrap();
         assert_eq!(auto.kind() == ClockKind::Tsc, auto.hz().is_some());
