@@ -74,7 +74,7 @@ pub fn serve(registry: &Registry, request: &WorkerRequest) -> Result<WorkerRepor
     let entry = registry
         .by_id(&request.id)
         .ok_or_else(|| format!("no benchmark with id {:?} in this binary", request.id))?;
-    let timer = crate::measure::measure_timer();
+    let timer = crate::measure::measure_timer().map_err(|e| e.to_string())?;
     let config = EngineConfig {
         budget: Duration::from_nanos(request.budget_ns),
         max_samples: request.max_samples,

@@ -142,6 +142,7 @@ mod tests {
             timer: TimerInfo {
                 overhead: 20.0,
                 resolution: 20.0,
+                ..Default::default()
             },
             config: EngineConfig {
                 budget: Duration::from_millis(20),

@@ -197,7 +197,7 @@ fn measure(registry: &Registry, selected: &[&Entry], args: &Args) -> anyhow::Res
     let runner = Runner::new(plan, cancel, output.clone());
     let targets: Vec<Box<dyn Target>> = vec![Box::new(SelfExec::new(exe, ids))];
     let planned = runner.census(&targets)?.runnable;
-    let (mut file, _timer) = Runner::new_file();
+    let (mut file, _timer) = Runner::new_file()?;
     file.environment.extra.insert(
         "cargo_bench".into(),
         serde_json::json!({ "package": origin.package, "target": origin.target }),

@@ -185,12 +185,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let runner = Runner::new(plan, cancel, args.output.clone());
     let planned = runner.census(&targets)?.runnable;
-    let (file, timer) = Runner::new_file();
+    let (file, timer) = Runner::new_file()?;
     let mut progress = Progress::new(planned as u64);
     let plan = runner.plan();
     progress.note(&format!(
-        "pqbench run: {planned} benchmarks on {}; timer overhead {}, resolution {}; budget {:?} per benchmark, {} for the run; replications: {}",
+        "pqbench run: {planned} benchmarks on {}; timer {}: overhead {}, resolution {}; budget {:?} per benchmark, {} for the run; replications: {}",
         args.target.join(","),
+        timer.clock_label(),
         format_value(timer.overhead, Unit::Ns),
         format_value(timer.resolution, Unit::Ns),
         plan.bench_budget,

@@ -52,10 +52,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if let Some(t) = file.environment.host_timer {
         println!(
-            "  {:<17} overhead {}, resolution {} (Instant::now)",
+            "  {:<17} overhead {}, resolution {} ({})",
             "timer",
             format_value(t.overhead, Unit::Ns),
-            format_value(t.resolution, Unit::Ns)
+            format_value(t.resolution, Unit::Ns),
+            t.clock_label()
         );
     }
     for line in runtime_lines(&file.results) {

@@ -51,12 +51,23 @@ pub fn merge(bench: &Bench<'_>, reports: Vec<WorkerReport>) -> BenchResult {
     let target_sample_ns = first.measurement.target_sample_ns;
     let mut overheads: Vec<f64> = reports.iter().map(|r| r.timer.overhead).collect();
     overheads.sort_by(f64::total_cmp);
+    // The clock of all processes when they agree (they inherit the parent's
+    // choice and TSC frequency), with the median frequency.
+    let clock = first
+        .timer
+        .clock
+        .filter(|&c| reports.iter().all(|r| r.timer.clock == Some(c)));
+    let mut hz: Vec<f64> = reports.iter().filter_map(|r| r.timer.clock_hz).collect();
+    hz.sort_by(f64::total_cmp);
     let timer = TimerInfo {
         overhead: crate::results::quantile_sorted(&overheads, 0.5),
         resolution: reports
             .iter()
             .map(|r| r.timer.resolution)
             .fold(0.0, f64::max),
+        clock,
+        clock_hz: (clock == Some(crate::results::ClockKind::Tsc) && !hz.is_empty())
+            .then(|| crate::results::quantile_sorted(&hz, 0.5)),
     };
     let replicas = reports
         .into_iter()
@@ -106,6 +117,7 @@ mod tests {
             timer: TimerInfo {
                 overhead,
                 resolution,
+                ..Default::default()
             },
             measurement: Measurement {
                 calibration: Calibration {
@@ -156,6 +168,37 @@ mod tests {
         assert_eq!(r.throughput, Some(ThroughputSpec::Bytes(1024)));
         assert_eq!(r.details["seed"], 7);
         assert_eq!(r.details["per_process"].as_array().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn merge_records_the_clock_the_processes_agree_on() {
+        use crate::results::ClockKind;
+        let timed = |pid, clock, hz| {
+            let mut r = report(pid, 10.0, 10.0, vec![900.0]);
+            r.timer.clock = Some(clock);
+            r.timer.clock_hz = hz;
+            r
+        };
+        let t = |reports| merge(&bench(), reports).timer.unwrap();
+        let tsc = t(vec![
+            timed(1, ClockKind::Tsc, Some(3.0e9)),
+            timed(2, ClockKind::Tsc, Some(3.2e9)),
+            timed(3, ClockKind::Tsc, Some(3.1e9)),
+        ]);
+        assert_eq!(
+            (tsc.clock, tsc.clock_hz),
+            (Some(ClockKind::Tsc), Some(3.1e9))
+        );
+        let mono = t(vec![timed(1, ClockKind::Monotonic, None)]);
+        assert_eq!(
+            (mono.clock, mono.clock_hz),
+            (Some(ClockKind::Monotonic), None)
+        );
+        let mixed = t(vec![
+            timed(1, ClockKind::Tsc, Some(3.0e9)),
+            timed(2, ClockKind::Monotonic, None),
+        ]);
+        assert_eq!((mixed.clock, mixed.clock_hz), (None, None));
     }
 
     #[test]

@@ -98,13 +98,16 @@ pub fn measure(
 /// generation, a large input) still gets its samples; the runner counts the
 /// setup as the replication's overhead against the run budget. The `cargo
 /// bench` API ([`crate::bench`]) calls this with the user's closure,
-/// monomorphised, so the timed loop has no indirect call.
+/// monomorphised, so the timed loop has no indirect call. Warm-up batches
+/// and samples are timed with the process's clock
+/// ([`super::clock::current`]); budgets are kept with [`Instant`].
 pub fn measure_routine(
     setup_ns: u64,
     mut routine: impl FnMut(),
     timer: &TimerInfo,
     config: &EngineConfig,
 ) -> Measurement {
+    let clock = super::clock::current();
     let start = Instant::now();
     // Warm-up: batches of 1, 2, 4, … operations until the warm-up share of
     // the budget has passed; the last batch gives the per-op estimate.
@@ -117,11 +120,11 @@ pub fn measure_routine(
     // estimate; the last batch serves when none was that long.
     let mut best = f64::INFINITY;
     let estimated_op_ns = loop {
-        let t = Instant::now();
+        let t = clock.now();
         for _ in 0..batch {
             routine();
         }
-        let ns = t.elapsed().as_nanos() as f64;
+        let ns = clock.elapsed_ns(t);
         let per_op = ns / batch as f64;
         if ns >= MIN_SAMPLE_NS {
             best = best.min(per_op);
@@ -147,15 +150,15 @@ pub fn measure_routine(
     let max_samples = config.max_samples.max(1);
     let mut samples = Vec::with_capacity(max_samples.min(100_000));
     loop {
-        let t = Instant::now();
+        let t = clock.now();
         for _ in 0..iters {
             routine();
         }
-        let ns = t.elapsed().as_nanos();
+        let ns = clock.elapsed_ns(t);
+        // Two decimals are far below the clock's resolution.
         let value = match calibration.recording {
-            Recording::SingleOp => ns as f64,
-            // Two decimals are far below the clock's resolution.
-            Recording::BatchMean => (ns as f64 / iters as f64 * 100.0).round() / 100.0,
+            Recording::SingleOp => (ns * 100.0).round() / 100.0,
+            Recording::BatchMean => (ns / iters as f64 * 100.0).round() / 100.0,
         };
         samples.push(value);
         if samples.len() >= max_samples || start.elapsed() >= config.budget {
@@ -211,6 +214,8 @@ mod tests {
     const TIMER: TimerInfo = TimerInfo {
         overhead: 20.0,
         resolution: 20.0,
+        clock: None,
+        clock_hz: None,
     };
 
     fn config(ms: u64) -> EngineConfig {

@@ -1,6 +1,8 @@
 //! Host measurement engine: timers, warm-up, calibration, process-level
 //! repetition.
 //!
+//! * [`clock`] is the clock of the timed loops: the invariant TSC with a
+//!   calibrated frequency, or `Instant` (`PQBENCH_CLOCK` forces one).
 //! * [`timer`] measures the cost (overhead) and the smallest visible step
 //!   (resolution) of the clock at the start of every process.
 //! * [`engine`] measures one workload inside one process: untimed setup,
@@ -14,6 +16,7 @@
 //!   their reports; [`assemble`] merges them into one result.
 
 pub mod assemble;
+pub mod clock;
 pub mod engine;
 pub mod repeat;
 pub mod slowdown;
@@ -21,4 +24,4 @@ pub mod timer;
 pub mod worker;
 
 pub use engine::{Calibration, EngineConfig, Measurement, measure};
-pub use timer::measure_timer;
+pub use timer::{measure_clock, measure_timer};

@@ -74,6 +74,7 @@ pub fn run_worker<R: Reply>(
         .arg(SUBCOMMAND)
         .arg("--request")
         .arg(&json)
+        .envs(super::clock::child_env())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

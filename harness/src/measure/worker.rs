@@ -57,7 +57,7 @@ pub fn serve(request: &WorkerRequest) -> anyhow::Result<WorkerReport> {
         .into_iter()
         .find(|w| w.id().to_string() == request.id)
         .ok_or_else(|| anyhow::anyhow!("no workload with id {:?}", request.id))?;
-    let timer = super::measure_timer();
+    let timer = super::measure_timer()?;
     let config = EngineConfig {
         budget: Duration::from_nanos(request.budget_ns),
         max_samples: request.max_samples,

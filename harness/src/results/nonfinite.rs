@@ -423,6 +423,7 @@ mod tests {
         r.timer = Some(TimerInfo {
             overhead: f64::INFINITY,
             resolution: f64::NAN,
+            ..Default::default()
         });
         r.static_metrics.insert(
             "m".into(),

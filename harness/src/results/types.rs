@@ -88,7 +88,7 @@ pub struct ProcessSamples {
 }
 
 /// Timer characteristics measured at the start of the process(es).
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct TimerInfo {
     /// Cost of one timer read, in the result's unit.
     #[serde(deserialize_with = "super::nonfinite::real")]
@@ -96,6 +96,39 @@ pub struct TimerInfo {
     /// Smallest non-zero difference between two reads, in the result's unit.
     #[serde(deserialize_with = "super::nonfinite::real")]
     pub resolution: f64,
+    /// The clock the host engine timed with (optional). Absent in older
+    /// files, for counter results, and when the processes of one result
+    /// disagreed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<ClockKind>,
+    /// The measured frequency of the time-stamp counter in Hz, when
+    /// `clock` is [`ClockKind::Tsc`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_hz: Option<f64>,
+}
+
+impl TimerInfo {
+    /// The clock in words, e.g. `TSC at 2.596 GHz` or `Instant (monotonic)`;
+    /// files without `clock` were all timed with `Instant::now`.
+    pub fn clock_label(&self) -> String {
+        match (self.clock, self.clock_hz) {
+            (Some(ClockKind::Tsc), Some(hz)) => format!("TSC at {:.3} GHz", hz / 1e9),
+            (Some(ClockKind::Tsc), None) => "TSC".into(),
+            (Some(ClockKind::Monotonic), _) => "Instant (monotonic)".into(),
+            (None, _) => "Instant::now".into(),
+        }
+    }
+}
+
+/// Which clock timed the samples (see `harness/src/measure/clock.rs`).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockKind {
+    /// The x86-64 time-stamp counter (invariant TSC), converted to ns with
+    /// a frequency calibrated against the monotonic clock.
+    Tsc,
+    /// [`std::time::Instant`]: `clock_gettime(CLOCK_MONOTONIC)` on Linux.
+    Monotonic,
 }
 
 /// Work per operation.

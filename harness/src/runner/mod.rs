@@ -142,11 +142,12 @@ impl Runner {
     }
 
     /// A new results file: the environment, with the host timer measured now.
-    pub fn new_file() -> (ResultsFile, TimerInfo) {
-        let timer = crate::measure::measure_timer();
+    /// Fails when the clock cannot be chosen (`PQBENCH_CLOCK`).
+    pub fn new_file() -> anyhow::Result<(ResultsFile, TimerInfo)> {
+        let timer = crate::measure::measure_timer()?;
         let mut environment = crate::env::Environment::capture();
         environment.host_timer = Some(timer);
-        (ResultsFile::new(environment), timer)
+        Ok((ResultsFile::new(environment), timer))
     }
 
     /// Runs every target in turn, `planned` benchmarks in all, adding the

@@ -272,6 +272,7 @@ impl CortexM {
             r.timer = Some(crate::results::TimerInfo {
                 overhead,
                 resolution: scale,
+                ..Default::default()
             });
         }
         if let Some(cs) = m.code_size {

@@ -15,6 +15,7 @@ mod history_gate;
 mod history_otava;
 mod history_postgres;
 mod history_store;
+mod host_clock;
 mod import_formats;
 mod merge_results;
 mod provenance;

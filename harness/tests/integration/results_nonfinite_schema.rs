@@ -57,6 +57,8 @@ fn non_finite_numbers_validate_and_junk_does_not() {
     r.timer = Some(TimerInfo {
         overhead: f64::INFINITY,
         resolution: f64::NAN,
+        clock: Some(pqbench::results::ClockKind::Tsc),
+        clock_hz: Some(2.9e9),
     });
     r.static_metrics.insert(
         "m".into(),
