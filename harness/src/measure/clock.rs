@@ -39,9 +39,8 @@ const PAIR_WIDTH: Duration = Duration::from_micros(1);
 /// Plausible TSC frequencies: 100 MHz to 100 GHz.
 const HZ_RANGE: std::ops::RangeInclusive<f64> = 1e8..=1e11;
 
-/// Why a clock could not be chosen. (Display and Error by hand: this file
-/// and `timer.rs` depend on nothing outside `std` and two results types, so
-/// `scripts/clock_overhead.rs` can measure them with a plain `rustc -O`.)
+/// Why a clock could not be chosen (the example `clock_overhead` measures
+/// both clocks).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClockError(String);
 
