@@ -371,3 +371,26 @@ fn p256_limbs_built_by_riscv_code_make_an_ecc_finding() {
     assert!(!limb_hit(&riscv_elf(&code(&limbs[..1]))).0);
     assert!(!limb_hit(&riscv_elf(&code(&[limbs[0]; 3]))).0);
 }
+
+/// Arbitrary bytes (xorshift) decode without panicking, with every value
+/// reported at an even offset inside the input, and a sweep cut at any
+/// length reports a prefix of the full sweep's values.
+#[test]
+fn riscv_sweep_of_random_bytes_is_total_and_prefix_stable() {
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let data: Vec<u8> = (0..1 << 18)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    let all = rv_values(&data);
+    assert!(all.len() > 1000, "{}", all.len());
+    assert!(all.iter().all(|&(o, _)| o % 2 == 0 && o < data.len()));
+    for cut in [1usize, 2, 3, 1001, 65_536, 200_003] {
+        let part = rv_values(&data[..cut]);
+        assert_eq!(part, all[..part.len()], "cut {cut}");
+    }
+}
