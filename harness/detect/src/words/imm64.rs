@@ -1,8 +1,8 @@
 //! Decoding of the 64-bit values instructions load into a register: x86-64
 //! `movabs r64, imm64`, `mov r32, imm32` (zero-extended), `mov r64, simm32`
 //! and `or r64, -1`; AArch64 `MOVZ`/`MOVN` followed by `MOVK`s into the same
-//! register, and `MOV Xd, #bitmask` (`ORR` immediate with `XZR`). RISC-V is
-//! not decoded.
+//! register, and `MOV Xd, #bitmask` (`ORR` immediate with `XZR`). RISC-V
+//! (RV64) is decoded by [`super::riscv`].
 
 /// Which instruction set a value was decoded from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -11,6 +11,8 @@ pub enum Isa {
     X86_64,
     /// AArch64 (A64, little-endian).
     Aarch64,
+    /// RV64 (little-endian, with the C extension).
+    Riscv64,
 }
 
 /// Largest distance (bytes) from the `MOVZ`/`MOVN` that starts a register

@@ -16,6 +16,7 @@
 //! never make a finding on their own, and leaves out sets with none.
 
 use super::imm64::{Isa, aarch64_values, distinctive, x86_64_imm64, x86_64_values};
+use super::riscv::{RV_REACH, riscv64_values};
 use super::{Encoding, WordMatch};
 use crate::sigdb::WordSet;
 use alloc::collections::BTreeMap;
@@ -33,6 +34,8 @@ pub const MAX_WIDE_HITS: u32 = 256;
 pub const EM_X86_64: u16 = 62;
 /// ELF `e_machine` of AArch64.
 pub const EM_AARCH64: u16 = 183;
+/// ELF `e_machine` of RISC-V (decoded as RV64).
+pub const EM_RISCV: u16 = 243;
 
 /// The compiled limb sets (the public-key word sets of width 8).
 #[derive(Clone, Debug)]
@@ -102,8 +105,10 @@ impl LimbMatcher {
     }
 
     /// Calls `f` for every limb loaded by an instruction of `data`, decoded
-    /// as the instruction sets `machine` implies (ELF numbering; both when
-    /// unknown). With `wide_only`, x86-64 is searched for `movabs` only: the
+    /// as the instruction sets `machine` implies (ELF numbering; x86-64 and
+    /// AArch64 when unknown: RV64 is decoded only for [`EM_RISCV`] images,
+    /// as its sweep runs at about a third of their speed and raw RISC-V
+    /// firmware is mostly RV32, whose limbs are 32-bit). With `wide_only`, x86-64 is searched for `movabs` only: the
     /// one instruction that can load a [`distinctive`] limb.
     fn decode(
         &self,
@@ -115,6 +120,7 @@ impl LimbMatcher {
         let isas: &[Isa] = match machine {
             Some(EM_X86_64) => &[Isa::X86_64],
             Some(EM_AARCH64) => &[Isa::Aarch64],
+            Some(EM_RISCV) => &[Isa::Riscv64],
             None => &[Isa::X86_64, Isa::Aarch64],
             Some(_) => &[],
         };
@@ -122,6 +128,7 @@ impl LimbMatcher {
             let encoding = match isa {
                 Isa::X86_64 => Encoding::X86Mov,
                 Isa::Aarch64 => Encoding::A64Mov,
+                Isa::Riscv64 => Encoding::RvLi,
             };
             let mut hit = |offset: usize, v: u64| {
                 let h = hash16(v);
@@ -143,6 +150,7 @@ impl LimbMatcher {
                 Isa::X86_64 if wide_only => x86_64_imm64(data, &mut hit),
                 Isa::X86_64 => x86_64_values(data, &mut hit),
                 Isa::Aarch64 => aarch64_values(data, &mut hit),
+                Isa::Riscv64 => riscv64_values(data, &mut hit),
             }
         }
     }
@@ -177,9 +185,10 @@ impl LimbMatcher {
         wide.sort_unstable();
         let reach = LIMB_WINDOW as usize;
         // The second pass decodes only the windows around distinctive limbs
-        // (with a margin for instructions and MOVK sequences crossing their
-        // edges; starts 4-byte aligned for AArch64).
-        let margin = reach + super::imm64::MOVK_REACH + 16;
+        // (with a margin for instructions, MOVK sequences and RV64 chains of
+        // up to eight steps crossing their edges; starts 4-byte aligned for
+        // AArch64, hence even for RV64).
+        let margin = reach + super::imm64::MOVK_REACH.max(8 * RV_REACH) + 16;
         let mut around: Vec<usize> = wide.iter().map(|&(_, o)| o).collect();
         around.sort_unstable();
         let mut regions: Vec<(usize, usize)> = Vec::new();

@@ -26,14 +26,16 @@
 //!   of a low-half write with the `MOVT` that completes it;
 //! * `matcher`: [`WordMatcher`], the gram table, the one-pass scan and the
 //!   window qualification.
-//! * [`imm64`] and [`limbs`]: public-key limbs (word sets of the rsa/ecc
-//!   families, width 8, which [`WordMatcher`] ignores) loaded by x86-64 and
-//!   AArch64 move-immediate instructions, with their own chance guard
+//! * [`imm64`], [`riscv`] and [`limbs`]: public-key limbs (word sets of the
+//!   rsa/ecc families, width 8, which [`WordMatcher`] ignores) loaded by
+//!   x86-64 and AArch64 move-immediate instructions and built by RV64
+//!   `lui`/`addi`/`slli` sequences, with their own chance guard
 //!   ([`LimbMatcher`]).
 
 pub mod imm64;
 pub mod limbs;
 mod matcher;
+pub mod riscv;
 mod thumb;
 
 #[cfg(test)]
@@ -64,6 +66,9 @@ pub enum Encoding {
     X86Mov,
     /// A public-key limb built by AArch64 `MOVZ`/`MOVN`/`MOVK`/`ORR` ([`imm64`]).
     A64Mov,
+    /// A public-key limb built by RV64 `lui`/`li`/`addi(w)`/`slli`/`add`
+    /// sequences ([`riscv`]).
+    RvLi,
 }
 
 impl Encoding {
@@ -75,6 +80,7 @@ impl Encoding {
             Encoding::Le64 => "imm64-le",
             Encoding::X86Mov => "x86-64-mov-imm",
             Encoding::A64Mov => "aarch64-movz-movk",
+            Encoding::RvLi => "riscv64-li",
         }
     }
 
@@ -82,7 +88,7 @@ impl Encoding {
     /// instructions for public-key limb sets ([`limbs`]), else by width.
     pub fn for_set(set: &crate::sigdb::WordSet) -> &'static [Encoding] {
         if is_limb_set(set) {
-            &[Encoding::X86Mov, Encoding::A64Mov]
+            &[Encoding::X86Mov, Encoding::A64Mov, Encoding::RvLi]
         } else {
             Self::for_width(set.width)
         }
