@@ -157,13 +157,20 @@ impl Detector {
 
     /// Analyses a loaded image, in chunks of about `chunk` bytes.
     pub fn analyze_image(&self, image: &Image<'_>, chunk: usize) -> Analysis {
-        self.analyze_with(image, chunk, self.lookahead())
+        self.analyze_with(image, chunk, self.lookahead(), self.entropy_tail())
     }
 
     /// [`analyze_image`](Self::analyze_image) with the bytes each chunk
     /// reads past its end given (tests show that less than
-    /// [`lookahead`](Self::lookahead) changes the result).
-    fn analyze_with(&self, image: &Image<'_>, chunk: usize, lookahead: usize) -> Analysis {
+    /// [`lookahead`](Self::lookahead) or [`entropy_tail`](Self::entropy_tail)
+    /// changes the result).
+    fn analyze_with(
+        &self,
+        image: &Image<'_>,
+        chunk: usize,
+        lookahead: usize,
+        entropy_tail: usize,
+    ) -> Analysis {
         let mut hits = Vec::new();
         let mut high_entropy: Vec<(u64, u64)> = Vec::new();
         let mut words = Vec::new();
@@ -182,7 +189,7 @@ impl Detector {
                 let o = o as u64;
                 (base.wrapping_add(o), seg.address.map(|a| a.wrapping_add(o)))
             };
-            let plan = self.plan(data.len(), chunk, lookahead);
+            let plan = chunks::Plan::new(data.len(), chunk, self.align(), lookahead, entropy_tail);
             // The limb kernel reads each segment whole (its caps and its
             // second pass over the windows around distinctive limbs are per
             // segment); the other kernels run per chunk next to it.

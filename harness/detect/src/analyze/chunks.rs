@@ -65,14 +65,15 @@ fn gcd(a: usize, b: usize) -> usize {
 
 impl Plan {
     /// Cuts `len` bytes into chunks of `size` bytes rounded up to a multiple
-    /// of `align`, each reading `lookahead` bytes past its end (entropy:
-    /// `window - step`).
+    /// of `align`, each reading `lookahead` bytes past its end for the
+    /// pattern and word kernels and `entropy_tail` (`window - step`) for the
+    /// entropy kernel.
     pub fn new(
         len: usize,
         size: usize,
         align: usize,
         lookahead: usize,
-        (window, step): (usize, usize),
+        entropy_tail: usize,
     ) -> Self {
         let align = align.max(1);
         let size = size.max(1).div_ceil(align).saturating_mul(align);
@@ -85,7 +86,7 @@ impl Plan {
             } else {
                 (
                     end.saturating_add(lookahead).min(len),
-                    (end - step.min(end)).saturating_add(window).min(len),
+                    end.saturating_add(entropy_tail).min(len),
                 )
             };
             chunks.push(Chunk {
@@ -131,10 +132,10 @@ impl Detector {
         step / gcd(step, 4) * 4
     }
 
-    /// The chunking of a segment of `len` bytes.
-    pub(super) fn plan(&self, len: usize, size: usize, lookahead: usize) -> Plan {
-        let ent = (self.entropy.window(), self.entropy.step());
-        Plan::new(len, size, self.align(), lookahead, ent)
+    /// Bytes a chunk reads past its end for the entropy windows that start
+    /// in it.
+    pub fn entropy_tail(&self) -> usize {
+        self.entropy.window().saturating_sub(self.entropy.step())
     }
 
     /// Runs the pattern, word and entropy kernels on chunk `c` of `data`.

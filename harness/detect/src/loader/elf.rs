@@ -123,18 +123,19 @@ pub fn load_elf<'a>(bytes: &'a [u8]) -> Result<Image<'a>, LoadError> {
     let budget = bytes.len().saturating_mul(2);
     let mut used = 0usize;
     let mut segments = Vec::new();
-    let mut push = |segments: &mut Vec<Segment<'a>>, address: Option<u64>, off: u64, data: &'a [u8]| {
-        used = used.saturating_add(data.len());
-        if used > budget {
-            return Err(LoadError::TooLarge);
-        }
-        segments.push(Segment {
-            address,
-            file_offset: Some(off),
-            data: Cow::Borrowed(data),
-        });
-        Ok(())
-    };
+    let mut push =
+        |segments: &mut Vec<Segment<'a>>, address: Option<u64>, off: u64, data: &'a [u8]| {
+            used = used.saturating_add(data.len());
+            if used > budget {
+                return Err(LoadError::TooLarge);
+            }
+            segments.push(Segment {
+                address,
+                file_offset: Some(off),
+                data: Cow::Borrowed(data),
+            });
+            Ok(())
+        };
     let min_ph = if wide { 56 } else { 32 };
     if phnum > 0 && phoff != 0 {
         if phentsize < min_ph {

@@ -164,7 +164,9 @@ mod tests {
         };
         assert_eq!(s.mb_per_s(), 2.0);
         assert_eq!(s.images_per_s(), 1.0);
-        assert!(s.line().starts_with("scanned 3 files, 4000000 bytes in 2.000 s (2 MB/s, 1.0 images/s, 1 threads"));
+        assert!(s.line().starts_with(
+            "scanned 3 files, 4000000 bytes in 2.000 s (2 MB/s, 1.0 images/s, 1 threads"
+        ));
     }
 
     #[test]
