@@ -3,6 +3,7 @@
 //! analysed in chunks, in parallel with the `std` feature ([`chunks`]).
 
 pub mod chunks;
+pub mod spans;
 #[cfg(test)]
 mod tests;
 
@@ -190,16 +191,11 @@ impl Detector {
                 (base.wrapping_add(o), seg.address.map(|a| a.wrapping_add(o)))
             };
             let plan = chunks::Plan::new(data.len(), chunk, self.align(), lookahead, entropy_tail);
-            // The limb kernel reads each segment whole (its caps and its
-            // second pass over the windows around distinctive limbs are per
-            // segment); the other kernels run per chunk next to it.
+            // The limb kernel's caps and second pass are per segment: it
+            // runs on the spans around distinctive limbs ([`spans`]).
             let (parts, seg_limbs) = chunks::join(
                 || chunks::map(&plan, |c| self.chunk(data, c)),
-                || {
-                    let mut v = Vec::new();
-                    self.limbs.scan(data, image.machine, |m| v.push(m));
-                    v
-                },
+                || self.limbs_spanned(data, image.machine, &plan),
             );
             let mut open: Option<(usize, usize)> = None;
             for part in parts {

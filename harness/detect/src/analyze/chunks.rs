@@ -20,8 +20,9 @@
 //!   `end - step + window`), and regions are merged across chunks with the
 //!   rule that merges them across windows;
 //! * public-key limbs ([`crate::words::LimbMatcher`]): their caps and the
-//!   second pass around distinctive limbs are per segment, so that kernel
-//!   reads the whole segment (in parallel with the chunks).
+//!   second pass around distinctive limbs are per segment; the chunks locate
+//!   the distinctive limbs, and the kernel then runs on the spans around
+//!   them ([`super::spans`]).
 //!
 //! The word hits kept per signature are the first [`MAX_WORD_HITS`] by
 //! offset, which does not depend on the chunking either.
@@ -136,6 +137,17 @@ impl Detector {
     /// in it.
     pub fn entropy_tail(&self) -> usize {
         self.entropy.window().saturating_sub(self.entropy.step())
+    }
+
+    /// The chunking of a segment of `len` bytes at chunk size `size`.
+    pub fn plan_for(&self, len: usize, size: usize) -> Plan {
+        Plan::new(
+            len,
+            size,
+            self.align(),
+            self.lookahead(),
+            self.entropy_tail(),
+        )
     }
 
     /// Runs the pattern, word and entropy kernels on chunk `c` of `data`.
