@@ -1,9 +1,15 @@
 //! One image end to end: load, scan every segment (byte patterns and
-//! instruction-encoded words), entropy, evidence.
+//! instruction-encoded words), entropy, evidence. Large segments are
+//! analysed in chunks, in parallel with the `std` feature ([`chunks`]).
+
+pub mod chunks;
+pub mod spans;
+#[cfg(test)]
+mod tests;
 
 use crate::entropy::SlidingEntropy;
 use crate::evidence::{self, FamilyFinding, Located};
-use crate::loader::{self, Format, LoadError};
+use crate::loader::{self, Format, Image, LoadError};
 use crate::scan::Scanner;
 use crate::sigdb::{Signature, WordSet};
 use crate::words::{Encoding, LimbMatcher, WordMatch, WordMatcher};
@@ -17,6 +23,8 @@ pub const MAX_WORD_HITS: u32 = 256;
 /// Bits per byte from which a window counts as high entropy (compressed,
 /// encrypted or random data, key material).
 pub const HIGH_ENTROPY: f32 = 7.2;
+/// Bytes per chunk [`Detector::analyze`] splits a large segment into.
+pub const CHUNK: usize = 4 << 20;
 
 /// The result of analysing one image.
 #[derive(Clone, Debug)]
@@ -51,6 +59,8 @@ pub struct Detector {
     word_sigs: Vec<u32>,
     word_encs: Vec<&'static [Encoding]>,
     entropy: SlidingEntropy,
+    /// Longest byte pattern (bytes).
+    longest: usize,
 }
 
 impl Detector {
@@ -67,6 +77,7 @@ impl Detector {
     pub fn with_word_sets(mut db: Vec<Signature>, sets: &[WordSet]) -> Self {
         let patterns = db.len();
         let scanner = Scanner::new(&db);
+        let longest = db.iter().map(|s| s.bytes.len()).max().unwrap_or(0);
         let mut word_sigs = Vec::with_capacity(sets.len());
         for s in sets {
             word_sigs.push(db.len() as u32);
@@ -93,6 +104,7 @@ impl Detector {
             word_sigs,
             word_encs: sets.iter().map(Encoding::for_set).collect(),
             entropy: SlidingEntropy::new(ENTROPY_WINDOW, ENTROPY_WINDOW / 2),
+            longest,
         }
     }
 
@@ -129,58 +141,103 @@ impl Detector {
         &self.scanner
     }
 
-    /// Loads `bytes` (format detected) and analyses it.
+    /// Loads `bytes` (format detected) and analyses it, segments larger
+    /// than [`CHUNK`] in pieces ([`analyze_chunked`](Self::analyze_chunked)).
     pub fn analyze(&self, bytes: &[u8]) -> Result<Analysis, LoadError> {
+        self.analyze_chunked(bytes, CHUNK)
+    }
+
+    /// Loads `bytes` and analyses it, each segment in chunks of about
+    /// `chunk` bytes (rounded up to whole entropy steps; `usize::MAX`: whole
+    /// segments), in parallel with the `std` feature. The result is the same
+    /// for every chunk size (see [`chunks`]).
+    pub fn analyze_chunked(&self, bytes: &[u8], chunk: usize) -> Result<Analysis, LoadError> {
         let image = loader::load(bytes)?;
+        Ok(self.analyze_image(&image, chunk))
+    }
+
+    /// Analyses a loaded image, in chunks of about `chunk` bytes.
+    pub fn analyze_image(&self, image: &Image<'_>, chunk: usize) -> Analysis {
+        self.analyze_with(image, chunk, self.lookahead(), self.entropy_tail())
+    }
+
+    /// [`analyze_image`](Self::analyze_image) with the bytes each chunk
+    /// reads past its end given (tests show that less than
+    /// [`lookahead`](Self::lookahead) or [`entropy_tail`](Self::entropy_tail)
+    /// changes the result).
+    fn analyze_with(
+        &self,
+        image: &Image<'_>,
+        chunk: usize,
+        lookahead: usize,
+        entropy_tail: usize,
+    ) -> Analysis {
         let mut hits = Vec::new();
-        let mut high_entropy = Vec::new();
+        let mut high_entropy: Vec<(u64, u64)> = Vec::new();
         let mut words = Vec::new();
         let mut limbs = Vec::new();
+        // Keep at most MAX_WORD_HITS occurrences per word signature (the
+        // first by offset, segments in file order): evidence needs distinct
+        // words, and a crafted image repeating one word must not grow
+        // memory beyond the input's size.
         let mut per_word = vec![0u32; self.db.len() - self.patterns];
         let mut total = 0u64;
         for seg in &image.segments {
-            total += seg.data.len() as u64;
+            let data: &[u8] = &seg.data;
+            total += data.len() as u64;
             let base = seg.file_offset.or(seg.address).unwrap_or(0);
-            self.scanner.scan_with(&seg.data, |h| {
-                hits.push(Located {
-                    sig: h.sig,
-                    offset: base.wrapping_add(h.offset as u64),
-                    address: seg.address.map(|a| a.wrapping_add(h.offset as u64)),
-                })
-            });
-            // Keep at most MAX_WORD_HITS occurrences per word signature:
-            // evidence needs distinct words, and a crafted image repeating
-            // one word must not grow memory beyond the input's size.
-            let mut keep = |m: WordMatch, out: &mut Vec<_>| {
-                let Some(seen) = self
-                    .word_sig(&m)
-                    .and_then(|sig| per_word.get_mut(sig as usize - self.patterns))
-                else {
-                    return;
-                };
-                if *seen >= MAX_WORD_HITS {
-                    return;
-                }
-                *seen += 1;
-                let at = m.offset as u64;
-                out.push((
-                    base.wrapping_add(at),
-                    m,
-                    seg.address.map(|a| a.wrapping_add(at)),
-                ))
+            let at = |o: usize| {
+                let o = o as u64;
+                (base.wrapping_add(o), seg.address.map(|a| a.wrapping_add(o)))
             };
-            self.words.scan(&seg.data, |m| keep(m, &mut words));
-            // The limb kernel bounds its own hits (see `LimbMatcher::scan`).
-            self.limbs.scan(&seg.data, image.machine, |m| {
-                let at = m.offset as u64;
-                limbs.push((
-                    base.wrapping_add(at),
-                    m,
-                    seg.address.map(|a| a.wrapping_add(at)),
-                ))
-            });
-            for (s, e) in self.entropy.regions_above(&seg.data, HIGH_ENTROPY) {
-                high_entropy.push((base.wrapping_add(s as u64), (e - s) as u64));
+            let plan = chunks::Plan::new(data.len(), chunk, self.align(), lookahead, entropy_tail);
+            // The limb kernel's caps and second pass are per segment: it
+            // runs on the spans around distinctive limbs ([`spans`]).
+            let (parts, seg_limbs) = chunks::join(
+                || chunks::map(&plan, |c| self.chunk(data, c)),
+                || self.limbs_spanned(data, image.machine, &plan),
+            );
+            let mut open: Option<(usize, usize)> = None;
+            for part in parts {
+                for h in part.hits {
+                    let (offset, address) = at(h.offset);
+                    hits.push(Located {
+                        sig: h.sig,
+                        offset,
+                        address,
+                    });
+                }
+                for m in part.words {
+                    let Some(seen) = self
+                        .word_sig(&m)
+                        .and_then(|sig| per_word.get_mut(sig as usize - self.patterns))
+                    else {
+                        continue;
+                    };
+                    if *seen < MAX_WORD_HITS {
+                        *seen += 1;
+                        let (pos, address) = at(m.offset);
+                        words.push((pos, m, address));
+                    }
+                }
+                // Regions continue across chunks exactly as across windows.
+                for (s, e) in part.entropy {
+                    match &mut open {
+                        Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                        _ => {
+                            if let Some((s, e)) = open.replace((s, e)) {
+                                high_entropy.push((at(s).0, (e - s) as u64));
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some((s, e)) = open {
+                high_entropy.push((at(s).0, (e - s) as u64));
+            }
+            for m in seg_limbs {
+                let (pos, address) = at(m.offset);
+                limbs.push((pos, m, address));
             }
         }
         let limbs = self.limbs.qualify(&self.sets, limbs);
@@ -195,7 +252,7 @@ impl Detector {
         }
         hits.sort_by_key(|h| (h.offset, h.sig));
         let findings = evidence::combine(&self.db, &hits);
-        Ok(Analysis {
+        Analysis {
             format: image.format,
             machine: image.machine,
             segments: image.segments.len(),
@@ -203,6 +260,6 @@ impl Detector {
             hits,
             findings,
             high_entropy,
-        })
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! Firmware crypto-detection kernels (`no_std` + `alloc`; `std` adds the
 //! database generator and `std::error::Error` impls).
 //!
-//! * [`loader`]: raw binary, ELF (32/64-bit, LE/BE), Intel HEX, Motorola
-//!   S-record into memory [`Segment`](loader::Segment)s with load addresses;
+//! * [`loader`]: raw binary, ELF (32/64-bit, LE/BE), PE, Mach-O, Intel HEX,
+//!   Motorola S-record into memory [`Segment`](loader::Segment)s with load
+//!   addresses (borrowing the input's bytes where they are stored verbatim);
 //!   malformed input is an error, never a panic or an unbounded allocation.
 //! * [`sigdb`]: the signature database, generated from canonical constants
 //!   in every memory layout libraries use.
@@ -11,10 +12,12 @@
 //!   x86 `imm32`/`imm64` operands, literal-pool words).
 //! * [`entropy`]: sliding-window Shannon entropy.
 //! * [`evidence`]: combination of hits into findings with confidence.
-//! * `report` (feature `std`): file scanning in parallel, the JSON report,
+//! * `report` (feature `std`): file scanning in parallel (files mapped,
+//!   large segments in chunks, see [`analyze::chunks`]), the JSON report,
 //!   the CycloneDX 1.6 CBOM and the evaluation against labelled images.
 #![no_std]
-#![forbid(unsafe_code)]
+// `unsafe` only where `report::input` maps a file (memmap2).
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 extern crate alloc;

@@ -17,13 +17,15 @@ fn fixture(name: &str) -> Vec<u8> {
 
 /// The `.text` bytes of the x86-64 ELF object (the P-256 functions).
 fn x86_text() -> Vec<u8> {
-    let img = load_elf(&fixture("limbs-x86_64.o")).expect("elf");
+    let obj = fixture("limbs-x86_64.o");
+    let img = load_elf(&obj).expect("elf");
     let needle = 0xf3b9_cac2_fc63_2551u64.to_le_bytes();
     img.segments
         .into_iter()
         .find(|s| s.data.windows(8).any(|w| w == needle))
         .expect("text section")
         .data
+        .into_owned()
 }
 
 /// A PE image: DOS stub, COFF header, optional header (PE32 or PE32+), one

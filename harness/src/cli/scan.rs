@@ -7,6 +7,7 @@ use anyhow::{Context, bail};
 use pqbench_detect::analyze::Detector;
 use pqbench_detect::report::eval::{EVALUATED, Floors, evaluate};
 use pqbench_detect::report::labels::{Label, Labels, family_names, read_labels};
+use pqbench_detect::report::stats::{MemorySampler, ScanStats};
 use pqbench_detect::report::{FileResult, cbom, collect_files, json, scan_files};
 use pqbench_detect::sigdb::{Family, Signature};
 use std::io::Write;
@@ -33,9 +34,13 @@ pub enum OutFormat {
 /// Arguments of `pqbench scan`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Firmware images or directories (scanned recursively). Formats: raw,
-    /// ELF (32/64-bit, LE/BE), PE (PE32/PE32+), Mach-O (64-bit, fat), Intel
-    /// HEX, Motorola S-record (detected).
+    /// Firmware images or directories (scanned recursively), or `-` for
+    /// standard input. Formats: raw, ELF (32/64-bit, LE/BE), PE (PE32/PE32+),
+    /// Mach-O (64-bit, fat), Intel HEX, Motorola S-record (detected). Files
+    /// are memory-mapped, not read into the heap (standard input and files
+    /// that cannot be mapped are read, up to 1 GiB); files are scanned in
+    /// parallel and large segments in parallel chunks (RAYON_NUM_THREADS
+    /// sets the threads).
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
@@ -75,7 +80,9 @@ pub struct Args {
     /// Show every hit in the table (offsets, addresses, constants, layouts).
     #[arg(long)]
     pub hits: bool,
-    /// Print bytes scanned, wall time and throughput to stderr.
+    /// Print to stderr: files, bytes, wall time, MB/s, images/s, threads,
+    /// and memory (peak resident set, and the peaks of its anonymous and
+    /// file-backed parts sampled every 10 ms; Linux).
     #[arg(long)]
     pub stats: bool,
     /// Byte patterns only: disable the instruction-encoded word kernel
@@ -157,14 +164,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         Detector::builtin()
     };
+    let sampler = args
+        .stats
+        .then(|| MemorySampler::start(std::time::Duration::from_millis(10)));
     let start = Instant::now();
     let results = scan_files(&det, &files);
     let elapsed = start.elapsed().as_secs_f64();
-    let bytes: u64 = results
-        .iter()
-        .filter_map(|r| r.result.as_ref().ok())
-        .map(|a| a.bytes)
-        .sum();
+    let memory = sampler.and_then(MemorySampler::finish);
     let mut failed = 0;
     for r in &results {
         if let Err(e) = &r.result {
@@ -173,16 +179,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     if args.stats {
+        let st = ScanStats::of(&results, elapsed, rayon::current_num_threads());
         eprintln!(
-            "scanned {} files, {} bytes in {:.3} s ({:.0} MB/s, {} threads, {} byte patterns + {} word signatures)",
-            results.len(),
-            bytes,
-            elapsed,
-            bytes as f64 / 1e6 / elapsed.max(1e-9),
-            rayon::current_num_threads(),
+            "{}, {} byte patterns + {} word signatures)",
+            st.line(),
             det.patterns(),
             det.db().len() - det.patterns()
         );
+        if let Some(m) = memory {
+            let mb = |b: u64| b as f64 / 1048576.0;
+            eprintln!(
+                "memory: peak RSS {:.1} MiB (VmHWM); peak anonymous {:.1} MiB, peak file-backed {:.1} MiB (sampled every 10 ms)",
+                mb(m.peak),
+                mb(m.anon),
+                mb(m.file)
+            );
+        }
     }
     let mut gate_failed = false;
     let text = if let Some(labels) = &labels {

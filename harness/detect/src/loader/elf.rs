@@ -4,6 +4,7 @@
 //! notes) are added without an address: they carry library fingerprints.
 
 use super::{Format, Image, LoadError, Segment};
+use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
 struct Reader<'a> {
@@ -12,7 +13,7 @@ struct Reader<'a> {
     wide: bool,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn bytes<const N: usize>(&self, off: u64) -> Result<[u8; N], LoadError> {
         let start =
             usize::try_from(off).map_err(|_| LoadError::Truncated("offset beyond input"))?;
@@ -59,7 +60,7 @@ impl Reader<'_> {
             self.u32(off).map(u64::from)
         }
     }
-    fn slice(&self, off: u64, len: u64) -> Result<&[u8], LoadError> {
+    fn slice(&self, off: u64, len: u64) -> Result<&'a [u8], LoadError> {
         let start = usize::try_from(off).map_err(|_| LoadError::Truncated("data beyond input"))?;
         let len = usize::try_from(len).map_err(|_| LoadError::Truncated("data beyond input"))?;
         let end = start
@@ -86,7 +87,7 @@ fn table_fits(bytes: &[u8], off: u64, num: u64, size: u64) -> Result<(), LoadErr
 }
 
 /// Loads an ELF file.
-pub fn load_elf(bytes: &[u8]) -> Result<Image, LoadError> {
+pub fn load_elf<'a>(bytes: &'a [u8]) -> Result<Image<'a>, LoadError> {
     if !bytes.starts_with(b"\x7fELF") {
         return Err(LoadError::Malformed("no ELF magic"));
     }
@@ -122,18 +123,19 @@ pub fn load_elf(bytes: &[u8]) -> Result<Image, LoadError> {
     let budget = bytes.len().saturating_mul(2);
     let mut used = 0usize;
     let mut segments = Vec::new();
-    let mut push = |segments: &mut Vec<Segment>, address: Option<u64>, off: u64, data: &[u8]| {
-        used = used.saturating_add(data.len());
-        if used > budget {
-            return Err(LoadError::TooLarge);
-        }
-        segments.push(Segment {
-            address,
-            file_offset: Some(off),
-            data: data.to_vec(),
-        });
-        Ok(())
-    };
+    let mut push =
+        |segments: &mut Vec<Segment<'a>>, address: Option<u64>, off: u64, data: &'a [u8]| {
+            used = used.saturating_add(data.len());
+            if used > budget {
+                return Err(LoadError::TooLarge);
+            }
+            segments.push(Segment {
+                address,
+                file_offset: Some(off),
+                data: Cow::Borrowed(data),
+            });
+            Ok(())
+        };
     let min_ph = if wide { 56 } else { 32 };
     if phnum > 0 && phoff != 0 {
         if phentsize < min_ph {

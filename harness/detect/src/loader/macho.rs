@@ -7,6 +7,7 @@
 
 use super::read::{Budget, slice, u32be, u32le, u64be, u64le};
 use super::{Format, Image, LoadError, Segment};
+use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
 const MH_MAGIC_64: u32 = 0xfeed_facf;
@@ -77,11 +78,11 @@ pub fn fat_slices(bytes: &[u8]) -> Result<Option<Vec<FatSlice>>, LoadError> {
 }
 
 /// Loads a thin 64-bit Mach-O at `base` (its offset in the file) into `segs`.
-fn load_thin(
-    bytes: &[u8],
+fn load_thin<'a>(
+    bytes: &'a [u8],
     base: u64,
     budget: &mut Budget,
-    segs: &mut Vec<Segment>,
+    segs: &mut Vec<Segment<'a>>,
 ) -> Result<(Option<u16>, u32), LoadError> {
     if u32le(bytes, 0, "Mach-O header")? != MH_MAGIC_64 {
         return Err(LoadError::Malformed(
@@ -123,7 +124,7 @@ fn load_thin(
                 segs.push(Segment {
                     address: Some(addr),
                     file_offset: Some(base + off),
-                    data: data.to_vec(),
+                    data: Cow::Borrowed(data),
                 });
             }
         }
@@ -133,7 +134,7 @@ fn load_thin(
 }
 
 /// Loads a 64-bit LE Mach-O, or every slice of a fat file.
-pub fn load_macho(bytes: &[u8]) -> Result<Image, LoadError> {
+pub fn load_macho(bytes: &[u8]) -> Result<Image<'_>, LoadError> {
     let mut budget = Budget::new(bytes.len());
     let mut segments = Vec::new();
     let machine = match fat_slices(bytes)? {
@@ -161,7 +162,7 @@ pub fn load_macho(bytes: &[u8]) -> Result<Image, LoadError> {
 }
 
 /// Loads slice `index` of a fat file (or the thin file itself for index 0).
-pub fn load_macho_slice(bytes: &[u8], index: usize) -> Result<Image, LoadError> {
+pub fn load_macho_slice(bytes: &[u8], index: usize) -> Result<Image<'_>, LoadError> {
     let (thin, base) = match fat_slices(bytes)? {
         None if index == 0 => (bytes, 0),
         None => return Err(LoadError::Malformed("not a fat file: only slice 0")),

@@ -12,6 +12,7 @@ mod pe;
 mod read;
 mod srec;
 
+use alloc::borrow::Cow;
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -53,20 +54,24 @@ impl Format {
 }
 
 /// A contiguous run of bytes of the image.
+///
+/// Formats that store the bytes verbatim (raw, ELF, PE, Mach-O) borrow them
+/// from the input (so a memory-mapped file is never copied into the heap);
+/// the text formats (Intel HEX, S-record) decode into owned bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Segment {
+pub struct Segment<'a> {
     /// Load address of the first byte, when the format records it.
     pub address: Option<u64>,
     /// Offset of the first byte in the input file, when the bytes are stored
     /// verbatim in it (raw, ELF).
     pub file_offset: Option<u64>,
-    /// The bytes.
-    pub data: Vec<u8>,
+    /// The bytes: borrowed from the input, or decoded.
+    pub data: Cow<'a, [u8]>,
 }
 
 /// A loaded image.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Image {
+pub struct Image<'a> {
     /// Format it was read as.
     pub format: Format,
     /// ELF `e_machine` (e.g. 40 = ARM, 62 = x86-64, 183 = AArch64), when
@@ -75,10 +80,10 @@ pub struct Image {
     /// Entry point / start address, when the format records it.
     pub entry: Option<u64>,
     /// Memory segments in file order.
-    pub segments: Vec<Segment>,
+    pub segments: Vec<Segment<'a>>,
 }
 
-impl Image {
+impl Image<'_> {
     /// Total bytes over all segments.
     pub fn len(&self) -> usize {
         self.segments.iter().map(|s| s.data.len()).sum()
@@ -157,7 +162,7 @@ pub fn detect_format(bytes: &[u8]) -> Format {
 }
 
 /// A raw image: one segment, no address (or `base` if given).
-pub fn load_raw(bytes: &[u8], base: Option<u64>) -> Image {
+pub fn load_raw(bytes: &[u8], base: Option<u64>) -> Image<'_> {
     Image {
         format: Format::Raw,
         machine: None,
@@ -165,13 +170,13 @@ pub fn load_raw(bytes: &[u8], base: Option<u64>) -> Image {
         segments: alloc::vec![Segment {
             address: base,
             file_offset: Some(0),
-            data: bytes.to_vec()
+            data: Cow::Borrowed(bytes)
         }],
     }
 }
 
 /// Loads `bytes` as `format`.
-pub fn load_as(bytes: &[u8], format: Format) -> Result<Image, LoadError> {
+pub fn load_as(bytes: &[u8], format: Format) -> Result<Image<'_>, LoadError> {
     match format {
         Format::Raw => Ok(load_raw(bytes, None)),
         Format::Elf => load_elf(bytes),
@@ -183,24 +188,24 @@ pub fn load_as(bytes: &[u8], format: Format) -> Result<Image, LoadError> {
 }
 
 /// Detects the format and loads the image.
-pub fn load(bytes: &[u8]) -> Result<Image, LoadError> {
+pub fn load(bytes: &[u8]) -> Result<Image<'_>, LoadError> {
     load_as(bytes, detect_format(bytes))
 }
 
 /// Appends `data` at `addr` to `segs`, extending the last segment when
 /// contiguous. Shared by the text formats.
-fn append(segs: &mut Vec<Segment>, addr: u64, data: &[u8]) {
+fn append(segs: &mut Vec<Segment<'static>>, addr: u64, data: &[u8]) {
     if let Some(last) = segs.last_mut()
         && let Some(a) = last.address
         && a.checked_add(last.data.len() as u64) == Some(addr)
     {
-        last.data.extend_from_slice(data);
+        last.data.to_mut().extend_from_slice(data);
         return;
     }
     segs.push(Segment {
         address: Some(addr),
         file_offset: None,
-        data: data.to_vec(),
+        data: Cow::Owned(data.to_vec()),
     });
 }
 

@@ -4,6 +4,7 @@
 
 use super::read::{Budget, slice, u16le, u32le, u64le};
 use super::{Format, Image, LoadError, Segment};
+use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
 /// Offset of the `PE\0\0` signature when `bytes` is a PE image.
@@ -27,7 +28,7 @@ fn machine(m: u16) -> Option<u16> {
 }
 
 /// Loads a PE32 or PE32+ image.
-pub fn load_pe(bytes: &[u8]) -> Result<Image, LoadError> {
+pub fn load_pe(bytes: &[u8]) -> Result<Image<'_>, LoadError> {
     if !bytes.starts_with(b"MZ") {
         return Err(LoadError::Malformed("no MZ magic"));
     }
@@ -81,7 +82,7 @@ pub fn load_pe(bytes: &[u8]) -> Result<Image, LoadError> {
         segments.push(Segment {
             address: Some(base.wrapping_add(u64::from(vaddr))),
             file_offset: Some(u64::from(raw_off)),
-            data: data.to_vec(),
+            data: Cow::Borrowed(data),
         });
     }
     Ok(Image {

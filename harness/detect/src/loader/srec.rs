@@ -4,8 +4,8 @@ use super::{Format, Image, LoadError, Segment, append, decode_hex, lines};
 use alloc::vec::Vec;
 
 /// Loads S-record text.
-pub fn load_srec(bytes: &[u8]) -> Result<Image, LoadError> {
-    let mut segs: Vec<Segment> = Vec::new();
+pub fn load_srec(bytes: &[u8]) -> Result<Image<'static>, LoadError> {
+    let mut segs: Vec<Segment<'static>> = Vec::new();
     let mut entry = None;
     let mut rec = Vec::new();
     for (line, text) in lines(bytes) {

@@ -1,4 +1,5 @@
 use super::*;
+use alloc::borrow::Cow;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -88,7 +89,9 @@ fn elf_all_classes_and_byte_orders() {
             assert_eq!(img.entry, Some(0x0800_0001));
             assert_eq!(img.segments.len(), 2, "wide={wide} le={le}");
             assert_eq!(img.segments[0].address, Some(0x0800_0000));
-            assert_eq!(img.segments[0].data, b"firmware payload");
+            assert_eq!(&*img.segments[0].data, b"firmware payload");
+            // Stored verbatim: borrowed from the input, not copied.
+            assert!(matches!(img.segments[0].data, Cow::Borrowed(_)));
             assert_eq!(
                 img.segments[0].file_offset,
                 Some(if wide { 120 } else { 84 })
@@ -154,7 +157,8 @@ fn srecord_s1_s2_s3() {
     let s3 = b"S30908000000DEADBEEFB6\nS70508000000F2\n";
     let img = load(s3).expect("valid S37");
     assert_eq!(img.segments[0].address, Some(0x0800_0000));
-    assert_eq!(img.segments[0].data, [0xde, 0xad, 0xbe, 0xef]);
+    assert_eq!(&*img.segments[0].data, [0xde, 0xad, 0xbe, 0xef]);
+    assert!(matches!(img.segments[0].data, Cow::Owned(_)));
     assert_eq!(img.entry, Some(0x0800_0000));
     assert!(load(b"S30908000000DEADBEEFA7\n").is_err());
     assert!(load(b"S1FF00\n").is_err());
@@ -163,7 +167,9 @@ fn srecord_s1_s2_s3() {
 #[test]
 fn raw_and_random_inputs_never_panic() {
     assert_eq!(detect_format(b"\x00\x01binary"), Format::Raw);
-    assert_eq!(load(b"plain").expect("raw").segments[0].data, b"plain");
+    let raw = load(b"plain").expect("raw");
+    assert_eq!(&*raw.segments[0].data, b"plain");
+    assert!(matches!(raw.segments[0].data, Cow::Borrowed(_)));
     let mut x = 7u64;
     for len in 0..400 {
         let mut v = vec![0u8; len];

@@ -1,5 +1,6 @@
 //! The files to scan and their analysis, in parallel over files.
 
+use super::input::Input;
 use crate::analyze::{Analysis, Detector};
 use rayon::prelude::*;
 use std::format;
@@ -8,8 +9,12 @@ use std::path::{Path, PathBuf};
 use std::string::String;
 use std::vec::Vec;
 
-/// Largest file [`analyze_file`] reads (bytes).
+/// Largest input [`analyze_file`] reads into the heap (bytes): standard
+/// input, or a file that cannot be mapped. Mapped files have no limit.
 pub const MAX_FILE: u64 = 1 << 30;
+
+/// The path that names standard input.
+pub const STDIN: &str = "-";
 
 /// One scanned file.
 #[derive(Clone, Debug)]
@@ -35,6 +40,10 @@ fn named(p: &Path, what: &str, e: io::Error) -> io::Error {
 
 fn collect_into(paths: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Result<()> {
     for p in paths {
+        if p.as_os_str() == STDIN {
+            out.push(p.clone());
+            continue;
+        }
         let meta = std::fs::metadata(p).map_err(|e| named(p, "read", e))?;
         if meta.is_dir() {
             let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
@@ -50,14 +59,12 @@ fn collect_into(paths: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
-/// Reads `path` (at most [`MAX_FILE`] bytes) and analyses it.
+/// Maps `path` (or reads it: standard input for [`STDIN`], or when the
+/// file cannot be mapped) and analyses it; large segments are analysed in
+/// parallel chunks ([`crate::analyze::chunks`]).
 pub fn analyze_file(det: &Detector, path: &Path) -> Result<Analysis, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    if meta.len() > MAX_FILE {
-        return Err(format!("file is larger than {MAX_FILE} bytes"));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    det.analyze(&bytes).map_err(|e| format!("cannot load: {e}"))
+    let input = Input::open(path)?;
+    det.analyze(&input).map_err(|e| format!("cannot load: {e}"))
 }
 
 /// Analyses every file on the rayon thread pool; results are in the order
@@ -109,8 +116,11 @@ mod tests {
         let ok = dir.path().join("ok.bin");
         std::fs::write(&ok, [0x5au8; 1024]).expect("write");
         let gone = dir.path().join("gone.bin");
+        let empty = dir.path().join("empty.bin");
+        std::fs::write(&empty, []).expect("write");
         let det = Detector::new(crate::sigdb::builtin());
-        let r = scan_files(&det, &[ok.clone(), gone.clone()]);
+        let r = scan_files(&det, &[ok.clone(), gone.clone(), empty]);
+        assert_eq!(r[2].result.as_ref().map(|a| a.bytes), Ok(0));
         assert_eq!(r[0].path, ok);
         assert_eq!(r[0].result.as_ref().map(|a| a.bytes), Ok(1024));
         assert_eq!(r[1].path, gone);

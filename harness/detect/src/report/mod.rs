@@ -1,15 +1,18 @@
 //! Whole-file scanning and the reports built on it (feature `std`): the
-//! files to scan, parallel analysis ([`files`]), the JSON report
+//! files to scan, parallel analysis ([`files`]) of mapped inputs
+//! ([`input`]), throughput and memory figures ([`stats`]), the JSON report
 //! ([`json`]), the CycloneDX 1.6 CBOM ([`cbom`]) and the evaluation against
 //! a labelled corpus ([`labels`], [`eval`]).
 
 pub mod cbom;
 pub mod eval;
 pub mod files;
+pub mod input;
 pub mod json;
 pub mod labels;
+pub mod stats;
 
-pub use files::{FileResult, MAX_FILE, analyze_file, collect_files, scan_files};
+pub use files::{FileResult, MAX_FILE, STDIN, analyze_file, collect_files, scan_files};
 
 use crate::analyze::Analysis;
 use crate::sigdb::Family;
