@@ -346,7 +346,8 @@ mod tests {
     fn encoders_round_trip_through_the_loaders() {
         let img = image(3, 5000);
         for enc in [to_elf, to_ihex, to_srec] {
-            let loaded = loader::load(&enc(&img)).expect("encoded image loads");
+            let bytes = enc(&img);
+            let loaded = loader::load(&bytes).expect("encoded image loads");
             assert_eq!(loaded.segments.len(), 1);
             assert_eq!(loaded.segments[0].address, Some(0x0800_0000));
             assert_eq!(loaded.segments[0].data, img);

@@ -22,19 +22,23 @@
 //!    the same offsets, and no window of one cluster reaches another.
 //!
 //! `MARGIN` is twice what the kernel decodes around a distinctive limb
-//! ([`LIMB_WINDOW`] + [`MOVK_REACH`] + 16). The tests compare the result
-//! with the whole-segment call at chunk sizes that cut limb sequences.
+//! ([`DECODE_MARGIN`]). The tests compare the result with the whole-segment
+//! call at chunk sizes that cut limb sequences.
+//!
+//! RISC-V segments are decoded whole, on one thread: the RV64 sweep takes
+//! its instruction boundaries from where it starts, so a span started
+//! elsewhere could see other instructions.
 
 use super::Detector;
 use super::chunks::Plan;
-use crate::words::imm64::{MOVK_REACH, distinctive};
-use crate::words::limbs::{LIMB_WINDOW, MAX_WIDE_HITS};
+use crate::words::imm64::distinctive;
+use crate::words::limbs::{DECODE_MARGIN, EM_RISCV, MAX_WIDE_HITS};
 use crate::words::{WordMatch, is_limb_set};
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 /// Bytes scanned around a cluster of distinctive limbs.
-pub const MARGIN: usize = 2 * (LIMB_WINDOW as usize + MOVK_REACH + 16);
+pub const MARGIN: usize = 2 * DECODE_MARGIN;
 
 /// True for an AArch64 move-wide (`MOVZ`/`MOVN`/`MOVK`) or logical
 /// immediate (`ORR` ...) instruction word: what a value sequence is made of.
@@ -83,7 +87,7 @@ impl Detector {
             self.limbs.scan(data, machine, |m| v.push(m));
             v
         };
-        if self.limbs.is_empty() || plan.chunks.len() < 2 {
+        if self.limbs.is_empty() || plan.chunks.len() < 2 || machine == Some(EM_RISCV) {
             return whole();
         }
         // 1. Distinctive limbs per chunk: (offset, set, word), and whether

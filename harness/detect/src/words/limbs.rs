@@ -30,6 +30,16 @@ pub const LIMB_WINDOW: u64 = 4096;
 /// Most hits kept per distinctive limb, per segment.
 pub const MAX_WIDE_HITS: u32 = 256;
 
+/// Bytes the second pass of [`LimbMatcher::scan`] decodes on each side of a
+/// distinctive limb: the window, plus room for instructions, MOVK sequences
+/// and RV64 chains of up to eight steps crossing its edges.
+pub const DECODE_MARGIN: usize =
+    LIMB_WINDOW as usize + max(super::imm64::MOVK_REACH, 8 * RV_REACH) + 16;
+
+const fn max(a: usize, b: usize) -> usize {
+    if a > b { a } else { b }
+}
+
 /// ELF `e_machine` of x86-64 (the loaders map PE and Mach-O CPU types to it).
 pub const EM_X86_64: u16 = 62;
 /// ELF `e_machine` of AArch64.
@@ -188,7 +198,7 @@ impl LimbMatcher {
         // (with a margin for instructions, MOVK sequences and RV64 chains of
         // up to eight steps crossing their edges; starts 4-byte aligned for
         // AArch64, hence even for RV64).
-        let margin = reach + super::imm64::MOVK_REACH.max(8 * RV_REACH) + 16;
+        let margin = DECODE_MARGIN;
         let mut around: Vec<usize> = wide.iter().map(|&(_, o)| o).collect();
         around.sort_unstable();
         let mut regions: Vec<(usize, usize)> = Vec::new();
