@@ -421,6 +421,27 @@ def peers_table(name):
     return render
 
 
+def streaming_table(_args):
+    """`pqbench scan` end to end on one large image and on many files, from
+    scripts/corpus/streaming.py's JSON."""
+    rel = "results/peers/detect-streaming.json"
+    with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
+        data = json.load(f)
+    host = data.get("host", {})
+    head = [
+        f"Source: [`{rel}`](../{rel}), written by `scripts/corpus/streaming.py`.",
+        f"Command: `{data.get('command')}`.",
+        f"Measured {data.get('measured', '?')} on {host.get('cpu_model', '?')} ({host.get('cpus', '?')} logical CPUs),"
+        f" release build, best of {data.get('reps')} runs.",
+    ]
+    fmt = lambda v, d=0: "-" if v is None else f"{v:,.{d}f}"
+    rows = [[r["input"], r["threads"], fmt(r["mb"]), fmt(r["mb_per_s"]), fmt(r["images_per_s"], 1),
+             fmt(r["peak_rss_mib"], 1), fmt(r["anonymous_mib"], 1), fmt(r["file_backed_mib"], 1)]
+            for r in data["rows"]]
+    headers = ["input", "threads", "MB", "MB/s", "images/s", "peak RSS (MiB)", "anonymous (MiB)", "file-backed (MiB)"]
+    return "\n".join(head) + "\n\n" + table(headers, ["l"] + ["r"] * 7, rows)
+
+
 def figures(args):
     """Copies the picked figures into docs/figures/ (in --check mode into a
     scratch directory, compared byte for byte) and links them."""
@@ -449,6 +470,7 @@ GENERATORS = {
     "figures": ("docs/measured.md", figures),
     "detect-realbin": ("docs/detection.md", peers_table("detect-realbin")),
     "detect-synthetic": ("docs/detection.md", peers_table("detect-synthetic")),
+    "detect-streaming": ("docs/detection.md", streaming_table),
 }
 
 
