@@ -152,14 +152,17 @@ impl<const WORDS: usize, const BITS: u32> Tier<WORDS, BITS> {
             if p.len() < win {
                 continue;
             }
+            // The cost of each gram once, then of each window (its `stride`
+            // grams), the first cheapest window winning.
+            let costs: Vec<u32> = (0..=p.len() - width)
+                .map(|k| {
+                    let g = gram(p, k, width);
+                    badness(g, width) + 4 * uses.get(&g).copied().unwrap_or(0)
+                })
+                .collect();
             let mut best = (u32::MAX, 0usize);
             for a in 0..=p.len() - win {
-                let cost: u32 = (0..stride)
-                    .map(|j| {
-                        let g = gram(p, a + j, width);
-                        badness(g, width) + 4 * uses.get(&g).copied().unwrap_or(0)
-                    })
-                    .sum();
+                let cost: u32 = costs[a..a + stride].iter().sum();
                 if cost < best.0 {
                     best = (cost, a);
                 }
