@@ -31,6 +31,7 @@ mod gbench;
 mod markup;
 #[cfg(feature = "full")]
 pub mod pqm4;
+#[cfg(feature = "full")]
 pub mod pqm4_memory;
 #[cfg(feature = "full")]
 pub mod publish;
