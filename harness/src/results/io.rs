@@ -236,6 +236,10 @@ fn final_permissions(path: &Path) -> std::fs::Permissions {
 
 /// The mechanism of [`write_atomic`] with a caller-supplied writer; if
 /// `write` fails, the temporary file is removed and `path` is untouched.
+///
+/// A path that exists and is not a regular file (`/dev/null`, a named pipe,
+/// `/dev/stdout`) is written directly: renaming a file over it would replace
+/// the device or pipe with a regular file.
 pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -247,6 +251,15 @@ pub fn write_atomic_with(
             source,
         }
     };
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(io("opening", path.to_path_buf()))?;
+        let mut buf = std::io::BufWriter::new(&mut f);
+        write(&mut buf).map_err(io("writing", path.to_path_buf()))?;
+        return buf.flush().map_err(io("writing", path.to_path_buf()));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

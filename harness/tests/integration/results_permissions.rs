@@ -32,3 +32,25 @@ fn umask() -> u32 {
         .unwrap();
     u32::from_str_radix(line.trim(), 8).unwrap()
 }
+
+/// Writing a results file to something that is not a regular file (a named
+/// pipe here, like `-o /dev/null` or `-o /dev/stdout`) writes through it: a
+/// rename over the path would replace the pipe or device with a regular file.
+#[test]
+fn a_pipe_or_device_is_written_through_not_replaced() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    write_atomic_with(&fifo, |w| w.write_all(b"{\"a\":1}")).unwrap();
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    assert_eq!(reader.join().unwrap(), b"{\"a\":1}");
+}
