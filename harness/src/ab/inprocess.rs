@@ -347,3 +347,82 @@ pub struct InProcessReport<'a> {
     /// Ids of the benchmarks that regressed.
     pub regressed: Vec<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::Tolerances;
+    use pqbench_stats::{BootstrapConfig, Correction};
+
+    fn options() -> PairedOptions {
+        PairedOptions {
+            alpha: 0.01,
+            correction: Correction::Holm,
+            tolerances: Tolerances {
+                default: 0.01,
+                overrides: Vec::new(),
+            },
+            confidence: 0.95,
+            resamples: 500,
+            seed: BootstrapConfig::default().seed,
+            test: PairedTest::T,
+        }
+    }
+
+    /// Replications whose two benchmarks have these log ratios.
+    fn reps(logs: &[(f64, f64)]) -> Vec<Replication> {
+        logs.iter()
+            .enumerate()
+            .map(|(i, &(x, y))| Replication {
+                index: i + 1,
+                pid: i as u32,
+                timer: TimerInfo {
+                    overhead: 20.0,
+                    resolution: 10.0,
+                    clock: None,
+                    clock_hz: None,
+                },
+                candidate_loaded_first: i % 2 == 0,
+                benches: [("a", x), ("b", y)]
+                    .into_iter()
+                    .map(|(id, l)| PairSummary {
+                        id: id.into(),
+                        iterations_per_sample: 1,
+                        blocks: 100,
+                        baseline_first: 50,
+                        baseline_median_ns: 1000.0,
+                        candidate_median_ns: 1000.0 * l.exp(),
+                        median_log_ratio: l,
+                        median_log_ratio_baseline_first: Some(l),
+                        median_log_ratio_candidate_first: Some(l),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_process_is_the_unit_and_a_shift_beyond_the_tolerance_regresses() {
+        // Benchmark a: +3 % in every process (with process noise);
+        // b: no change.
+        let noise = [0.002, -0.001, 0.0015, -0.002, 0.0005, -0.0005];
+        let logs: Vec<(f64, f64)> = noise.iter().map(|n| (1.03f64.ln() + n, *n)).collect();
+        let ids = vec!["a".to_string(), "b".to_string()];
+        let rows = analyse(&ids, &reps(&logs), &options());
+        assert_eq!(rows[0].ratios.len(), 6);
+        assert_eq!(rows[0].verdict, Verdict::Regressed);
+        let g = rows[0].analysis.as_ref().unwrap().geomean;
+        assert!((g.estimate - 1.03).abs() < 0.002, "{g:?}");
+        assert!(g.lo < 1.03 && g.hi > 1.03, "{g:?}");
+        assert_eq!(rows[1].verdict, Verdict::Unchanged);
+        assert!(rows[0].p_adjusted >= rows[0].p_value);
+    }
+
+    #[test]
+    fn one_replication_is_inconclusive() {
+        let ids = vec!["a".to_string(), "b".to_string()];
+        let rows = analyse(&ids, &reps(&[(0.5, 0.5)]), &options());
+        assert!(rows.iter().all(|r| r.verdict == Verdict::Inconclusive));
+        assert!(worst_half_width(&rows).is_infinite());
+    }
+}
