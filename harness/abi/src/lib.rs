@@ -6,7 +6,7 @@
 //! and alternates their workloads sample by sample. This module is the ABI
 //! description both sides agree on: [`ABI_VERSION`], the symbol names and
 //! the function types. With the `export` feature (default) the crate also
-//! exports the functions ([`export`]); pqbench depends on it without that
+//! exports the functions (module `export`); pqbench depends on it without that
 //! feature, for the description only.
 //!
 //! The exported functions, all `extern "C"`:

@@ -42,6 +42,8 @@ pub struct InProcessConfig {
     pub candidate_lib: PathBuf,
     /// Substring filters on the ids (none: every common id).
     pub filters: Vec<String>,
+    /// Suites (`hash`, …): ids starting with `SUITE/` (none: any suite).
+    pub suites: Vec<String>,
     /// Input seed.
     pub seed: u64,
     /// Budget per benchmark per replication.
@@ -94,7 +96,11 @@ use --candidate-slowdown to slow the candidate library only",
         let ids = b.ids.clone();
         (a, ids)
     };
-    let wanted = |id: &str| cfg.filters.is_empty() || cfg.filters.iter().any(|f| id.contains(f));
+    let wanted = |id: &str| {
+        (cfg.filters.is_empty() || cfg.filters.iter().any(|f| id.contains(f)))
+            && (cfg.suites.is_empty()
+                || cfg.suites.iter().any(|s| id.starts_with(&format!("{s}/"))))
+    };
     let ids: Vec<String> = a
         .ids
         .iter()
@@ -114,9 +120,11 @@ use --candidate-slowdown to slow the candidate library only",
     );
     if ids.is_empty() {
         bail!(
-            "no benchmark in both libraries matches the filters {:?} (the baseline exports {}, \
-the candidate {}; `pqbench-abi` exports the hash suite by default, others with its features)",
+            "no benchmark in both libraries matches the filters {:?} and suites {:?} (the baseline \
+exports {}, the candidate {}; `pqbench-abi` exports the hash suite by default, others with its \
+features)",
             cfg.filters,
+            cfg.suites,
             a.ids.len(),
             b.len()
         );

@@ -123,7 +123,7 @@ pub struct Args {
     /// order, replicated over processes (`--replications`); `--bench-time`
     /// is per benchmark per replication. Build each library with `cargo
     /// build --release -p pqbench-abi` in its tree.
-    #[arg(long, requires_all = ["baseline_lib", "candidate_lib"], conflicts_with_all = ["baseline", "candidate", "suite", "keep", "run_arg"])]
+    #[arg(long, requires_all = ["baseline_lib", "candidate_lib"], conflicts_with_all = ["baseline", "candidate", "keep", "run_arg"])]
     pub in_process: bool,
     /// In-process mode: the baseline's `libpqbench_abi.so`.
     #[arg(long, value_name = "LIB", requires = "in_process")]
@@ -328,6 +328,7 @@ fn in_process(args: &Args, options: PairedOptions) -> anyhow::Result<ExitCode> {
         baseline_lib: baseline_lib.clone(),
         candidate_lib: candidate_lib.clone(),
         filters: args.filter.clone(),
+        suites: args.suite.clone(),
         seed: args.seed,
         bench_time: args.bench_time,
         max_blocks: args.max_blocks,
