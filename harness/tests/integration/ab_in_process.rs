@@ -5,7 +5,8 @@
 //! twice) is not flagged; a 10 % slowdown of the candidate library only is
 //! flagged (exit 1) with the ratio near 1.10; mismatched ABIs, a file that
 //! is not a library, a library without the symbols and a missing file are
-//! refused with exit 2 and a message naming the problem.
+//! refused with exit 2 and a message naming the problem; SIGINT keeps the
+//! completed replications (exit 130).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -191,4 +192,46 @@ fn files_that_are_not_workload_libraries_are_refused() {
             assert!(e.contains(&bad.display().to_string()), "{e}");
         }
     }
+}
+
+#[test]
+fn sigint_keeps_the_completed_replications() {
+    let l = libs();
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("int.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pqbench"))
+        .env_remove("PQBENCH_INJECT_SLOWDOWN_PCT")
+        .args(["ab", "--in-process", "-f", BENCH, "--baseline-lib"])
+        .arg(&l.good)
+        .arg("--candidate-lib")
+        .arg(&l.good)
+        .args(["--replications", "1000", "--bench-time", "100ms", "--json"])
+        .arg(&json)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for two replications (progress lines on stderr), then SIGINT.
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = 0;
+    let mut line = String::new();
+    while seen < 2 {
+        line.clear();
+        assert!(
+            std::io::BufRead::read_line(&mut err, &mut line).unwrap() > 0,
+            "no progress"
+        );
+        seen += usize::from(line.starts_with("replication "));
+    }
+    // SAFETY: signalling our own child process by its id.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+    let t = std::time::Instant::now();
+    let status = child.wait().unwrap();
+    assert!(t.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(status.code(), Some(130));
+    let r = report(&json);
+    assert_eq!(r["stop"]["reason"], "interrupted");
+    let n = r["replications"].as_array().unwrap().len();
+    assert!((2..1000).contains(&n), "{n}");
+    assert_eq!(r["rows"][0]["ratios"].as_array().unwrap().len(), n);
 }
