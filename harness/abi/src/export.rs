@@ -11,7 +11,7 @@ use std::ffi::CString;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The ids of the registry, NUL-terminated, built once.
 fn ids() -> &'static [CString] {
@@ -28,6 +28,22 @@ fn ids() -> &'static [CString] {
 
 /// The slowdown of this library in percent, as `f64` bits.
 static SLOWDOWN_BITS: AtomicU64 = AtomicU64::new(0);
+/// The cost of one `Instant::now()` in ns, as `f64` bits, measured when a
+/// slowdown is set: the slowdown's own clock reads are taken off its spin.
+static READ_NS_BITS: AtomicU64 = AtomicU64::new(0);
+
+/// Mean cost of one `Instant::now()` (best of five rounds of 1000 reads).
+fn read_cost_ns() -> f64 {
+    (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            for _ in 0..1000 {
+                core::hint::black_box(Instant::now());
+            }
+            t.elapsed().as_nanos() as f64 / 1000.0
+        })
+        .fold(f64::INFINITY, f64::min)
+}
 
 struct Handle {
     workload: Box<dyn Workload>,
@@ -91,13 +107,17 @@ pub unsafe extern "C" fn pqbench_workload_run(handle: *mut c_void, iters: u64) -
     // uses it, so a unique reference is sound.
     let h = unsafe { &mut *handle.cast::<Handle>() };
     let pct = f64::from_bits(SLOWDOWN_BITS.load(Ordering::Relaxed));
+    let read_ns = f64::from_bits(READ_NS_BITS.load(Ordering::Relaxed));
     let ran = catch_unwind(AssertUnwindSafe(|| {
         let start = (pct > 0.0).then(Instant::now);
         for _ in 0..iters {
             h.workload.run();
         }
         if let Some(start) = start {
-            let until = Instant::now() + start.elapsed().mul_f64(pct / 100.0);
+            // The work's share, less the reads this adds (the one ending
+            // the work, the spin's last, on average half a spin step).
+            let extra = start.elapsed().as_nanos() as f64 * pct / 100.0 - 2.5 * read_ns;
+            let until = Instant::now() + Duration::from_nanos(extra.max(0.0) as u64);
             let mut x = 1u64;
             while Instant::now() < until {
                 x = core::hint::black_box(x.wrapping_mul(6_364_136_223_846_793_005) | 1);
@@ -127,12 +147,17 @@ pub unsafe extern "C" fn pqbench_workload_free(handle: *mut c_void) {
 
 /// Harness-validation knob, NOT for measurements: every
 /// [`pqbench_workload_run`] of this library (only) is followed by busy CPU
-/// work lasting `pct` % of its own time. `0` turns it off. Returns
+/// work lasting `pct` % of its own time (less the knob's own clock reads,
+/// whose cost is measured here). `0` turns it off. Returns
 /// [`SLOWDOWN_OUT_OF_RANGE`] unless `0 <= pct <= 100`.
 #[unsafe(no_mangle)]
 pub extern "C" fn pqbench_set_slowdown(pct: f64) -> i32 {
     if !(0.0..=100.0).contains(&pct) {
         return SLOWDOWN_OUT_OF_RANGE;
+    }
+    if pct > 0.0 {
+        let read = catch_unwind(read_cost_ns).unwrap_or(0.0);
+        READ_NS_BITS.store(read.to_bits(), Ordering::Relaxed);
     }
     SLOWDOWN_BITS.store(pct.to_bits(), Ordering::Relaxed);
     SLOWDOWN_OK
