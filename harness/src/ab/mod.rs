@@ -16,10 +16,19 @@
 //! * [`rounds`]: the loop.
 //! * [`merge`]: repeated-run mode: merging, CIs of the medians, the merged
 //!   file and its table.
+//! * In-process mode (`--in-process`): [`library`] loads and checks a
+//!   `pqbench-abi` workload library, [`interleave`] is one replication
+//!   (both libraries in one process, randomised A/B blocks), [`spawn`]
+//!   runs one replication process, [`inprocess`] the replications and
+//!   their analysis.
 
 pub mod exec;
+pub mod inprocess;
+pub mod interleave;
+pub mod library;
 pub mod merge;
 pub mod rounds;
+pub mod spawn;
 pub mod stop;
 
 pub use exec::{Clock, CommandExecutor, Invocation, MonotonicClock, RoundExecutor, Side};

@@ -8,10 +8,16 @@
 //! Each invocation is `CMD run --processes 1 --seed S --bench-time T
 //! -o TMPFILE [--filter F]… [--suite S]… [--run-arg A]…`. The loop is
 //! [`crate::ab`]'s; this module parses and prints.
+//!
+//! With `--in-process --baseline-lib A.so --candidate-lib B.so`, both
+//! builds' workload libraries (crate `pqbench-abi`) are loaded into one
+//! process and sampled alternately in a random order, replicated over
+//! processes ([`crate::ab::inprocess`]).
 
 use super::compare::{CorrectionArg, FormatArg, write_json};
 use super::exit;
 use super::run::parse_duration;
+use crate::ab::inprocess::{self, InProcessConfig, InProcessReport};
 use crate::ab::{
     AbReport, CommandExecutor, Invocation, MonotonicClock, Plan, Progress, regressed, run_rounds,
 };
@@ -40,8 +46,8 @@ pub enum PairedTestArg {
 pub struct Args {
     /// Baseline command: a pqbench-compatible binary, optionally with
     /// arguments before `run` (split on whitespace), e.g. `./main/pqbench`.
-    #[arg(long, value_name = "CMD")]
-    pub baseline: String,
+    #[arg(long, value_name = "CMD", required_unless_present_any = ["in_process", "in_process_worker"])]
+    pub baseline: Option<String>,
     /// Candidate command. Omit for the repeated-run mode.
     #[arg(long, value_name = "CMD")]
     pub candidate: Option<String>,
@@ -108,9 +114,38 @@ pub struct Args {
     /// Keep every round's results files in this directory.
     #[arg(long, value_name = "DIR")]
     pub keep: Option<PathBuf>,
-    /// Repeated-run mode: write the merged results file here.
+    /// Repeated-run mode: write the merged results file here. In-process
+    /// mode: write the report here (as `--json`).
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// In-process A/B: load the baseline's and the candidate's workload
+    /// libraries into one process and alternate their samples in a random
+    /// order, replicated over processes (`--replications`); `--bench-time`
+    /// is per benchmark per replication. Build each library with `cargo
+    /// build --release -p pqbench-abi` in its tree.
+    #[arg(long, requires_all = ["baseline_lib", "candidate_lib"], conflicts_with_all = ["baseline", "candidate", "keep", "run_arg"])]
+    pub in_process: bool,
+    /// In-process mode: the baseline's `libpqbench_abi.so`.
+    #[arg(long, value_name = "LIB", requires = "in_process")]
+    pub baseline_lib: Option<PathBuf>,
+    /// In-process mode: the candidate's `libpqbench_abi.so` (the same file
+    /// as the baseline's for an A/A run).
+    #[arg(long, value_name = "LIB", requires = "in_process")]
+    pub candidate_lib: Option<PathBuf>,
+    /// In-process mode: most replications (processes; the unit of the test).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub replications: u32,
+    /// In-process mode: most A/B blocks per benchmark per replication.
+    #[arg(long, default_value_t = 200_000)]
+    pub max_blocks: usize,
+    /// In-process mode, harness validation only: slow the candidate
+    /// library down by this much (CPU work after every sample, in that
+    /// library only), e.g. `2%`. Recorded in the report.
+    #[arg(long, value_parser = parse_percent, requires = "in_process")]
+    pub candidate_slowdown: Option<f64>,
+    /// Internal: run one in-process replication (JSON request).
+    #[arg(long = "in-process-worker", hide = true, value_name = "JSON")]
+    pub in_process_worker: Option<String>,
 }
 
 fn options(args: &Args) -> anyhow::Result<PairedOptions> {
@@ -157,7 +192,16 @@ fn print_progress(p: &Progress) {
 
 /// Runs `pqbench ab`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(request) = &args.in_process_worker {
+        return in_process_worker(request);
+    }
     let options = options(&args)?;
+    if args.in_process {
+        return in_process(&args, options);
+    }
+    let Some(baseline) = args.baseline.clone() else {
+        bail!("--baseline is required (or --in-process with --baseline-lib/--candidate-lib)");
+    };
     let tmp = tempfile::tempdir().context("creating a temporary directory")?;
     let dir = match &args.keep {
         Some(d) => {
@@ -167,7 +211,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => tmp.path().to_path_buf(),
     };
     let mut exec = CommandExecutor {
-        baseline: args.baseline.clone(),
+        baseline,
         candidate: args.candidate.clone(),
         dir,
         invocation: Invocation {
@@ -236,6 +280,126 @@ verdict test: {:?}, correction: {:?}, alpha {}; stopped: {}",
                 regressed: regressed.clone(),
             },
         )?;
+    }
+    if regressed.is_empty() {
+        Ok(ExitCode::from(exit::OK))
+    } else {
+        println!("ab: {} benchmark(s) regressed", regressed.len());
+        Ok(ExitCode::from(exit::REGRESSION))
+    }
+}
+
+/// One replication process of the in-process mode: prints its reply as one
+/// JSON line.
+fn in_process_worker(request: &str) -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    // The parent decides when to stop (it kills the process).
+    crate::runner::signals::ignore_in_worker()?;
+    let request: crate::ab::interleave::ReplicationRequest =
+        serde_json::from_str(request).context("reading the replication request")?;
+    let reply = crate::ab::interleave::serve(&request)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", serde_json::to_string(&reply)?)?;
+    out.flush()?;
+    Ok(ExitCode::from(exit::OK))
+}
+
+fn print_replication(p: &inprocess::Progress) {
+    eprintln!(
+        "replication {}: {:.1}s, worst CI half-width {}",
+        p.replication,
+        p.duration.as_secs_f64(),
+        if p.width.is_finite() {
+            format!("{:.2}%", p.width * 100.0)
+        } else {
+            "-".into()
+        }
+    );
+}
+
+/// `pqbench ab --in-process`.
+fn in_process(args: &Args, options: PairedOptions) -> anyhow::Result<ExitCode> {
+    let (Some(baseline_lib), Some(candidate_lib)) = (&args.baseline_lib, &args.candidate_lib)
+    else {
+        bail!("--in-process needs --baseline-lib and --candidate-lib");
+    };
+    let slowdown = args.candidate_slowdown.unwrap_or(0.0) * 100.0;
+    let cfg = InProcessConfig {
+        baseline_lib: baseline_lib.clone(),
+        candidate_lib: candidate_lib.clone(),
+        filters: args.filter.clone(),
+        suites: args.suite.clone(),
+        seed: args.seed,
+        bench_time: args.bench_time,
+        max_blocks: args.max_blocks,
+        candidate_slowdown_pct: slowdown,
+        plan: Plan {
+            paired: true,
+            rounds: args.replications as usize,
+            min_rounds: (args.min_rounds as usize).min(args.replications as usize),
+            target_ci: args.target_ci,
+            max_time: args.max_time,
+        },
+    };
+    let prepared = inprocess::prepare(&cfg)?;
+    for s in &prepared.skipped {
+        eprintln!("skipped: {s}");
+    }
+    if slowdown > 0.0 {
+        eprintln!(
+            "warning: harness validation: the candidate library is slowed down by {slowdown}% \
+(--candidate-slowdown): not a real measurement"
+        );
+    }
+    let exe = std::env::current_exe().context("locating the pqbench binary")?;
+    let cancel = crate::runner::CancelToken::new();
+    let _signals = crate::runner::signals::install(cancel.clone())?;
+    let out = inprocess::run(
+        &cfg,
+        &prepared,
+        &options,
+        &exe,
+        cancel.flag(),
+        &MonotonicClock::start(),
+        print_replication,
+    )?;
+    let stop = &out.stop;
+    print!("{}", render(&out.rows, args.format.style()));
+    println!(
+        "in-process A/B (workload ABI {:#010x}): {} replications (processes; the \"rounds\" column), \
+each alternating baseline and candidate samples in random order; ratio candidate/baseline \
+per replication = exp(median log ratio of its blocks) (+ = slower); {:.0}% bootstrap CIs over \
+replications; verdict test: {:?}, correction: {:?}, alpha {}; stopped: {}",
+        prepared.abi_version,
+        stop.rounds,
+        options.confidence * 100.0,
+        options.test,
+        options.correction,
+        options.alpha,
+        stop.detail
+    );
+    let regressed = regressed(&out.rows);
+    for path in [&args.json, &args.output].into_iter().flatten() {
+        write_json(
+            path,
+            &InProcessReport {
+                mode: "in-process",
+                abi_version: prepared.abi_version,
+                baseline_lib,
+                candidate_lib,
+                candidate_slowdown_pct: slowdown,
+                bench_time_s: args.bench_time.as_secs_f64(),
+                stop,
+                options: &options,
+                replications: &out.replications,
+                rows: &out.rows,
+                skipped: &prepared.skipped,
+                regressed: regressed.clone(),
+            },
+        )?;
+    }
+    if let Some(why) = cancel.reason() {
+        return Ok(ExitCode::from(why.exit_code()));
     }
     if regressed.is_empty() {
         Ok(ExitCode::from(exit::OK))

@@ -2,6 +2,7 @@
 //! binary; one link instead of twenty-two keeps `cargo test` fast).
 //! Run one area with a filter: `cargo test -p pqbench --test integration history_postgres::`.
 
+mod ab_in_process;
 mod cli;
 mod cli_broken_pipe;
 mod compare_exact_counts;

@@ -1,0 +1,214 @@
+//! One replication of the in-process A/B (the worker side): both libraries
+//! in this process, each selected benchmark set up on both sides, one
+//! calibration shared by the sides, then blocks of one baseline sample and
+//! one candidate sample in a random order (seeded), timed with the engine's
+//! clock. The process returns a per-benchmark summary of its pairs.
+//!
+//! What is not alternated is randomised per process from the order seed:
+//! which library is loaded first, and which side of each benchmark is set
+//! up (allocates its inputs) first. An A/A run with both in a fixed order
+//! showed a steady bias of a few tenths of a percent; randomised, such
+//! placement effects become process-to-process variance, which the final
+//! test over processes accounts for.
+
+use super::library::{AbiLibrary, load_pair};
+use crate::measure::clock;
+use crate::measure::engine::{MIN_SAMPLE_NS, WARMUP_SHARE, calibrate, target_sample_ns};
+use crate::results::TimerInfo;
+use anyhow::bail;
+use rand_core::RngCore;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What the parent asks one replication process to do.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReplicationRequest {
+    /// The baseline library (a private copy).
+    pub baseline: PathBuf,
+    /// The candidate library (a private copy).
+    pub candidate: PathBuf,
+    /// The benchmarks, in order.
+    pub ids: Vec<String>,
+    /// Input seed, the same on both sides.
+    pub seed: u64,
+    /// Seed of the A/B order of the blocks (differs per replication).
+    pub order_seed: u64,
+    /// Budget per benchmark (warm-up and blocks), nanoseconds.
+    pub bench_time_ns: u64,
+    /// Most blocks per benchmark.
+    pub max_blocks: usize,
+    /// Harness validation: slowdown of the candidate library, percent.
+    pub candidate_slowdown_pct: f64,
+}
+
+/// One benchmark in one replication: a summary of its paired samples.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairSummary {
+    /// Benchmark id.
+    pub id: String,
+    /// Operations per sample, the same on both sides.
+    pub iterations_per_sample: u64,
+    /// Blocks (pairs of samples) taken.
+    pub blocks: usize,
+    /// Blocks in which the baseline ran first.
+    pub baseline_first: usize,
+    /// Median per-op ns of the baseline samples.
+    pub baseline_median_ns: f64,
+    /// Median per-op ns of the candidate samples.
+    pub candidate_median_ns: f64,
+    /// Median over the blocks of `ln(candidate / baseline)`: this
+    /// replication's estimate, the unit of the final test.
+    pub median_log_ratio: f64,
+    /// The same over the blocks in which the baseline ran first (`None`
+    /// when none), and over the others: their difference shows an order
+    /// effect.
+    pub median_log_ratio_baseline_first: Option<f64>,
+    /// See [`PairSummary::median_log_ratio_baseline_first`].
+    pub median_log_ratio_candidate_first: Option<f64>,
+}
+
+/// What one replication process sends back (one JSON line on stdout).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReplicationReply {
+    /// OS process id.
+    pub pid: u32,
+    /// The clock measured at the start of the process.
+    pub timer: TimerInfo,
+    /// Whether the candidate library was loaded before the baseline's.
+    pub candidate_loaded_first: bool,
+    /// One summary per requested benchmark, in order.
+    pub benches: Vec<PairSummary>,
+}
+
+/// Runs `request` in this process.
+pub fn serve(request: &ReplicationRequest) -> anyhow::Result<ReplicationReply> {
+    let timer = crate::measure::measure_timer()?;
+    let mut rng = pqbench_workloads::seeded_rng(request.order_seed, 0xab);
+    let candidate_loaded_first = rng.next_u32() & 1 == 1;
+    let (a, b) = load_pair(
+        &request.baseline,
+        &request.candidate,
+        candidate_loaded_first,
+    )?;
+    b.set_slowdown(request.candidate_slowdown_pct)?;
+    let benches = request
+        .ids
+        .iter()
+        .map(|id| one(&a, &b, id, request, &timer, &mut rng))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(ReplicationReply {
+        pid: std::process::id(),
+        timer,
+        candidate_loaded_first,
+        benches,
+    })
+}
+
+fn median(v: &[f64]) -> Option<f64> {
+    pqbench_stats::median(v).ok()
+}
+
+/// One benchmark: setup on both sides, shared warm-up and calibration,
+/// then randomised blocks until the budget or the block cap.
+fn one(
+    a: &AbiLibrary,
+    b: &AbiLibrary,
+    id: &str,
+    request: &ReplicationRequest,
+    timer: &TimerInfo,
+    rng: &mut impl RngCore,
+) -> anyhow::Result<PairSummary> {
+    let clock = clock::current();
+    let (mut wa, mut wb) = if rng.next_u32() & 1 == 1 {
+        let wb = b.instance(id, request.seed)?;
+        (a.instance(id, request.seed)?, wb)
+    } else {
+        let wa = a.instance(id, request.seed)?;
+        (wa, b.instance(id, request.seed)?)
+    };
+    let budget = Duration::from_nanos(request.bench_time_ns);
+    let start = Instant::now();
+    // Warm-up as the engine's (doubling batches for WARMUP_SHARE of the
+    // budget), alternating the sides; the estimate is the cheaper side's
+    // cheapest per-op cost of a batch long enough to time, so that both
+    // sides' samples are at least the target length.
+    let warmup = budget.mul_f64(WARMUP_SHARE);
+    let mut batch: u64 = 1;
+    let mut best = f64::INFINITY;
+    let mut last = f64::INFINITY;
+    loop {
+        for w in [&mut wa, &mut wb] {
+            let t = clock.now();
+            w.run(batch)?;
+            let ns = clock.elapsed_ns(t);
+            last = ns / batch as f64;
+            if ns >= MIN_SAMPLE_NS {
+                best = best.min(last);
+            }
+        }
+        if start.elapsed() >= warmup || batch >= 1 << 40 {
+            break;
+        }
+        batch *= 2;
+    }
+    let estimate = if best.is_finite() { best } else { last };
+    let iters = calibrate(estimate, target_sample_ns(timer))
+        .iterations_per_sample
+        .max(1);
+    let cap = request.max_blocks.max(1);
+    let (mut xa, mut xb, mut logs): (Vec<f64>, Vec<f64>, Vec<f64>) =
+        (Vec::new(), Vec::new(), Vec::new());
+    let mut order: Vec<bool> = Vec::new();
+    loop {
+        let baseline_first = rng.next_u32() & 1 == 0;
+        // One code path for both orders: the sides differ only in which
+        // instance each timed call gets.
+        let (first, second) = if baseline_first {
+            (&mut wa, &mut wb)
+        } else {
+            (&mut wb, &mut wa)
+        };
+        let t = clock.now();
+        first.run(iters)?;
+        let t1 = clock.now();
+        second.run(iters)?;
+        let t2 = clock.now();
+        let (n1, n2) = (clock.ns(t1.wrapping_sub(t)), clock.ns(t2.wrapping_sub(t1)));
+        let (ta, tb) = if baseline_first { (n1, n2) } else { (n2, n1) };
+        let (pa, pb) = (ta / iters as f64, tb / iters as f64);
+        if pa > 0.0 && pb > 0.0 {
+            xa.push(pa);
+            xb.push(pb);
+            logs.push((pb / pa).ln());
+            order.push(baseline_first);
+        }
+        if logs.len() >= cap || start.elapsed() >= budget {
+            break;
+        }
+    }
+    let split = |want: bool| -> Option<f64> {
+        let v: Vec<f64> = logs
+            .iter()
+            .zip(&order)
+            .filter(|(_, f)| **f == want)
+            .map(|(l, _)| *l)
+            .collect();
+        median(&v)
+    };
+    let (af, bf) = (split(true), split(false));
+    let Some(median_log_ratio) = median(&logs) else {
+        bail!("{id}: no block with both samples above zero (clock too coarse?)");
+    };
+    Ok(PairSummary {
+        id: id.to_string(),
+        iterations_per_sample: iters,
+        blocks: logs.len(),
+        baseline_first: order.iter().filter(|f| **f).count(),
+        baseline_median_ns: median(&xa).unwrap_or(f64::NAN),
+        candidate_median_ns: median(&xb).unwrap_or(f64::NAN),
+        median_log_ratio,
+        median_log_ratio_baseline_first: af,
+        median_log_ratio_candidate_first: bf,
+    })
+}
