@@ -3,8 +3,8 @@
 # (benches/benches/criterion_workloads.rs, dev profile, two 64 KiB hash benches,
 # short warm-up and measurement; 1,000 resamples for criterion's own analysis,
 # which the import does not read: 3x faster runs) gated by pqbench.
-#  1. four criterion runs per side, each into its own criterion home
-#     (CRITERION_HOME, independent of CARGO_TARGET_DIR), imported as four
+#  1. three criterion runs per side, each into its own criterion home
+#     (CRITERION_HOME, independent of CARGO_TARGET_DIR), imported as three
 #     replications per side, runs of the three sides interleaved; the files validate against
 #     results/schema-v1.json and hold exactly criterion's time/iterations
 #     per sample (recomputed here from sample.json);
@@ -35,13 +35,13 @@ criterion_run() { # HOME_DIR [env...]
         --bench criterion_workloads -- --warm-up-time 0.05 --measurement-time 0.25 --noplot --nresamples 1000 \
         "$filter" >"$home.log" 2>&1 || { cat "$home.log"; echo "criterion run failed" >&2; exit 1; }
 }
-for i in 1 2 3 4; do
+for i in 1 2 3; do
     criterion_run "$tmp/base$i"
     criterion_run "$tmp/same$i"
     criterion_run "$tmp/slow$i" PQBENCH_INJECT_SLOWDOWN_PCT=100
 done
 for side in base same slow; do
-    "$bin" import criterion "$tmp/${side}1" "$tmp/${side}2" "$tmp/${side}3" "$tmp/${side}4" -o "$tmp/$side.json" 2>/dev/null
+    "$bin" import criterion "$tmp/${side}1" "$tmp/${side}2" "$tmp/${side}3" -o "$tmp/$side.json" 2>/dev/null
 done
 python3 - "$tmp" results/schema-v1.json <<'PY'
 import json, sys, glob, os, jsonschema
@@ -51,16 +51,16 @@ for side in ("base", "same", "slow"):
     jsonschema.validate(d, schema, cls=jsonschema.Draft202012Validator)
     assert len(d["results"]) == 2, [r["id"] for r in d["results"]]
     for r in d["results"]:
-        assert r["unit"] == "ns" and len(r["processes"]) == 4, r["id"]
+        assert r["unit"] == "ns" and len(r["processes"]) == 3, r["id"]
         assert r["details"]["source"] == "criterion"
-        for k in range(4):
+        for k in range(3):
             files = glob.glob(f"{tmp}/{side}{k + 1}/*/new/benchmark.json")
             f = next(f for f in files if json.load(open(f))["full_id"] == r["id"])
             s = json.load(open(os.path.join(os.path.dirname(f), "sample.json")))
             want = [t / n for t, n in zip(s["times"], s["iters"])]
             got = r["processes"][k]["samples"]
             assert len(got) == len(want) and all(abs(a - b) <= 1e-9 * b for a, b in zip(got, want)), r["id"]
-print("import criterion: 4 runs per side -> 4 replications, schema-valid, samples = criterion's time/iterations")
+print("import criterion: 3 runs per side -> 3 replications, schema-valid, samples = criterion's time/iterations")
 PY
 set +e
 "$bin" gate "$tmp/base.json" "$tmp/same.json" --resamples 500 --alpha 0.05 --json "$tmp/aa.json" >"$tmp/aa.out" 2>&1; aa=$?
