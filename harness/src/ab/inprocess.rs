@@ -23,11 +23,10 @@ use super::exec::Clock;
 use super::interleave::{PairSummary, ReplicationReply, ReplicationRequest};
 use super::library::{load, load_pair};
 use super::stop::{Plan, Stop};
-use crate::compare::paired::{PairedOptions, PairedRow, PairedTest, worst_half_width};
+use crate::compare::paired::{self, PairedOptions, PairedRow, worst_half_width};
 use crate::measure::repeat::WorkerOutcome;
 use crate::results::TimerInfo;
 use anyhow::{Context, bail};
-use pqbench_stats::{Verdict, VerdictInput, adjust_p_values, decide, paired_ratios};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -284,45 +283,10 @@ pub fn analyse(ids: &[String], reps: &[Replication], o: &PairedOptions) -> Vec<P
                 .filter_map(|r| r.benches.get(k))
                 .map(|b| b.median_log_ratio.exp())
                 .collect();
-            let analysis = paired_ratios(&ratios, o.confidence, o.resamples, o.seed).ok();
-            let p_value = analysis.as_ref().map_or(f64::NAN, |a| match o.test {
-                PairedTest::Wilcoxon => a.wilcoxon.map_or(f64::NAN, |w| w.p_value),
-                PairedTest::Sign => a.sign.map_or(f64::NAN, |w| w.p_value),
-                PairedTest::T => a.t_test.p_value,
-            });
-            PairedRow {
-                id: id.clone(),
-                target: "host".into(),
-                blocks: ratios.clone(),
-                ratios,
-                analysis,
-                p_value,
-                p_adjusted: f64::NAN,
-                tolerance: o.tolerances.for_id(id).0,
-                verdict: Verdict::Inconclusive,
-            }
+            paired::row(id, "host", ratios.clone(), ratios, o)
         })
         .collect();
-    let idx: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].p_value.is_finite())
-        .collect();
-    let raw: Vec<f64> = idx.iter().map(|&i| rows[i].p_value).collect();
-    for (k, p) in adjust_p_values(&raw, o.correction).into_iter().enumerate() {
-        rows[idx[k]].p_adjusted = p;
-    }
-    for r in &mut rows {
-        if let Some(a) = &r.analysis {
-            let ci = a.geomean_bootstrap;
-            r.verdict = decide(VerdictInput {
-                ratio: ci.estimate,
-                lo: ci.lo,
-                hi: ci.hi,
-                p_adjusted: r.p_adjusted,
-                alpha: o.alpha,
-                threshold: pqbench_stats::Threshold(r.tolerance),
-            });
-        }
-    }
+    paired::decide_rows(&mut rows, o);
     rows
 }
 
@@ -360,7 +324,8 @@ pub struct InProcessReport<'a> {
 mod tests {
     use super::*;
     use crate::compare::Tolerances;
-    use pqbench_stats::{BootstrapConfig, Correction};
+    use crate::compare::paired::PairedTest;
+    use pqbench_stats::{BootstrapConfig, Correction, Verdict};
 
     fn options() -> PairedOptions {
         PairedOptions {

@@ -177,27 +177,44 @@ pub fn analyse(rounds: &Rounds, o: &PairedOptions) -> Vec<PairedRow> {
     let mut rows: Vec<PairedRow> = rounds
         .series
         .values()
-        .map(|s| {
-            let blocks = s.blocks();
-            let analysis = paired_ratios(&blocks, o.confidence, o.resamples, o.seed).ok();
-            let p_value = analysis.as_ref().map_or(f64::NAN, |a| match o.test {
-                PairedTest::Wilcoxon => a.wilcoxon.map_or(f64::NAN, |w| w.p_value),
-                PairedTest::Sign => a.sign.map_or(f64::NAN, |w| w.p_value),
-                PairedTest::T => a.t_test.p_value,
-            });
-            PairedRow {
-                id: s.id.clone(),
-                target: s.target.clone(),
-                ratios: s.ratios.clone(),
-                blocks,
-                analysis,
-                p_value,
-                p_adjusted: f64::NAN,
-                tolerance: o.tolerances.for_id(&s.id).0,
-                verdict: Verdict::Inconclusive,
-            }
-        })
+        .map(|s| row(&s.id, &s.target, s.ratios.clone(), s.blocks(), o))
         .collect();
+    decide_rows(&mut rows, o);
+    rows
+}
+
+/// The row of benchmark `id` on `target` for its per-round `ratios`, with
+/// the statistics over `blocks` and the chosen test's raw p-value; the
+/// verdict waits for [`decide_rows`].
+pub fn row(
+    id: &str,
+    target: &str,
+    ratios: Vec<f64>,
+    blocks: Vec<f64>,
+    o: &PairedOptions,
+) -> PairedRow {
+    let analysis = paired_ratios(&blocks, o.confidence, o.resamples, o.seed).ok();
+    let p_value = analysis.as_ref().map_or(f64::NAN, |a| match o.test {
+        PairedTest::Wilcoxon => a.wilcoxon.map_or(f64::NAN, |w| w.p_value),
+        PairedTest::Sign => a.sign.map_or(f64::NAN, |w| w.p_value),
+        PairedTest::T => a.t_test.p_value,
+    });
+    PairedRow {
+        id: id.to_string(),
+        target: target.to_string(),
+        ratios,
+        blocks,
+        analysis,
+        p_value,
+        p_adjusted: f64::NAN,
+        tolerance: o.tolerances.for_id(id).0,
+        verdict: Verdict::Inconclusive,
+    }
+}
+
+/// Corrects the rows' p-values over the suite and decides each verdict
+/// against its tolerance.
+pub fn decide_rows(rows: &mut [PairedRow], o: &PairedOptions) {
     let idx: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].p_value.is_finite())
         .collect();
@@ -205,7 +222,7 @@ pub fn analyse(rounds: &Rounds, o: &PairedOptions) -> Vec<PairedRow> {
     for (k, p) in adjust_p_values(&raw, o.correction).into_iter().enumerate() {
         rows[idx[k]].p_adjusted = p;
     }
-    for r in &mut rows {
+    for r in rows.iter_mut() {
         if let Some(a) = &r.analysis {
             let ci = a.geomean_bootstrap;
             r.verdict = decide(VerdictInput {
@@ -218,7 +235,6 @@ pub fn analyse(rounds: &Rounds, o: &PairedOptions) -> Vec<PairedRow> {
             });
         }
     }
-    rows
 }
 
 /// The largest relative half-width of the geometric-mean ratio intervals

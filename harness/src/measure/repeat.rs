@@ -56,24 +56,31 @@ impl Reply for WorkerReport {
     }
 }
 
-/// Runs `exe __worker --request JSON` for benchmark `id` and waits for it,
-/// polling `cancel` every 10 ms (the worker is killed when it is raised)
-/// and killing the worker after `budget` plus [`GRACE`].
-pub fn run_worker<R: Reply>(
-    exe: &Path,
-    request: &impl serde::Serialize,
-    id: &str,
+/// How a child process watched by [`watch_child`] ended.
+pub enum ChildEnd {
+    /// It exited with success; its last non-empty line of standard output.
+    Line(String),
+    /// It exited with success and printed nothing.
+    Silent,
+    /// The cancel flag was raised; it was killed.
+    Cancelled,
+    /// It could not start, failed, or overran; why.
+    Failed(String),
+}
+
+/// Starts `cmd` (standard input closed, output read, the clock's settings
+/// in its environment: [`super::clock::child_env`]) and waits for it,
+/// polling `cancel` every 10 ms (the child is killed when it is raised) and
+/// killing it after `budget` plus [`GRACE`]. `what` names the child in
+/// messages ("worker for ID", "the replication process").
+pub fn watch_child(
+    mut cmd: Command,
+    what: &str,
     budget: Duration,
     cancel: &AtomicBool,
-) -> WorkerOutcome<R> {
-    let json = match serde_json::to_string(request) {
-        Ok(j) => j,
-        Err(e) => return WorkerOutcome::Failed(format!("encoding the request: {e}")),
-    };
-    let mut child = match Command::new(exe)
-        .arg(SUBCOMMAND)
-        .arg("--request")
-        .arg(&json)
+) -> ChildEnd {
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    let mut child = match cmd
         .envs(super::clock::child_env())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -81,9 +88,7 @@ pub fn run_worker<R: Reply>(
         .spawn()
     {
         Ok(c) => c,
-        Err(e) => {
-            return WorkerOutcome::Failed(format!("cannot start worker {}: {e}", exe.display()));
-        }
+        Err(e) => return ChildEnd::Failed(format!("cannot start {what}: {program}: {e}")),
     };
     // Killed with the rest on a second SIGINT/SIGTERM of `pqbench run`. (A
     // `cargo bench` binary installs no handler: its workers die with it.)
@@ -115,43 +120,71 @@ pub fn run_worker<R: Reply>(
         if cancel.load(Ordering::SeqCst) {
             let _ = child.kill();
             let _ = child.wait();
-            return WorkerOutcome::Cancelled;
+            return ChildEnd::Cancelled;
         }
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if Instant::now() > deadline => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return WorkerOutcome::Failed(format!(
-                    "worker for {} did not finish within its budget + {} s and was killed",
-                    id,
+                return ChildEnd::Failed(format!(
+                    "{what} did not finish within its budget + {} s and was killed",
                     GRACE.as_secs()
                 ));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return WorkerOutcome::Failed(format!("waiting for worker: {e}")),
+            Err(e) => return ChildEnd::Failed(format!("waiting for {what}: {e}")),
         }
     };
     let stdout = out.join().unwrap_or_default();
     let stderr = err.join().unwrap_or_default();
     if !status.success() {
         if cancel.load(Ordering::SeqCst) {
-            return WorkerOutcome::Cancelled;
+            return ChildEnd::Cancelled;
         }
-        let mut tail: Vec<&str> = stderr.lines().rev().take(5).collect();
+        let mut tail: Vec<&str> = stderr
+            .lines()
+            .rev()
+            .filter(|l| !l.trim().is_empty())
+            .take(5)
+            .collect();
         tail.reverse();
-        let tail = tail.join(" | ");
-        return WorkerOutcome::Failed(format!("worker {status}: {tail}"));
+        return ChildEnd::Failed(format!("{what} {status}: {}", tail.join(" | ")));
     }
-    let line = stdout.lines().rev().find(|l| !l.trim().is_empty());
-    match line.map(serde_json::from_str::<R>) {
-        Some(Ok(report)) if report.id() == id => WorkerOutcome::Done(Box::new(report)),
-        Some(Ok(report)) => WorkerOutcome::Failed(format!(
+    match stdout.lines().rev().find(|l| !l.trim().is_empty()) {
+        Some(line) => ChildEnd::Line(line.to_string()),
+        None => ChildEnd::Silent,
+    }
+}
+
+/// Runs `exe __worker --request JSON` for benchmark `id` and waits for it
+/// ([`watch_child`]).
+pub fn run_worker<R: Reply>(
+    exe: &Path,
+    request: &impl serde::Serialize,
+    id: &str,
+    budget: Duration,
+    cancel: &AtomicBool,
+) -> WorkerOutcome<R> {
+    let json = match serde_json::to_string(request) {
+        Ok(j) => j,
+        Err(e) => return WorkerOutcome::Failed(format!("encoding the request: {e}")),
+    };
+    let mut cmd = Command::new(exe);
+    cmd.arg(SUBCOMMAND).arg("--request").arg(&json);
+    let line = match watch_child(cmd, &format!("worker for {id}"), budget, cancel) {
+        ChildEnd::Line(l) => l,
+        ChildEnd::Silent => return WorkerOutcome::Failed("worker printed no report".into()),
+        ChildEnd::Cancelled => return WorkerOutcome::Cancelled,
+        ChildEnd::Failed(m) => return WorkerOutcome::Failed(m),
+    };
+    match serde_json::from_str::<R>(&line) {
+        Ok(report) if report.id() == id => WorkerOutcome::Done(Box::new(report)),
+        Ok(report) => WorkerOutcome::Failed(format!(
             "worker reported {:?}, expected {id:?}",
             report.id()
         )),
-        Some(Err(e)) => WorkerOutcome::Failed(format!("unreadable worker report: {e}")),
-        None => WorkerOutcome::Failed("worker printed no report".into()),
+        Err(e) => WorkerOutcome::Failed(format!("unreadable worker report: {e}")),
     }
 }
 
@@ -181,7 +214,10 @@ mod tests {
     fn non_zero_exit_and_garbage_reports_are_failures() {
         let no = AtomicBool::new(false);
         match run("false", &no) {
-            WorkerOutcome::Failed(m) => assert!(m.starts_with("worker exit status: 1"), "{m}"),
+            WorkerOutcome::Failed(m) => assert!(
+                m.starts_with("worker for hash/sha256.digest/rustcrypto/1KiB exit status: 1"),
+                "{m}"
+            ),
             other => panic!("{other:?}"),
         }
         // `echo` prints its arguments: not a report.

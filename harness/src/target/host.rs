@@ -130,7 +130,8 @@ mod tests {
                 status: Status::Failed { message },
                 partial: None,
             } => assert!(
-                message.contains("cannot start worker /nonexistent/pqbench"),
+                message.contains("cannot start worker for")
+                    && message.contains("/nonexistent/pqbench"),
                 "{message}"
             ),
             o => panic!("{o:?}"),
