@@ -3,9 +3,9 @@
 //! input-dependent counts (ML-DSA signing: rejection sampling) input by
 //! input under the same seed. Real binary, constructed files.
 
-use pqbench::env::Environment;
-use pqbench::results::{BenchResult, ProcessSamples, Recording, ResultsFile, Unit, write_atomic};
-use std::path::{Path, PathBuf};
+use crate::common::results_file as file;
+use pqbench::results::{BenchResult, ProcessSamples, Recording, Unit};
+use std::path::Path;
 use std::process::Command;
 
 const TARGET: &str = "qemu:mps2-an386";
@@ -33,15 +33,6 @@ fn counts(id: &str, sessions: usize, per_input: &[f64], seed: Option<u64>) -> Be
         r.details.insert("seed".into(), s.into());
     }
     r
-}
-
-fn file(dir: &Path, name: &str, results: Vec<BenchResult>) -> PathBuf {
-    let mut f = ResultsFile::new(Environment::default());
-    f.complete = true;
-    f.results = results;
-    let p = dir.join(name);
-    write_atomic(&p, &f).unwrap();
-    p
 }
 
 fn run(cmd: &str, a: &Path, b: &Path, flags: &[&str]) -> (i32, String, serde_json::Value) {

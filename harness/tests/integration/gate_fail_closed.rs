@@ -2,24 +2,11 @@
 //! cannot be decided makes it exit 1 (unless `--allow-inconclusive`), while
 //! `compare` shows it as inconclusive and exits 0. Real binary, real files.
 
-use pqbench::env::Environment;
-use pqbench::results::{
-    BenchResult, ProcessSamples, Recording, ResultsFile, Status, Unit, write_atomic,
-};
-use std::path::{Path, PathBuf};
+use crate::common::Noise;
+use crate::common::results_file as file;
+use pqbench::results::{BenchResult, ProcessSamples, Recording, Status, Unit};
+use std::path::Path;
 use std::process::Command;
-
-/// Deterministic pseudo-noise in [-1, 1) (xorshift64*).
-struct Noise(u64);
-impl Noise {
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        let u = (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64;
-        2.0 * u - 1.0
-    }
-}
 
 /// `procs` processes x 40 samples around `center` ns (±3 % per sample,
 /// ±0.5 % per process).
@@ -64,15 +51,6 @@ fn scaled(r: &BenchResult, f: f64) -> BenchResult {
         processes,
     )
     .unwrap()
-}
-
-fn file(dir: &Path, name: &str, results: Vec<BenchResult>) -> PathBuf {
-    let mut f = ResultsFile::new(Environment::default());
-    f.complete = true;
-    f.results = results;
-    let p = dir.join(name);
-    write_atomic(&p, &f).unwrap();
-    p
 }
 
 fn run(cmd: &str, a: &Path, b: &Path, flags: &[&str]) -> (i32, String) {

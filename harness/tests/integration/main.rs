@@ -5,6 +5,7 @@
 mod ab_in_process;
 mod cli;
 mod cli_broken_pipe;
+mod common;
 mod compare_exact_counts;
 mod compare_merged_machines;
 mod export_ci_formats;

@@ -2,24 +2,13 @@
 //! has every figure inline and standalone with axes and data marks, shows
 //! `compare`'s verdicts, and its LaTeX compiles (when `pdflatex` exists).
 
+use crate::common::Noise;
 use pqbench::compare::{Options, compare};
 use pqbench::env::Environment;
 use pqbench::report::publish::{Settings, Source, build};
 use pqbench::results::{BenchResult, ProcessSamples, Recording, ResultsFile, Unit, write_atomic};
 use std::collections::BTreeMap;
 use std::process::Command;
-
-/// Deterministic pseudo-noise in [-1, 1) (xorshift64*).
-struct Noise(u64);
-impl Noise {
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        let u = (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64;
-        2.0 * u - 1.0
-    }
-}
 
 fn result(id: &str, target: &str, unit: Unit, center: f64, seed: u64) -> BenchResult {
     let mut n = Noise(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);

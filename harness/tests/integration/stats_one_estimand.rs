@@ -2,22 +2,11 @@
 //! test that cannot reach alpha is reported, not silent; degenerate rows
 //! leave the correction family. Library-level, on constructed files.
 
+use crate::common::Noise;
 use pqbench::compare::{Method, Options, compare};
 use pqbench::env::Environment;
 use pqbench::results::{BenchResult, ProcessSamples, Recording, ResultsFile, Unit};
 use pqbench_stats::{Correction, PrimaryTest, Verdict};
-
-/// Deterministic pseudo-noise in [-1, 1).
-struct Noise(u64);
-impl Noise {
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        let u = (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64;
-        2.0 * u - 1.0
-    }
-}
 
 /// One process: `n` samples around `center` (±`spread` relative).
 fn process(center: f64, n: usize, spread: f64, noise: &mut Noise) -> ProcessSamples {
