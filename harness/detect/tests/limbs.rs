@@ -5,38 +5,17 @@
 //! style of fiat-crypto / ref10 / TweetNaCl / OpenSSL curve448, with every
 //! constant computed by Python from its definition.
 
-use pqbench_detect::analyze::{Analysis, Detector};
-use pqbench_detect::sigdb::Family;
+use pqbench_detect::analyze::Detector;
 use pqbench_detect::words::imm64::{a64_bitmask, aarch64_values, needs_imm64, x86_64_values};
+
+mod common;
+use common::{ecc_algorithms, hits};
 
 fn fixture(name: &str) -> Vec<u8> {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/limbs")
         .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-/// (constant, layout) of every hit.
-fn hits(det: &Detector, a: &Analysis) -> Vec<(&'static str, &'static str)> {
-    let mut v: Vec<_> = a
-        .hits
-        .iter()
-        .map(|h| {
-            let s = &det.db()[h.sig as usize];
-            (s.constant, s.layout)
-        })
-        .collect();
-    v.sort();
-    v.dedup();
-    v
-}
-
-fn ecc_algorithms(a: &Analysis) -> Vec<&'static str> {
-    a.findings
-        .iter()
-        .filter(|f| f.family == Family::Ecc)
-        .flat_map(|f| f.algorithms.iter().map(|x| x.algorithm))
-        .collect()
 }
 
 #[test]

@@ -6,32 +6,11 @@
 //! image, one limb); and an end-to-end `riscv64-li` finding in a minimal
 //! RISC-V ELF.
 
-use pqbench_detect::analyze::{Analysis, Detector};
-use pqbench_detect::sigdb::Family;
+use pqbench_detect::analyze::Detector;
 use pqbench_detect::words::riscv::riscv64_values;
 
-/// (constant, layout) of every hit.
-fn hits(det: &Detector, a: &Analysis) -> Vec<(&'static str, &'static str)> {
-    let mut v: Vec<_> = a
-        .hits
-        .iter()
-        .map(|h| {
-            let s = &det.db()[h.sig as usize];
-            (s.constant, s.layout)
-        })
-        .collect();
-    v.sort();
-    v.dedup();
-    v
-}
-
-fn ecc_algorithms(a: &Analysis) -> Vec<&'static str> {
-    a.findings
-        .iter()
-        .filter(|f| f.family == Family::Ecc)
-        .flat_map(|f| f.algorithms.iter().map(|x| x.algorithm))
-        .collect()
-}
+mod common;
+use common::{ecc_algorithms, hits};
 
 // Encoders from the bit layouts of the RISC-V unprivileged ISA spec (RV64I
 // base formats and the RVC quadrants), checked against llvm-mc 14 below.

@@ -177,17 +177,21 @@ fn options(args: &Args) -> anyhow::Result<PairedOptions> {
     })
 }
 
-fn print_progress(p: &Progress) {
+/// One progress line: `WHAT N: T s, worst CI half-width W`.
+fn progress_line(what: &str, n: usize, duration: std::time::Duration, width: f64) {
+    let width = if width.is_finite() {
+        format!("{:.2}%", width * 100.0)
+    } else {
+        "-".into()
+    };
     eprintln!(
-        "round {}: {:.1}s, worst CI half-width {}",
-        p.round,
-        p.duration.as_secs_f64(),
-        if p.width.is_finite() {
-            format!("{:.2}%", p.width * 100.0)
-        } else {
-            "-".into()
-        }
+        "{what} {n}: {:.1}s, worst CI half-width {width}",
+        duration.as_secs_f64()
     );
+}
+
+fn print_progress(p: &Progress) {
+    progress_line("round", p.round, p.duration, p.width);
 }
 
 /// Runs `pqbench ab`.
@@ -305,16 +309,7 @@ fn in_process_worker(request: &str) -> anyhow::Result<ExitCode> {
 }
 
 fn print_replication(p: &inprocess::Progress) {
-    eprintln!(
-        "replication {}: {:.1}s, worst CI half-width {}",
-        p.replication,
-        p.duration.as_secs_f64(),
-        if p.width.is_finite() {
-            format!("{:.2}%", p.width * 100.0)
-        } else {
-            "-".into()
-        }
-    );
+    progress_line("replication", p.replication, p.duration, p.width);
 }
 
 /// `pqbench ab --in-process`.
