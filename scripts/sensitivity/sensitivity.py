@@ -41,6 +41,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sensitivity_table import host_facts, markdown  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 WORKLOADS = ["hash/sha256.digest/rustcrypto/64KiB", "pqc/ml-kem.encaps/rustcrypto/768"]
 
@@ -273,29 +276,23 @@ def main():
     }
     summary = {"started": started, "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                "command": " ".join(["python3", "scripts/sensitivity/sensitivity.py"] + sys.argv[1:]),
-               "slowdowns_pct": slow, "cells": []}
-    head = "| tool | workload | wall s / comparison | " + " | ".join(
-        "A/A false alarms [95 % CI]" if s == 0 else f"+{s}% detected [95 % CI]" for s in slow) + " |"
-    print(head)
-    print("|" + "---|" * (3 + len(slow)))
+               "slowdowns_pct": slow, "host": host_facts(), "cells": []}
     for w in wls:
         for t in tools:
             walls = [r["wall_s"] for s in slow for r in results[(t, w, s)]]
-            if not walls:
-                continue
-            cells = []
             for s in slow:
                 rs = results[(t, w, s)]
+                if not rs:
+                    continue
                 k, n = sum(r["flagged"] for r in rs), len(rs)
                 lo, hi = clopper_pearson(k, n)
                 ratios = [r["ratio"] for r in rs if r["ratio"] is not None]
-                cells.append(f"{k}/{n} [{100 * lo:.0f}, {100 * hi:.0f} %]")
                 summary["cells"].append({"tool": t, "workload": w, "slowdown_pct": s, "flagged": k, "trials": n,
                                          "ci95_low": lo, "ci95_high": hi, "settings": settings[t],
                                          "wall_s_mean": sum(walls) / len(walls),
                                          "ratio_min": min(ratios) if ratios else None,
                                          "ratio_max": max(ratios) if ratios else None})
-            print(f"| {t} | {w} | {sum(walls) / len(walls):.1f} | " + " | ".join(cells) + " |")
+    print(markdown(summary))
     (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
 
 
