@@ -51,6 +51,7 @@ def markdown(summary, rel=None):
     for w, t in keys:
         cs = {c["slowdown_pct"]: c for c in summary["cells"] if c["workload"] == w and c["tool"] == t}
         any_c = next(iter(cs.values()))
-        lines.append(f"| `{w}` | {t} | {any_c['settings']} | {any_c['wall_s_mean']:.1f} | "
+        settings = any_c["settings"].replace("|", "\\|")
+        lines.append(f"| `{w}` | {t} | {settings} | {any_c['wall_s_mean']:.1f} | "
                      + " | ".join(cell(cs[s]) if s in cs else "-" for s in slow) + " |")
     return "\n".join(head + lines)
