@@ -466,6 +466,16 @@ def streaming_table(_args):
     return "\n".join(head) + "\n\n" + table(headers, ["l"] + ["r"] * 7, rows)
 
 
+def sensitivity_table(_args):
+    """The sensitivity benchmark's table from its committed summary
+    (rendered by scripts/sensitivity/sensitivity_table.py)."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts", "sensitivity"))
+    import sensitivity_table
+    rel = "results/peers/sensitivity-2026-11-30.json"
+    with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
+        return sensitivity_table.markdown(json.load(f), rel)
+
+
 def figures(args):
     """Copies the picked figures into docs/figures/ (in --check mode into a
     scratch directory, compared byte for byte) and links them."""
@@ -496,6 +506,7 @@ GENERATORS = {
     "detect-realbin": ("docs/detection.md", peers_table("detect-realbin")),
     "detect-synthetic": ("docs/detection.md", peers_table("detect-synthetic")),
     "detect-streaming": ("docs/detection.md", streaming_table),
+    "sensitivity": ("docs/evidence.md", sensitivity_table),
 }
 
 
