@@ -28,3 +28,22 @@ pub fn results_file(dir: &Path, name: &str, results: Vec<BenchResult>) -> PathBu
     write_atomic(&p, &f).unwrap();
     p
 }
+
+/// Runs the pqbench binary with `args`: its exit code (-1 when killed by a
+/// signal) and its standard output followed by its standard error.
+pub fn pqbench<I, S>(args: I) -> (i32, String)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pqbench"))
+        .args(args)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}

@@ -5,8 +5,8 @@
 
 use crate::common::results_file as file;
 use pqbench::results::{BenchResult, ProcessSamples, Recording, Unit};
+use std::ffi::OsStr;
 use std::path::Path;
-use std::process::Command;
 
 const TARGET: &str = "qemu:mps2-an386";
 const KEYGEN: &str = "pqc/ml-kem.keygen/rustcrypto/768";
@@ -37,24 +37,16 @@ fn counts(id: &str, sessions: usize, per_input: &[f64], seed: Option<u64>) -> Be
 
 fn run(cmd: &str, a: &Path, b: &Path, flags: &[&str]) -> (i32, String, serde_json::Value) {
     let json = a.with_file_name(format!("{cmd}-out.json"));
-    let out = Command::new(env!("CARGO_BIN_EXE_pqbench"))
-        .arg(cmd)
-        .args([a, b])
-        .args(flags)
-        .args(["--resamples", "200", "--json"])
-        .arg(&json)
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut all: Vec<&OsStr> = vec![OsStr::new(cmd), a.as_os_str(), b.as_os_str()];
+    all.extend(flags.iter().map(OsStr::new));
+    all.extend(["--resamples", "200", "--json"].map(OsStr::new));
+    all.push(json.as_os_str());
+    let (code, text) = crate::common::pqbench(all);
     let v = std::fs::read_to_string(&json)
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or(serde_json::Value::Null);
-    (out.status.code().unwrap_or(-1), text, v)
+    (code, text, v)
 }
 
 /// ML-DSA-like signing costs: deterministic per message, very different

@@ -3,6 +3,7 @@
 
 use pqbench::env::Environment;
 use pqbench::results::{BenchResult, ProcessSamples, Recording, ResultsFile, Unit, write_atomic};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -65,20 +66,12 @@ fn env() -> Environment {
 }
 
 fn gate(args: &[&Path], flags: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pqbench"))
-        .arg("gate")
-        .args(args)
-        .args(flags)
-        // Few replicates: the test binary is unoptimised.
-        .args(["--resamples", "100"])
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
+    let mut all: Vec<&OsStr> = vec![OsStr::new("gate")];
+    all.extend(args.iter().map(|p| p.as_os_str()));
+    all.extend(flags.iter().map(OsStr::new));
+    // Few replicates: the test binary is unoptimised.
+    all.extend([OsStr::new("--resamples"), OsStr::new("100")]);
+    crate::common::pqbench(all)
 }
 
 const IDS: [&str; 3] = [

@@ -5,8 +5,8 @@
 use crate::common::Noise;
 use crate::common::results_file as file;
 use pqbench::results::{BenchResult, ProcessSamples, Recording, Status, Unit};
+use std::ffi::OsStr;
 use std::path::Path;
-use std::process::Command;
 
 /// `procs` processes x 40 samples around `center` ns (±3 % per sample,
 /// ±0.5 % per process).
@@ -54,19 +54,10 @@ fn scaled(r: &BenchResult, f: f64) -> BenchResult {
 }
 
 fn run(cmd: &str, a: &Path, b: &Path, flags: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pqbench"))
-        .arg(cmd)
-        .args([a, b])
-        .args(flags)
-        .args(["--resamples", "200"])
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
+    let mut all: Vec<&OsStr> = vec![OsStr::new(cmd), a.as_os_str(), b.as_os_str()];
+    all.extend(flags.iter().map(OsStr::new));
+    all.extend([OsStr::new("--resamples"), OsStr::new("200")]);
+    crate::common::pqbench(all)
 }
 
 const ID: &str = "detect/mobilenet.infer/tflite/224";
