@@ -21,15 +21,6 @@ pub fn shannon(data: &[u8]) -> f32 {
         .sum()
 }
 
-/// Number of distinct byte values in `data`.
-fn distinct(data: &[u8]) -> usize {
-    let mut seen = [false; 256];
-    for &b in data {
-        seen[b as usize] = true;
-    }
-    seen.iter().filter(|&&s| s).count()
-}
-
 /// Number of stamps above `t` (stamps and `t` below 128).
 #[inline(always)]
 fn count_above(stamp: &[u8; 256], t: u8) -> usize {
@@ -50,6 +41,9 @@ pub struct SlidingEntropy {
     /// `c * log2(c)` for c in 0..=window, fixed point (16 fractional bits):
     /// integer adds keep the per-byte update short and drift-free.
     clogc: Vec<i64>,
+    /// `log2(window)` and `1 / (window * 2^16)`, for [`Self::bits`].
+    log_w: f32,
+    inv_w: f32,
 }
 
 impl SlidingEntropy {
@@ -69,6 +63,8 @@ impl SlidingEntropy {
             window,
             step: step.max(1),
             clogc,
+            log_w: libm::log2f(window as f32),
+            inv_w: 1.0 / (window as f32 * 65536.0),
         }
     }
 
@@ -102,11 +98,9 @@ impl SlidingEntropy {
             s += self.clogc[*c as usize + 1] - self.clogc[*c as usize];
             *c += 1;
         }
-        let log_w = libm::log2f(w as f32);
-        let inv_w = 1.0 / (w as f32 * 65536.0);
         let mut start = 0;
         loop {
-            f(start, (log_w - s as f32 * inv_w).max(0.0));
+            f(start, self.bits(s));
             let next = start + self.step;
             if next + w > data.len() {
                 break;
@@ -159,7 +153,9 @@ impl SlidingEntropy {
                 }
             }
         };
-        if !self.window.is_multiple_of(self.step) {
+        // The shortcut needs whole step blocks per window, at most 64 of them
+        // (byte stamps); otherwise every window is computed.
+        if !self.window.is_multiple_of(self.step) || self.window / self.step > 64 {
             self.for_each(data, push);
             return out;
         }
@@ -181,14 +177,7 @@ impl SlidingEntropy {
     fn for_each_distinct(&self, data: &[u8], need: usize, mut f: impl FnMut(usize)) {
         let (w, st) = (self.window, self.step);
         let per = w / st;
-        if data.len() < w || per > 64 {
-            if data.len() >= w {
-                self.for_each(data, |start, _| {
-                    if distinct(&data[start..start + w]) >= need {
-                        f(start)
-                    }
-                });
-            }
+        if data.len() < w {
             return;
         }
         let mut stamp = [0u8; 256];
@@ -224,10 +213,14 @@ impl SlidingEntropy {
         for &b in data {
             hist[b as usize] += 1;
         }
-        let s: i64 = hist.iter().map(|&c| self.clogc[c as usize]).sum();
-        let log_w = libm::log2f(self.window as f32);
-        let inv_w = 1.0 / (self.window as f32 * 65536.0);
-        (log_w - s as f32 * inv_w).max(0.0)
+        self.bits(hist.iter().map(|&c| self.clogc[c as usize]).sum())
+    }
+
+    /// Bits per byte of a window whose counts `c` sum `c log2 c` to `s`
+    /// (fixed point): `log2(window) - s / window`.
+    #[inline]
+    fn bits(&self, s: i64) -> f32 {
+        (self.log_w - s as f32 * self.inv_w).max(0.0)
     }
 }
 
