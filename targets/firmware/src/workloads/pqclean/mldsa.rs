@@ -12,7 +12,7 @@
 //! reports 0 unless all 16 signatures verified in setup).
 
 use super::super::seeded;
-use super::coins;
+use super::{coins, first4};
 use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -185,10 +185,6 @@ impl<const O: u8> MlDsa<O> {
             check: 0,
         }
     }
-}
-
-fn first4(b: &[u8]) -> u32 {
-    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
 }
 
 impl<const O: u8> Workload for MlDsa<O> {

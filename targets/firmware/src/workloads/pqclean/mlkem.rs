@@ -13,7 +13,7 @@
 //! own computation from the same seed.
 
 use super::super::seeded;
-use super::coins;
+use super::{coins, first4};
 use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -138,10 +138,6 @@ impl<const O: u8> MlKem<O> {
             coins::load(&self.coins[..32]);
         }
     }
-}
-
-fn first4(b: &[u8]) -> u32 {
-    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
 }
 
 impl<const O: u8> Workload for MlKem<O> {

@@ -41,6 +41,12 @@ fn size_metrics(own: &ObjSize) -> Vec<StaticMetric> {
         m("code_size_fips202_text_bytes", sizes::FIPS202.text),
     ]
 }
+/// The first four bytes of `b`, little-endian: the `check_digest` a
+/// workload reports so the host can compare outputs.
+fn first4(b: &[u8]) -> u32 {
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+}
+
 #[cfg(feature = "mldsa-pqclean")]
 mod mldsa;
 #[cfg(feature = "mlkem-pqclean")]
