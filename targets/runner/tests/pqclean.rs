@@ -12,23 +12,14 @@
 //! Builds firmware and runs QEMU, so `#[ignore]`d in `cargo test
 //! --workspace`; run by `scripts/test.d/60-cortexm.sh` with `-- --ignored`.
 
-use pqbench_targets::board;
 use pqbench_targets::runner::{Outcome, Prepared, RunConfig};
 use pqbench_workloads::pqc::op::{bytes, rng10};
 use pqbench_workloads::pqc::rustcrypto::{messages, mldsa, mlkem};
 use sha3::digest::{ExtendableOutput, Update, XofReader};
 use sha3::{Digest, Sha3_256, Shake256};
-use std::collections::BTreeSet;
 use std::time::Duration;
 
-/// The families of `scripts/test.d/60-cortexm.sh`, so the image is shared.
-const FAMILIES: [&str; 5] = [
-    "hash",
-    "mlkem",
-    "mlkem-pqclean",
-    "mldsa-pqclean",
-    "test-faults",
-];
+mod common;
 
 fn cfg(seed: u64) -> RunConfig {
     RunConfig {
@@ -107,9 +98,7 @@ fn board_check(p: &Prepared, id: &str, seed: u64) -> (u64, Vec<u64>) {
 #[test]
 #[ignore = "builds firmware and runs QEMU; run by scripts/test.d/60-cortexm.sh"]
 fn pqclean_on_the_m4_matches_the_host_and_counts_are_deterministic() {
-    let b = board::find("mps2-an386").unwrap();
-    let fams: BTreeSet<String> = FAMILIES.iter().map(|s| s.to_string()).collect();
-    let p = Prepared::new(b, &fams, &cfg(7)).unwrap_or_else(|e| panic!("{e}"));
+    let p = common::prepare_m4(&cfg(7));
     let seed = 7;
     for level in [512u16, 768, 1024] {
         let (kg, ss) = expected(level, seed);

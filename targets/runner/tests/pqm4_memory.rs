@@ -14,21 +14,12 @@
 //! Builds firmware and runs QEMU, so `#[ignore]`d in `cargo test
 //! --workspace`; run by `scripts/test.d/60-cortexm.sh` with `-- --ignored`.
 
-use pqbench_targets::board;
 use pqbench_targets::runner::{Outcome, Prepared, RunConfig};
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-/// The families of `scripts/test.d/60-cortexm.sh`, so the image is shared.
-const FAMILIES: [&str; 5] = [
-    "hash",
-    "mlkem",
-    "mlkem-pqclean",
-    "mldsa-pqclean",
-    "test-faults",
-];
+mod common;
 
 fn cfg() -> RunConfig {
     RunConfig {
@@ -113,9 +104,8 @@ fn binutils_size(archive: &Path) -> (u64, u64, u64) {
 #[test]
 #[ignore = "builds firmware and runs QEMU; run by scripts/test.d/60-cortexm.sh"]
 fn stack_and_size_follow_pqm4s_definitions() {
-    let b = board::find("mps2-an386").unwrap();
-    let fams: BTreeSet<String> = FAMILIES.iter().map(|s| s.to_string()).collect();
-    let p = Prepared::new(b.clone(), &fams, &cfg()).unwrap_or_else(|e| panic!("{e}"));
+    let p = common::prepare_m4(&cfg());
+    let b = p.board.clone();
     let ram_stack = u64::from(p.info.stack_bytes);
     // Arrays the C function declares on its own stack (PQClean clean):
     // ML-KEM-512 keygen (indcpa keypair): a[2] + e + pkpv + skpv polyvecs
