@@ -417,23 +417,31 @@ def memory_table(args):
     return report_table(args, "pqm4-memory")
 
 
+def script_results(rel, script, details):
+    """The JSON a measuring script wrote at REL, and the lines heading its
+    table: source, command, and when and where it was measured, then
+    DETAILS(data) (the input and the repetitions)."""
+    with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
+        data = json.load(f)
+    host = data.get("host", {})
+    head = [
+        f"Source: [`{rel}`](../{rel}), written by `{script}`.",
+        f"Command: `{data.get('command') or script}`.",
+        f"Measured {data.get('measured', '?')} on {host.get('cpu_model') or host.get('machine', '?')}"
+        f" ({host.get('cpus', '?')} logical CPUs){details(data)}",
+    ]
+    return data, "\n".join(head)
+
+
 def peers_table(name):
     """The side-by-side scanner table of scripts/corpus/peers.py's JSON
-    results/peers/NAME.json: source, command, date and machine, then one row
-    per scanner or kernel."""
+    results/peers/NAME.json: one row per scanner or kernel."""
     def render(_args):
-        rel = f"results/peers/{name}.json"
-        with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
-            data = json.load(f)
-        host = data.get("host", {})
-        head = [
-            f"Source: [`{rel}`](../{rel}), written by `scripts/corpus/peers.py`.",
-            f"Command: `{data.get('command') or 'scripts/corpus/peers.py'}`.",
-            f"Measured {data.get('measured', '?')} on {host.get('cpu_model') or host.get('machine', '?')}"
-            f" ({host.get('cpus', '?')} logical CPUs); input: {data.get('input_label') or data.get('input')},"
-            f" {data.get('files')} files, {data.get('mb', 0):.1f} MB, best of {data.get('reps')} repetitions."
-            + (f" {data['note']}" if data.get("note") else ""),
-        ]
+        data, head = script_results(
+            f"results/peers/{name}.json", "scripts/corpus/peers.py",
+            lambda d: f"; input: {d.get('input_label') or d.get('input')}, {d.get('files')} files,"
+                      f" {d.get('mb', 0):.1f} MB, best of {d.get('reps')} repetitions."
+                      + (f" {d['note']}" if d.get("note") else ""))
         rows = []
         for r in data["rows"]:
             hits = "-" if r.get("hits") is None else f"{r['hits']:,}"
@@ -441,29 +449,22 @@ def peers_table(name):
                 hits += f" ({r['findings']} findings)"
             rate = "-" if r.get("mb_per_s") is None else f"{r['mb_per_s']:,.0f}"
             rows.append([r["tool"], hits, rate])
-        return "\n".join(head) + "\n\n" + table(["scanner / kernel", "hits", "MB/s"], ["l", "r", "r"], rows)
+        return head + "\n\n" + table(["scanner / kernel", "hits", "MB/s"], ["l", "r", "r"], rows)
     return render
 
 
 def streaming_table(_args):
     """`pqbench scan` end to end on one large image and on many files, from
     scripts/corpus/streaming.py's JSON."""
-    rel = "results/peers/detect-streaming.json"
-    with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
-        data = json.load(f)
-    host = data.get("host", {})
-    head = [
-        f"Source: [`{rel}`](../{rel}), written by `scripts/corpus/streaming.py`.",
-        f"Command: `{data.get('command')}`.",
-        f"Measured {data.get('measured', '?')} on {host.get('cpu_model', '?')} ({host.get('cpus', '?')} logical CPUs),"
-        f" release build, best of {data.get('reps')} runs.",
-    ]
+    data, head = script_results(
+        "results/peers/detect-streaming.json", "scripts/corpus/streaming.py",
+        lambda d: f", release build, best of {d.get('reps')} runs.")
     fmt = lambda v, d=0: "-" if v is None else f"{v:,.{d}f}"
     rows = [[r["input"], r["threads"], fmt(r["mb"]), fmt(r["mb_per_s"]), fmt(r["images_per_s"], 1),
              fmt(r["peak_rss_mib"], 1), fmt(r["anonymous_mib"], 1), fmt(r["file_backed_mib"], 1)]
             for r in data["rows"]]
     headers = ["input", "threads", "MB", "MB/s", "images/s", "peak RSS (MiB)", "anonymous (MiB)", "file-backed (MiB)"]
-    return "\n".join(head) + "\n\n" + table(headers, ["l"] + ["r"] * 7, rows)
+    return head + "\n\n" + table(headers, ["l"] + ["r"] * 7, rows)
 
 
 def sensitivity_table(_args):
