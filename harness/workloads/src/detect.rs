@@ -26,7 +26,7 @@ pub mod realbin;
 
 use crate::{BenchId, StaticMetric, Throughput, Workload};
 #[cfg(target_has_atomic = "ptr")]
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, BuildError, MatchKind};
 use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
@@ -37,6 +37,16 @@ use pqbench_detect::entropy::SlidingEntropy;
 use pqbench_detect::scan::Scanner;
 use pqbench_detect::words::WordMatcher;
 use pqbench_detect::{loader, sigdb, synth};
+
+/// The peer the scanner is measured against: an aho-corasick DFA over the
+/// database's patterns, reporting overlapping matches (every occurrence).
+#[cfg(target_has_atomic = "ptr")]
+fn database_dfa(db: &[sigdb::Signature]) -> Result<AhoCorasick, BuildError> {
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .match_kind(MatchKind::Standard)
+        .build(db.iter().map(|s| s.bytes))
+}
 
 fn size_label(len: usize) -> String {
     if len >= 1 << 20 {
@@ -193,16 +203,10 @@ impl Workload for DetectWorkload {
             #[cfg(not(target_has_atomic = "ptr"))]
             Kernel::AhoCorasick => (img, State::Empty),
             #[cfg(target_has_atomic = "ptr")]
-            Kernel::AhoCorasick => {
-                let ac = AhoCorasick::builder()
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .match_kind(MatchKind::Standard)
-                    .build(db.iter().map(|s| s.bytes));
-                match ac {
-                    Ok(ac) => (img, State::Ac(ac)),
-                    Err(_) => (img, State::Empty),
-                }
-            }
+            Kernel::AhoCorasick => match database_dfa(&db) {
+                Ok(ac) => (img, State::Ac(ac)),
+                Err(_) => (img, State::Empty),
+            },
             Kernel::Memchr => (img, State::Plain),
             Kernel::Words => (
                 img,

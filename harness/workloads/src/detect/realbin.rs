@@ -19,7 +19,7 @@
 //! and does not run them), and `setup` panics with the same message.
 
 use crate::{BenchId, StaticMetric, Throughput, Workload};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::AhoCorasick;
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -142,16 +142,10 @@ impl Workload for RealbinWorkload {
         let db = sigdb::builtin();
         self.state = match self.kernel {
             Kernel::Scan => State::Scan(Box::new(Scanner::new(&db))),
-            Kernel::AhoCorasick => {
-                let ac = AhoCorasick::builder()
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .match_kind(MatchKind::Standard)
-                    .build(db.iter().map(|s| s.bytes));
-                match ac {
-                    Ok(ac) => State::Ac(ac),
-                    Err(e) => panic!("{}: aho-corasick does not build: {e}", self.id()),
-                }
-            }
+            Kernel::AhoCorasick => match super::database_dfa(&db) {
+                Ok(ac) => State::Ac(ac),
+                Err(e) => panic!("{}: aho-corasick does not build: {e}", self.id()),
+            },
             Kernel::Analyze => State::Analyze(Box::new(Detector::builtin())),
         };
     }
