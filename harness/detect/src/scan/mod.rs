@@ -59,20 +59,6 @@ pub struct Scanner {
     short: Tier<SHORT_WORDS, 1>,
 }
 
-#[inline(always)]
-fn load8(c: &[u8], i: usize) -> u64 {
-    u64::from_le_bytes([
-        c[i],
-        c[i + 1],
-        c[i + 2],
-        c[i + 3],
-        c[i + 4],
-        c[i + 5],
-        c[i + 6],
-        c[i + 7],
-    ])
-}
-
 impl Scanner {
     /// Compiles `sigs`. Patterns shorter than [`MIN_PATTERN`] bytes, or made
     /// of one repeated byte, are never reported (the built-in database has
@@ -121,7 +107,7 @@ impl Scanner {
     /// passes)`; the 8-byte gram only where 8 bytes remain.
     #[inline(always)]
     fn filters(&self, data: &[u8], i: usize) -> (bool, bool) {
-        let long = data.len() - i >= 8 && self.long.filter(load8(data, i));
+        let long = data.len() - i >= 8 && self.long.filter(gram(data, i, 8));
         (long, self.short.filter(gram(data, i, 4)))
     }
 
@@ -138,7 +124,7 @@ impl Scanner {
         f: &mut impl FnMut(Hit),
     ) -> usize {
         let g4 = gram(data, i, 4);
-        let g8 = (data.len() - i >= 8).then(|| load8(data, i));
+        let g8 = (data.len() - i >= 8).then(|| gram(data, i, 8));
         if g8.is_some_and(|g| is_run(g, 8)) {
             // Both grams are runs of the same byte: handle the whole run
             // (a filter pass for a byte no pattern is anchored on is a false
@@ -299,7 +285,7 @@ impl Scanner {
             if long || short {
                 hits += 1;
                 let g = if long {
-                    load8(data, i)
+                    gram(data, i, 8)
                 } else {
                     gram(data, i, 4)
                 };
