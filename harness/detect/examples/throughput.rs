@@ -135,9 +135,10 @@ const SHORT: [&str; 7] = [
     "analyze",
 ];
 
-/// ELF machines the limb kernel decodes (x86-64, AArch64; unknown = both).
+/// ELF machines the limb kernel decodes (x86-64, AArch64, RISC-V;
+/// unknown = x86-64 and AArch64).
 fn limb_applies(i: &Input) -> bool {
-    matches!(i.machine, None | Some(62) | Some(183))
+    matches!(i.machine, None | Some(62) | Some(183) | Some(243))
 }
 
 /// Times every kernel over `inputs`, file by file.
@@ -177,7 +178,7 @@ fn measure(k: &Kernels, inputs: &[&Input], reps: usize) -> Vec<Row> {
         .filter(|i| limb_applies(i))
         .map(|i| i.bytes.len());
     rows.push((
-        "limb kernel (movabs / MOVZ-MOVK limbs; x86-64 and AArch64 bytes only)",
+        "limb kernel (movabs / MOVZ-MOVK / RV64 li limbs; x86-64, AArch64 and RISC-V bytes only)",
         Some(n),
         t,
         limb_bytes.sum(),
