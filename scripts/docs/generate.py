@@ -34,6 +34,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import script_tables  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REPORTS = os.path.join(ROOT, "results", "reports")
 FIGURES = os.path.join(ROOT, "docs", "figures")
@@ -508,6 +511,7 @@ GENERATORS = {
     "detect-synthetic": ("docs/detection.md", peers_table("detect-synthetic")),
     "detect-streaming": ("docs/detection.md", streaming_table),
     "sensitivity": ("docs/evidence.md", sensitivity_table),
+    **script_tables.GENERATORS,
 }
 
 

@@ -25,7 +25,7 @@ import statistics
 import sys
 import time
 
-from pqbench_single_stream import print_ratio
+from pqbench_single_stream import print_ratio, record
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_LIB = os.path.join(ROOT, "scripts/.cache/tflite/libtensorflowlite_c.so")
@@ -77,6 +77,7 @@ def main():
     ap.add_argument("--queries", type=int, default=5000)
     ap.add_argument("--lib", default=os.environ.get("PQBENCH_TFLITE_LIB", DEFAULT_LIB))
     ap.add_argument("--pqbench-results")
+    ap.add_argument("--json", help="append this runner's row to a peers JSON (scripts/model/peers.sh)")
     a = ap.parse_args()
     if not os.path.exists(a.lib):
         sys.exit(f"TFLite C library not found at {a.lib} (run scripts/setup.d/70-accel.sh or pass --lib)")
@@ -117,6 +118,10 @@ def main():
     lib.TfLiteModelDelete(model)
     if a.pqbench_results:
         print_ratio(a.pqbench_results, med, "python-ctypes")
+    if a.json:
+        record(a.json, {"runner": "Python ctypes, same C library", "tflite": f"{version} (C API)",
+                        "queries": a.queries, "median_ns": med, "p90_ns": percentile(lat, 0.9),
+                        "p99_ns": percentile(lat, 0.99)})
 
 if __name__ == "__main__":
     main()

@@ -108,6 +108,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--pqbench", default=os.path.join(ROOT, "target/release/pqbench"))
     ap.add_argument("--child", choices=["interpreter", "compiled"])
+    ap.add_argument("--json", help="also write every round's medians and the ratios here (for the docs)")
     a = ap.parse_args()
     a.model_given = a.model is not None
     a.model = os.path.abspath(a.model or os.path.join(ROOT, "accel/models/pk_detect_int8.tflite"))
@@ -120,6 +121,7 @@ def main():
         os.execv(VENV_PY, [VENV_PY, os.path.abspath(__file__)] + sys.argv[1:])
     peers = ["interpreter", "compiled"]
     ratios = {p: [] for p in peers}
+    rounds = []
     print(f"model {os.path.relpath(a.model, ROOT)}, {a.threads} thread(s), {a.queries} queries per runner and round, "
           f"{a.rounds} interleaved rounds; pqbench {a.pqbench}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,12 +133,20 @@ def main():
             line = ", ".join(f"{w} {med[w] / 1e3:.2f} us" for w in ["pqbench"] + peers)
             for p in peers:
                 ratios[p].append(med["pqbench"] / med[p])
+            rounds.append({"order": order, "median_ns": med})
             print(f"round {rnd + 1} ({' -> '.join(order)}): {line}; pqbench/interpreter "
                   f"{ratios['interpreter'][-1]:.3f}, pqbench/compiled {ratios['compiled'][-1]:.3f}")
     for p in peers:
         r = ratios[p]
         print(f"pqbench litert-cpu / Python {p}: median ratio {statistics.median(r):.3f} "
               f"(rounds {min(r):.3f}-{max(r):.3f})")
+    if a.json:
+        sys.path.insert(0, os.path.join(ROOT, "scripts", "docs"))
+        import provenance
+        data = provenance.stamp()
+        data.update({"model": os.path.relpath(a.model, ROOT), "threads": a.threads, "queries": a.queries,
+                     "rounds": rounds})
+        provenance.write_json(a.json, data)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import numpy as np
 import tflite_runtime
 from tflite_runtime.interpreter import Interpreter, OpResolverType
 
-from pqbench_single_stream import print_ratio
+from pqbench_single_stream import print_ratio, record
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -36,6 +36,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--queries", type=int, default=5000)
     ap.add_argument("--pqbench-results")
+    ap.add_argument("--json", help="append this runner's row to a peers JSON (scripts/model/peers.sh)")
     a = ap.parse_args()
     it = Interpreter(model_path=a.model, num_threads=a.threads,
                      experimental_op_resolver_type=OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES)
@@ -60,6 +61,10 @@ def main():
           f"p99 {np.percentile(lat, 99) / 1e3:.2f} us")
     if a.pqbench_results:
         print_ratio(a.pqbench_results, med, "tflite-runtime")
+    if a.json:
+        record(a.json, {"runner": "Python `tflite-runtime`", "tflite": tflite_runtime.__version__,
+                        "queries": a.queries, "median_ns": med, "p90_ns": float(np.percentile(lat, 90)),
+                        "p99_ns": float(np.percentile(lat, 99))})
 
 if __name__ == "__main__":
     main()

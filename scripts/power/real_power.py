@@ -35,6 +35,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs"))
+import provenance  # noqa: E402
+
 VERDICTS = ["regressed", "improved", "unchanged", "inconclusive"]
 
 
@@ -69,21 +72,33 @@ def label(pct):
     return "A/A" if pct == 0 else f"+{pct:g} %"
 
 
+def summary(trials, shifts):
+    """Per condition: trials, gate exits 1, rows and verdict counts."""
+    out = []
+    for pct in shifts:
+        ts = [t["conditions"][str(pct)] for t in trials if str(pct) in t["conditions"]]
+        if not ts:
+            continue
+        out.append({
+            "shift_pct": pct,
+            "trials": len(ts),
+            "gate_failed": sum(t["exit"] == 1 for t in ts),
+            "rows": sum(t["rows"] for t in ts),
+            "counts": {k: sum(t["counts"][k] for t in ts) for k in VERDICTS + ["undecidable"]},
+        })
+    return out
+
+
 def table(trials, shifts):
     lines = [
         "| condition | trials | gate failed (exit 1) | rows flagged regressed | improved | unchanged | inconclusive | undecidable |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for pct in shifts:
-        ts = [t["conditions"][str(pct)] for t in trials if str(pct) in t["conditions"]]
-        if not ts:
-            continue
-        rows = sum(t["rows"] for t in ts)
-        c = {k: sum(t["counts"][k] for t in ts) for k in VERDICTS + ["undecidable"]}
-        failed = sum(t["exit"] == 1 for t in ts)
+    for s in summary(trials, shifts):
+        rows, c = s["rows"], s["counts"]
         frac = lambda k: f"{c[k]}/{rows} ({100 * c[k] / max(rows, 1):.0f} %)"
         lines.append(
-            f"| {label(pct)} | {len(ts)} | {failed}/{len(ts)} | {frac('regressed')} | "
+            f"| {label(s['shift_pct'])} | {s['trials']} | {s['gate_failed']}/{s['trials']} | {frac('regressed')} | "
             f"{frac('improved')} | {frac('unchanged')} | {frac('inconclusive')} | {frac('undecidable')} |"
         )
     return "\n".join(lines)
@@ -101,14 +116,15 @@ def main():
     ap.add_argument("--seed", type=int, default=1, help="shuffles the run order of each trial")
     ap.add_argument("--out", default="real-power")
     ap.add_argument("--table", action="store_true", help="only tabulate OUT/trials.jsonl")
+    ap.add_argument("--json", help="also write the summary and every trial to this JSON file (for the docs)")
     a = ap.parse_args()
     shifts = [float(s) if "." in s else int(s) for s in a.shifts.split(",")]
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     log = out / "trials.jsonl"
+    filters = a.filter or ["hash/sha256.digest/rustcrypto/64KiB", "hash/sha256.digest/rustcrypto/1MiB",
+                           "hash/sha3-256.digest/rustcrypto/64KiB", "hash/sha3-256.digest/rustcrypto/1MiB"]
     if not a.table:
-        filters = a.filter or ["hash/sha256.digest/rustcrypto/64KiB", "hash/sha256.digest/rustcrypto/1MiB",
-                               "hash/sha3-256.digest/rustcrypto/64KiB", "hash/sha3-256.digest/rustcrypto/1MiB"]
         extra = a.run_arg + (["--bench-time", a.bench_time] if a.bench_time else [])
         rng = random.Random(a.seed)
         start = sum(1 for _ in open(log)) if log.exists() else 0
@@ -133,6 +149,11 @@ def main():
     trials = [json.loads(line) for line in open(log)] if log.exists() else []
     print(f"pqbench gate (defaults) on real `pqbench run` files, {len(trials)} trials ({log}):\n")
     print(table(trials, shifts))
+    if a.json:
+        data = provenance.stamp()
+        data.update({"filters": filters, "summary": summary(trials, shifts),
+                     "trials": trials})
+        provenance.write_json(a.json, data)
 
 
 if __name__ == "__main__":

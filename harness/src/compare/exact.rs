@@ -13,6 +13,10 @@
 //!   decided exactly; the statistical test takes over (and needs >= 2
 //!   replications per side, else the row is undecidable).
 //!
+//! Timing rows whose per-replication medians are identical within each
+//! side are decided the same way, within the timer's resolution
+//! ([`super::constant`]).
+//!
 //! Exact rows are not part of the multiple-comparison family.
 
 use crate::results::{BenchResult, Determinism, Unit, classify_determinism};
@@ -45,6 +49,11 @@ pub struct ExactRatio {
     /// The input seed both sides share (`None` only for constant rows
     /// whose files record no seed).
     pub seed: Option<u64>,
+    /// Relative resolution of the ratio: 0 for counts; for timing rows
+    /// with constant per-replication medians (class `constant_medians`,
+    /// see [`super::constant`]) the timer's resolution per operation
+    /// relative to each side's median, summed.
+    pub resolution: f64,
 }
 
 /// How a benchmark present and measured on both sides gets its verdict.
@@ -110,7 +119,7 @@ fn describe(side: &str, d: &Determinism) -> String {
 /// same unit.
 pub(super) fn plan(b: &BenchResult, n: &BenchResult) -> Plan {
     if b.unit == Unit::Ns {
-        return Plan::Statistical(None);
+        return super::constant::plan(b, n).unwrap_or(Plan::Statistical(None));
     }
     let (db, dn) = (determinism_of(b), determinism_of(n));
     let varies: Vec<String> = [("base", &db), ("new", &dn)]
@@ -201,6 +210,7 @@ pub(super) fn plan(b: &BenchResult, n: &BenchResult) -> Plan {
         base_total,
         new_total,
         seed,
+        resolution: 0.0,
     })
 }
 

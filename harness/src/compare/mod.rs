@@ -15,6 +15,7 @@
 //! and carries the reason in [`Row::undecidable`]; `pqbench gate` fails on
 //! such rows unless told otherwise.
 
+mod constant;
 mod exact;
 mod matching;
 pub mod paired;
@@ -75,7 +76,8 @@ impl Default for Options {
 pub enum Method {
     /// Test on replications (per-process medians), corrected over the suite.
     Statistical,
-    /// Exact ratio of deterministic counts (no test, not in the family).
+    /// Exact ratio of deterministic counts, or of per-replication medians
+    /// identical within each side (no test, not in the family).
     Exact,
     /// Nothing could be computed (see [`Row::undecidable`]).
     None,
@@ -237,6 +239,22 @@ fn analyse(
         return Ok(row);
     }
     match exact::plan(b, n) {
+        Plan::Exact(e) if e.class == constant::CLASS => {
+            let t = options.tolerances.for_id(&b.id);
+            row.method = Method::Exact;
+            match constant::verdict(e.ratio, e.resolution, t) {
+                Some(v) => row.verdict = v,
+                None => {
+                    row.undecidable = Some(format!(
+                        "per-replication medians identical within each side, ratio {:.5} ± {:.3}%: the resolution band straddles the tolerance bound",
+                        e.ratio,
+                        e.resolution * 100.0
+                    ))
+                }
+            }
+            row.note = Some(constant::note(&e, b, n));
+            row.exact = Some(e);
+        }
         Plan::Exact(e) => {
             let t = options.tolerances.for_id(&b.id);
             row.method = Method::Exact;

@@ -76,7 +76,7 @@ primary test: {}; correction: {} over {} tests; alpha {}; tolerance {:.2}%{}",
     if exact > 0 {
         let _ = writeln!(
             out,
-            "{exact} row(s) decided by the exact ratio of deterministic counts (no test, not in the correction family)"
+            "{exact} row(s) decided by an exact ratio (deterministic counts, or medians identical in every replication; no test, not in the correction family)"
         );
     }
     for r in &c.rows {
@@ -129,6 +129,11 @@ pub(super) fn change(r: &Row) -> String {
         (Some(e), _) if e.class == "constant" => {
             format!("{:+.3}% exact", (e.ratio - 1.0) * 100.0)
         }
+        (Some(e), _) if e.class == super::constant::CLASS => format!(
+            "{:+.3}% ±{:.3} (constant)",
+            (e.ratio - 1.0) * 100.0,
+            e.resolution * 100.0
+        ),
         (Some(e), _) => format!(
             "{:+.3}% exact, {} inputs [{:+.2}, {:+.2}]",
             (e.ratio - 1.0) * 100.0,

@@ -134,34 +134,89 @@ fn a_test_that_cannot_reach_alpha_makes_the_rows_undecidable() {
     assert_eq!(flagged, ["x/b0/a/b", "x/b1/a/b"]);
 }
 
+/// Five replications whose samples are all `v` (identical medians).
+fn constant(id: &str, v: f64) -> BenchResult {
+    bench(
+        id,
+        (0..5)
+            .map(|_| ProcessSamples {
+                samples: vec![v; 20],
+            })
+            .collect(),
+    )
+}
+
+/// Per-replication medians identical within each side (a stable function
+/// timed with batch means repeats its median to the stored digit): no test
+/// can run on zero spread (Welch is SciPy's NaN or ±inf there), so the row
+/// is decided by the ratio within the resolution, outside the family —
+/// equal sides are unchanged (they used to be undecidable, failing every
+/// A/A gate of such a function), a 10 % step is a change either way, and a
+/// ratio whose resolution band straddles the tolerance stays undecidable.
 #[test]
-fn constant_equal_sides_are_undecidable_and_out_of_the_family() {
+fn constant_medians_are_decided_by_their_ratio_out_of_the_family() {
     let (mut base, mut new) = suite(1.10);
-    let constant = |v: f64| {
-        bench(
-            "x/constant/a/b",
-            (0..5)
-                .map(|_| ProcessSamples {
-                    samples: vec![v; 20],
-                })
-                .collect(),
-        )
-    };
-    base.results.push(constant(7.0));
-    new.results.push(constant(7.0));
+    for (id, b, n) in [
+        ("x/equal/a/b", 7.0, 7.0),
+        ("x/slower/a/b", 7.0, 7.7),
+        ("x/faster/a/b", 7.0, 6.3),
+        // 7.03 / 7.0 = +0.43 %, resolution 0.01 / 7 per side = ±0.29 %:
+        // the band [+0.14, +0.71] % straddles the 0.5 % tolerance.
+        ("x/straddles/a/b", 7.0, 7.03),
+    ] {
+        base.results.push(constant(id, b));
+        new.results.push(constant(id, n));
+    }
     let c = compare(
         &base,
         &new,
         &options(PrimaryTest::Welch, Correction::Holm, 0.05),
     );
-    let r = c.rows.iter().find(|r| r.id == "x/constant/a/b").unwrap();
-    assert_eq!(c.family_size, 10, "the degenerate row is not tested: {r:?}");
-    let r = c.rows.iter().find(|r| r.id == "x/constant/a/b").unwrap();
-    assert_eq!(r.method, Method::Statistical);
-    assert!(r.p_adjusted.is_nan());
-    assert!(r.undecidable.is_some(), "{r:?}");
-    let w = r.stats.as_ref().unwrap().welch.unwrap();
-    assert!(w.p_value.is_nan() && w.t.is_nan(), "SciPy's NaN: {w:?}");
+    assert_eq!(c.family_size, 10, "constant rows are not tested");
+    let row = |id: &str| c.rows.iter().find(|r| r.id == id).unwrap();
+    for (id, want) in [
+        ("x/equal/a/b", Some(Verdict::Unchanged)),
+        ("x/slower/a/b", Some(Verdict::Regressed)),
+        ("x/faster/a/b", Some(Verdict::Improved)),
+        ("x/straddles/a/b", None),
+    ] {
+        let r = row(id);
+        assert_eq!(r.method, Method::Exact, "{r:?}");
+        assert!(r.p_adjusted.is_nan(), "{r:?}");
+        let e = r.exact.as_ref().unwrap();
+        assert_eq!(e.class, "constant_medians");
+        let step = 0.01 / e.base_total + 0.01 / e.new_total;
+        assert!((e.resolution - step).abs() < 1e-12, "{e:?}");
+        match want {
+            Some(v) => {
+                assert_eq!(r.verdict, v, "{r:?}");
+                assert!(r.undecidable.is_none(), "{r:?}");
+            }
+            None => {
+                assert_eq!(r.verdict, Verdict::Inconclusive, "{r:?}");
+                assert!(
+                    r.undecidable.as_ref().unwrap().contains("straddles"),
+                    "{r:?}"
+                );
+            }
+        }
+    }
+    // One replication per side is constant trivially: still undecidable.
+    let one = |v: f64| {
+        bench(
+            "x/one/a/b",
+            vec![ProcessSamples {
+                samples: vec![v; 20],
+            }],
+        )
+    };
+    let c = compare(
+        &file(vec![one(7.0)]),
+        &file(vec![one(7.0)]),
+        &options(PrimaryTest::Welch, Correction::Holm, 0.05),
+    );
+    assert_eq!(c.rows[0].method, Method::Statistical);
+    assert!(c.rows[0].undecidable.is_some(), "{:?}", c.rows[0]);
 }
 
 #[test]

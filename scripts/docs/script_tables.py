@@ -1,0 +1,210 @@
+"""Generated blocks of docs/evidence.md, docs/accel.md and docs/cargo-bench.md
+whose numbers come from measuring scripts and simulations (results/peers/,
+results/reports/standard-models/, the model metadata): imported by
+generate.py, one function per block, each taking the parsed arguments and
+returning the block's markdown.
+"""
+import json
+import os
+import statistics
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _table(headers, aligns, rows):
+    out = ["| " + " | ".join(headers) + " |",
+           "|" + "|".join("---:" if a == "r" else "---" for a in aligns) + "|"]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def _load(rel):
+    with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _head(rel, data, what=""):
+    host = data.get("host", {})
+    return (f"Source: [`{rel}`](../{rel}); command: `{data.get('command')}`; measured {data.get('measured')} on "
+            f"{host.get('cpu_model') or host.get('machine', '?')} ({host.get('cpus', '?')} logical CPUs){what}.")
+
+
+def _raw_tables(rel):
+    """The command line and the markdown tables of a committed raw output:
+    [(title line, [rows of cells])]."""
+    with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    command = lines[0].removeprefix("$ ")
+    tables, title = [], None
+    for line in lines[1:]:
+        if not line.startswith("|"):
+            title = line
+            tables.append((title, []))
+        elif not line.startswith("|---") and not line.startswith("| replications"):
+            tables[-1][1].append([c.strip() for c in line.strip("|").split("|")])
+    return command, tables
+
+
+def _us(ns):
+    return "-" if ns is None else (f"{ns / 1e6:.3g} ms" if ns >= 1e6 else f"{ns / 1e3:.4g} µs")
+
+
+def power_sim(_args):
+    """The power curve of the gate's defaults by replications per side."""
+    rel = "results/peers/power-sim.txt"
+    command, tables = _raw_tables(rel)
+    fixed, budget = tables[0][1][:9], tables[0][1][9:]
+    rows = []
+    for f, b in zip(fixed, budget):
+        bold = (lambda c: f"**{c}**") if f[0] == "10" else (lambda c: c)
+        rows.append([bold(f[0] + (" (default)" if f[0] == "10" else "")), bold(f[2]), bold(f[3]), bold(f[4]),
+                     f"{b[1]}: {b[3]} / {b[4]}"])
+    return (f"Source: [`{rel}`](../{rel}), the output of `{command}` (seeded: the same numbers on any machine).\n\n"
+            + _table(["replications per side", "suite A/A false alarm", "+1 % rows flagged", "+3 % rows flagged",
+                      "samples per replication at 400 per side: +1 % / +3 %"],
+                     ["r", "r", "r", "r", "l"], rows))
+
+
+def coverage_sim(_args):
+    """Coverage of the 95 % intervals by replication count."""
+    rel = "results/peers/coverage-sim.txt"
+    command, tables = _raw_tables(rel)
+    return (f"Source: [`{rel}`](../{rel}), the output of `{command}` (seeded).\n\n"
+            + _table(["replications per side", "Welch t (the verdict's interval)", "Hodges-Lehmann (Moses)",
+                      "percentile bootstrap (descriptive)"], ["r", "r", "r", "r"], tables[0][1]))
+
+
+def validate_sim(_args):
+    """False alarms and detection by noise model (the procedure's validation)."""
+    rel = "results/peers/validate-sim.txt"
+    command, tables = _raw_tables(rel)
+    body = _table(["noise", "A/A false alarm (suite)", "1% detected", "2% detected", "5% detected", "paired A/A",
+                   "paired 1%", "paired 2%"], ["l"] + ["r"] * 7, [r for r in tables[0][1] if r[0] != "noise"])
+    return f"Source: [`{rel}`](../{rel}), the output of `{command}` (seeded).\n\n" + body
+
+
+def real_power(_args):
+    """Real `pqbench run` files gated at the defaults, by injected shift."""
+    rel = "results/peers/real-power.json"
+    data = _load(rel)
+    rows = []
+    for s in data["summary"]:
+        c, n = s["counts"], s["rows"]
+        frac = lambda k: f"{c[k]}/{n} ({100 * c[k] / max(n, 1):.0f} %)"
+        label = "A/A" if s["shift_pct"] == 0 else f"+{s['shift_pct']:g} %"
+        rows.append([label, f"{s['gate_failed']}/{s['trials']}", frac("regressed"), frac("improved"),
+                     frac("inconclusive"), frac("undecidable")])
+    return (_head(rel, data, f"; {len(data['trials'])} trials of {len(data['filters'])} benchmarks: "
+                  + ", ".join(f"`{f}`" for f in data["filters"])) + "\n\n"
+            + _table(["condition", "suites the gate failed", "rows flagged regressed", "improved", "inconclusive",
+                      "undecidable"], ["l", "r", "r", "r", "r", "r"], rows))
+
+
+def litert_peer(_args):
+    """pqbench's litert-cpu against Python's ai_edge_litert, interleaved rounds."""
+    rel = "results/peers/litert-peer.json"
+    data = _load(rel)
+    med = {k: [r["median_ns"][k] for r in data["rounds"]] for k in ("pqbench", "interpreter", "compiled")}
+    span = lambda v: f"{min(v) / 1e3:.2f}–{max(v) / 1e3:.2f} µs"
+    ratio = lambda p: [a / b for a, b in zip(med["pqbench"], med[p])]
+    rs = {p: ratio(p) for p in ("interpreter", "compiled")}
+    cell = lambda r: f"{statistics.median(r):.3f} ({min(r):.3f}–{max(r):.3f})"
+    return (_head(rel, data, f"; model `{data['model']}`, {data['queries']:,} queries per runner and round, "
+                  f"{len(data['rounds'])} interleaved rounds") + "\n\n"
+            + _table(["threads", "pqbench `litert-cpu`", "Python `Interpreter`", "Python `CompiledModel`",
+                      "pqbench / Interpreter (median of rounds)", "pqbench / CompiledModel"],
+                     ["r", "r", "r", "r", "r", "r"],
+                     [[data["threads"], span(med["pqbench"]), span(med["interpreter"]), span(med["compiled"]),
+                       f"**{cell(rs['interpreter'])}**", cell(rs["compiled"])]]))
+
+
+STANDARD = [("mobilenet_v1_int8", "MobileNet v1 1.0/224 int8"), ("mobilenet_v1_float32", "MobileNet v1 1.0/224 float32"),
+            ("mobilenet_v2_int8", "MobileNet v2 1.0/224 int8"), ("mobilenet_v2_float32", "MobileNet v2 1.0/224 float32"),
+            ("ds_cnn_kws_int8", "DS-CNN (KWS) int8"), ("ds_cnn_kws_float32", "DS-CNN (KWS) float32")]
+
+
+def standard_models(_args):
+    """Single-stream medians and load times of the standard models."""
+    folder = "results/reports/standard-models"
+    rows, env = [], None
+    for name, label in STANDARD:
+        path = os.path.join(ROOT, folder, f"{name}.json")
+        if not os.path.exists(path):
+            rows.append([label, "not measured", "", "", ""])
+            continue
+        data = json.load(open(path, encoding="utf-8"))
+        env = env or data.get("environment", {})
+        med = {(r["target"], r["id"].rsplit("/", 1)[-1]): r["summary"]["median"]
+               for r in data["results"] if r.get("summary")}
+        rows.append([label] + [_us(med.get((t, k))) for k in ("single-stream", "load")
+                               for t in ("litert-cpu", "tflite-cpu")])
+    cpu = (env or {}).get("cpu", {})
+    return (f"Source: [`{folder}/`](../{folder}/), one pqbench results file per model, written by "
+            f"`scripts/model/standard_latency.py` (`pqbench run --target litert-cpu,tflite-cpu --model FILE "
+            f"--filter single-stream --filter /load -p 3 --bench-time 2s`, 1 thread); measured on "
+            f"{cpu.get('model', '?')}. Medians over 3 replications.\n\n"
+            + _table(["model", "LiteRT 2.3.0 single-stream", "TFLite 2.6.0 single-stream", "LiteRT load",
+                      "TFLite load"], ["l", "r", "r", "r", "r"], rows))
+
+
+def pk_model(_args):
+    """Held-out accuracy of the detection model, from its metadata."""
+    rel = "accel/models/pk_detect_int8.json"
+    d = _load(rel)
+    return (f"Source: [`{rel}`](../{rel}), written by `scripts/model/train.py` (TensorFlow {d['tensorflow']}, "
+            f"seed {d['seed']}).\n\n"
+            + _table([f"held-out programs ({len(d['test_programs'])}), {d['test_windows']:,} windows", "accuracy",
+                      "precision", "recall"], ["l", "r", "r", "r"],
+                     [["int8 TFLite model (TFLite interpreter)", f"{d['accuracy_int8_tflite']:.3f}",
+                       f"{d['precision_int8_tflite']:.3f}", f"{d['recall_int8_tflite']:.3f}"],
+                      ["float Keras model", f"{d['accuracy_float_keras']:.3f}", "", ""],
+                      ["majority-class baseline", f"{d['majority_class_baseline']:.3f}", "", ""]]))
+
+
+def tflite_peers(_args):
+    """pqbench tflite-cpu beside Python runners on the detection model."""
+    rel = "results/peers/tflite-peers.json"
+    data = _load(rel)
+    rows = [[r["runner"], r["tflite"], _us(r["median_ns"]), _us(r.get("p90_ns")), _us(r.get("p99_ns"))]
+            for r in data["rows"]]
+    pq = data["rows"][0]["median_ns"]
+    ratios = "; ".join(f"pqbench / {r['runner']}: {pq / r['median_ns']:.3f}" for r in data["rows"][1:])
+    return (_head(rel, data, f", {data['rows'][0].get('queries') or '?'} queries each") + "\n\n"
+            + _table(["runner", "TFLite", "median", "p90", "p99"], ["l", "l", "r", "r", "r"], rows)
+            + f"\n\nMedian ratios: {ratios}.")
+
+
+def harness_cost(_args):
+    """`cargo bench` wall time and A/A verdicts, pqbench against criterion."""
+    rel = "results/peers/bench-api-cost.json"
+    data = _load(rel)
+    pq, cr = data["pqbench"], data["criterion"]
+    secs = lambda runs: ", ".join(f"{r['seconds']:.1f} s" for r in runs)
+    pct = lambda r: f"[{(r['low'] - 1) * 100:+.1f} %, {(r['high'] - 1) * 100:+.1f} %]"
+    pq_aa = "; ".join(f"{r['id'].split('/')[-1]}: {pct(r)} ({r['verdict']})" for r in pq["aa_rows"])
+    cr_aa = "; ".join(f"{r['id'].split('/')[-1]} B: {pct(r)} ({r['verdict']})" for r in cr["aa_rows"])
+    runs = pq["runs"]
+    rows = [
+        ["criterion 0.8.2 defaults (3 s warm-up, 5 s / 100 samples each)", secs(cr["runs"]),
+         f"change of the mean: {cr_aa}"],
+        ["pqbench defaults (10 processes, 2 s budget or 1,000 samples per process)",
+         f"{secs([runs['save a'], runs['save b']])}; with the gate (`--baseline a`) {runs['gate against a']['seconds']:.1f} s",
+         f"{pq_aa}; gate exit {pq['gate_exit']}"],
+    ]
+    return (_head(rel, data) + "\n\n"
+            + _table(["", "wall time, both benchmarks", "second run against the first (A/A)"], ["l", "l", "l"], rows)
+            + f"\n\nHarness cost alone (`--bench-time 1ms`, both benchmarks): "
+              f"{runs['budget 1ms']['seconds']:.2f} s.")
+
+
+GENERATORS = {
+    "power-sim": ("docs/evidence.md", power_sim),
+    "coverage-sim": ("docs/evidence.md", coverage_sim),
+    "validate-sim": ("docs/evidence.md", validate_sim),
+    "real-power": ("docs/evidence.md", real_power),
+    "litert-peer": ("docs/accel.md", litert_peer),
+    "standard-models": ("docs/accel.md", standard_models),
+    "pk-model": ("docs/accel.md", pk_model),
+    "tflite-peers": ("docs/accel.md", tflite_peers),
+    "harness-cost": ("docs/cargo-bench.md", harness_cost),
+}
