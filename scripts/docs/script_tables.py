@@ -132,17 +132,29 @@ def standard_models(_args):
         if not os.path.exists(path):
             rows.append([label, "not measured", "", "", ""])
             continue
-        data = json.load(open(path, encoding="utf-8"))
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
         env = env or data.get("environment", {})
         med = {(r["target"], r["id"].rsplit("/", 1)[-1]): r["summary"]["median"]
                for r in data["results"] if r.get("summary")}
         rows.append([label] + [_us(med.get((t, k))) for k in ("single-stream", "load")
                                for t in ("litert-cpu", "tflite-cpu")])
-    cpu = (env or {}).get("cpu", {})
-    return (f"Source: [`{folder}/`](../{folder}/), one pqbench results file per model, written by "
-            f"`scripts/model/standard_latency.py` (`pqbench run --target litert-cpu,tflite-cpu --model FILE "
-            f"--filter single-stream --filter /load -p 3 --bench-time 2s`, 1 thread); measured on "
-            f"{cpu.get('model', '?')}. Medians over 3 replications.\n\n"
+    env = env or {}
+    argv = env.get("command") or []
+    kept, skip = [], False
+    for a in argv[1:]:
+        if skip:
+            skip = False
+        elif a in ("--model", "-o", "--output"):
+            skip = True
+        else:
+            kept.append(a)
+    flags = " ".join(kept)
+    when = (env.get("time") or "?")[:10]
+    return (f"Source: [`{folder}/`](../{folder}/), one pqbench results file per model (environment inside), "
+            f"written by `scripts/model/standard_latency.py`: `pqbench {flags} --model FILE`, 1 thread; measured "
+            f"{when} on {env.get('cpu_model', '?')} ({env.get('logical_cores', '?')} logical CPUs), "
+            f"{env.get('profile', '?')} build. Medians over the replications.\n\n"
             + _table(["model", "LiteRT 2.3.0 single-stream", "TFLite 2.6.0 single-stream", "LiteRT load",
                       "TFLite load"], ["l", "r", "r", "r", "r"], rows))
 
@@ -169,7 +181,7 @@ def tflite_peers(_args):
             for r in data["rows"]]
     pq = data["rows"][0]["median_ns"]
     ratios = "; ".join(f"pqbench / {r['runner']}: {pq / r['median_ns']:.3f}" for r in data["rows"][1:])
-    return (_head(rel, data, f", {data['rows'][0].get('queries') or '?'} queries each") + "\n\n"
+    return (_head(rel, data, f", {data.get('queries', '?')} queries per runner") + "\n\n"
             + _table(["runner", "TFLite", "median", "p90", "p99"], ["l", "l", "r", "r", "r"], rows)
             + f"\n\nMedian ratios: {ratios}.")
 

@@ -25,7 +25,7 @@ PQBENCH_TFLITE_THREADS="$threads" CI=1 target/release/pqbench run --target tflit
 json_arg=()
 if [ -n "$json" ]; then
     python3 scripts/model/pqbench_single_stream.py --start "$json" --pqbench-results "$out/peer.json" \
-        --command "scripts/model/peers.sh $queries $threads $json"
+        --command "scripts/model/peers.sh $queries $threads $json" --queries "$queries"
     json_arg=(--json "$json")
 fi
 python3 scripts/model/peer_c_api.py --queries "$queries" --threads "$threads" --pqbench-results "$out/peer.json" \

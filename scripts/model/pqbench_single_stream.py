@@ -40,16 +40,16 @@ def record(json_path, row):
     provenance.write_json(json_path, data)
 
 
-def start(json_path, results_path, command):
+def start(json_path, results_path, command, queries):
     """Starts the peers JSON: provenance, then pqbench's own rows."""
     data = provenance.stamp(command.split())
+    data["queries"] = queries
     data["rows"] = []
     for r in single_stream(results_path):
         s = r["summary"]
         data["rows"].append({
             "runner": f"pqbench `{r['target']}`",
             "tflite": f"{r.get('details', {}).get('tflite_version')} (C API)",
-            "queries": s.get("samples"),
             "median_ns": s["median"], "p90_ns": s.get("p90"), "p99_ns": s.get("p99"),
         })
     provenance.write_json(json_path, data)
@@ -60,5 +60,6 @@ if __name__ == "__main__":
     ap.add_argument("--start", required=True, help="the peers JSON to create")
     ap.add_argument("--pqbench-results", required=True)
     ap.add_argument("--command", required=True, help="the command line recorded as provenance")
+    ap.add_argument("--queries", type=int, required=True, help="queries per runner")
     a = ap.parse_args()
-    start(a.start, a.pqbench_results, a.command)
+    start(a.start, a.pqbench_results, a.command, a.queries)
