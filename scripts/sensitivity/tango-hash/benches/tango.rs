@@ -5,10 +5,12 @@
 //! process-wide `PQBENCH_INJECT_SLOWDOWN_PCT` would slow both alike. The
 //! candidate build is compiled instead with `SENS_TANGO_SLOWDOWN_PCT=p` (read
 //! at build time by `option_env!`): each operation of that build is followed
-//! by busy CPU work lasting p % of the operation's own time, the same
-//! mechanism as `pqbench ab --in-process --candidate-slowdown` (the
-//! `pqbench_set_slowdown` knob of `pqbench-abi`). Unset (the baseline): the
-//! operation runs alone, with no clock reads added.
+//! by a fixed number of busy-loop steps lasting p % of the operation's time,
+//! both measured once at set-up (medians of 15 batches of about a
+//! millisecond). No clock is read per operation, so the knob stays exact for
+//! operations of well under a microsecond (two clock reads per operation
+//! would add several percent there). Unset (the baseline): the operation
+//! runs alone.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -17,8 +19,9 @@ use pqbench_workloads::Workload;
 use tango_bench::{IntoBenchmarks, benchmark_fn, tango_benchmarks, tango_main};
 
 /// The workloads compared, by pqbench id.
-const IDS: [&str; 2] = [
+const IDS: [&str; 3] = [
     "hash/sha256.digest/rustcrypto/64KiB",
+    "hash/sha256.digest/rustcrypto/1KiB",
     "pqc/ml-kem.encaps/rustcrypto/768",
 ];
 
@@ -30,21 +33,46 @@ fn slowdown_pct() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Runs `w` once; with a slowdown compiled in, spins for that share of the
-/// operation's time afterwards.
-fn run_once(w: &mut dyn Workload, pct: f64) {
-    if pct > 0.0 {
-        let start = Instant::now();
-        w.run();
-        let extra = start.elapsed().as_nanos() as f64 * pct / 100.0;
-        let until = Instant::now() + Duration::from_nanos(extra as u64);
-        let mut x = 1u64;
-        while Instant::now() < until {
-            x = black_box(x.wrapping_mul(6_364_136_223_846_793_005) | 1);
-        }
-    } else {
-        w.run();
+/// `steps` steps of busy work the optimiser cannot remove.
+fn spin(steps: u64) {
+    let mut x = 1u64;
+    for _ in 0..steps {
+        x = black_box(x.wrapping_mul(6_364_136_223_846_793_005) | 1);
     }
+}
+
+/// Median, over 15 batches, of the time per call of `f` (batches of about
+/// a millisecond).
+fn ns_per_call(mut f: impl FnMut()) -> f64 {
+    let mut n = 1u64;
+    loop {
+        let t = Instant::now();
+        (0..n).for_each(|_| f());
+        if t.elapsed() >= Duration::from_millis(1) || n >= 1 << 30 {
+            break;
+        }
+        n *= 2;
+    }
+    let mut v: Vec<f64> = (0..15)
+        .map(|_| {
+            let t = Instant::now();
+            (0..n).for_each(|_| f());
+            t.elapsed().as_nanos() as f64 / n as f64
+        })
+        .collect();
+    v.sort_by(f64::total_cmp);
+    v[7]
+}
+
+/// Busy-loop steps lasting `pct` % of one operation of `w` (0 without a
+/// slowdown).
+fn spin_steps(w: &mut dyn Workload, pct: f64) -> u64 {
+    if pct <= 0.0 {
+        return 0;
+    }
+    let op = ns_per_call(|| w.run());
+    let step = ns_per_call(|| spin(1000)) / 1000.0;
+    (op * pct / 100.0 / step).round().max(1.0) as u64
 }
 
 /// The workload with pqbench id `id`, set up with seed 0.
@@ -64,7 +92,11 @@ fn benchmarks() -> impl IntoBenchmarks {
     IDS.map(|id| {
         benchmark_fn(id, move |b| {
             let mut w = workload(id);
-            b.iter(move || run_once(w.as_mut(), pct))
+            let steps = spin_steps(w.as_mut(), pct);
+            b.iter(move || {
+                w.run();
+                spin(steps);
+            })
         })
     })
 }
