@@ -8,6 +8,7 @@ mod cli_broken_pipe;
 mod common;
 mod compare_exact_counts;
 mod compare_merged_machines;
+mod compare_replication_noise;
 mod export_ci_formats;
 mod gate_exit_codes;
 mod gate_fail_closed;
