@@ -26,6 +26,7 @@ mod report_publish;
 mod results_nonfinite_schema;
 mod results_permissions;
 mod results_suite_table;
+mod run_placement;
 mod scan_eval;
 mod signals;
 mod stats_one_estimand;
