@@ -318,6 +318,14 @@ fn in_process(args: &Args, options: PairedOptions) -> anyhow::Result<ExitCode> {
     else {
         bail!("--in-process needs --baseline-lib and --candidate-lib");
     };
+    // A fresh placement (environment padding, stack and heap offsets) per
+    // replication process, drawn from the seed: layout effects shared by
+    // both sides of a process average out over the replications.
+    crate::measure::placement::configure(crate::measure::placement::SpawnPolicy {
+        randomise: true,
+        seed: args.seed,
+        pin: None,
+    })?;
     let slowdown = args.candidate_slowdown.unwrap_or(0.0) * 100.0;
     let cfg = InProcessConfig {
         baseline_lib: baseline_lib.clone(),

@@ -106,6 +106,15 @@ fn a_a_is_not_flagged_and_the_report_has_the_pairs() {
     let pids: std::collections::BTreeSet<u64> =
         reps.iter().map(|p| p["pid"].as_u64().unwrap()).collect();
     assert_eq!(pids.len(), 6, "one process per replication");
+    // Each replication process gets its own placement, drawn from the seed.
+    let placements: std::collections::BTreeSet<String> = reps
+        .iter()
+        .map(|p| p["placement"]["env_pad"].to_string())
+        .collect();
+    assert!(
+        placements.len() >= 5 && !placements.contains("null"),
+        "{placements:?}"
+    );
     for p in reps {
         let b = &p["benches"][0];
         let blocks = b["blocks"].as_u64().unwrap();
