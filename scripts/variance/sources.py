@@ -49,7 +49,8 @@ Usage (full size, on a quiet machine, release build):
       --rounds 10 --replications 20 --rep-time 100ms --json variance.json \\
       --markdown variance.md
 
-Small check: --rounds 2 --replications 4 --rep-time 50ms.
+Small check: --rounds 2 --replications 4 --rep-time 50ms. `--keep DIR` keeps
+the results files; `--from DIR` re-analyses them (e.g. with `--robust`).
 """
 
 import argparse
@@ -161,18 +162,29 @@ def per_replication(reps, blocks):
     return np.asarray(med), np.asarray(wvar)
 
 
+ROBUST = False
+
+
+def spread(m):
+    """Variance of one run's log medians: classical, or with --robust the
+    squared normal-consistent MAD (one disturbed worker cannot dominate)."""
+    if ROBUST:
+        return (1.482602218505602 * float(np.median(np.abs(m - np.median(m))))) ** 2
+    return float(np.var(m, ddof=1))
+
+
 def components(runs):
     """runs: list of (medians, within-variances) arrays, one per run.
     Returns within, process (pooled within-run variance of medians), run."""
     num, den = 0.0, 0
     for m, _ in runs:
         if len(m) >= 2:
-            num += float(np.var(m, ddof=1)) * (len(m) - 1)
+            num += spread(m) * (len(m) - 1)
             den += len(m) - 1
     process = num / den if den else float("nan")
     w = np.concatenate([v for _, v in runs]) if runs else np.array([])
     w = w[np.isfinite(w)]
-    within = float(np.mean(w)) if len(w) else float("nan")
+    within = (float(np.median(w)) if ROBUST else float(np.mean(w))) if len(w) else float("nan")
     means = [float(np.mean(m)) for m, _ in runs if len(m)]
     n_rep = np.mean([len(m) for m, _ in runs]) if runs else float("nan")
     run = (float(np.var(means, ddof=1)) - process / n_rep) if len(means) >= 2 else float("nan")
@@ -236,12 +248,12 @@ def analyse(data, conditions, resamples, seed):
 
 
 def markdown(report, meta):
-    f = lambda v: "-" if v is None or not math.isfinite(v) else f"{v:+.2f}"
-    g = lambda v: "-" if v is None or not math.isfinite(v) else f"{v:.2f}"
+    f = lambda v: "-" if v is None or not math.isfinite(v) else f"{v:+.3f}"
+    g = lambda v: "-" if v is None or not math.isfinite(v) else f"{v:.3f}"
     lines = [
         f"Command: `{meta['command']}`; {meta['rounds']} rounds, {meta['replications']} replications "
         f"x {meta['rep_ms']:g} ms, {meta['blocks']} blocks; {meta['started']} to {meta['finished']}; "
-        f"{meta['aslr_check']}.",
+        f"{meta['aslr_check']}{'; robust (MAD) spreads' if meta['robust'] else ''}.",
         "",
         "SD of log per-replication medians, % (within: what block-to-block noise explains; "
         "process: between the workers of one run; x: process / within, as SDs):",
@@ -287,9 +299,15 @@ def main():
     ap.add_argument("--resamples", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=20261130)
     ap.add_argument("--keep", help="directory to keep the results files in")
+    ap.add_argument("--from", dest="from_dir", help="analyse the files a --keep run left here instead of running")
+    ap.add_argument("--robust", action="store_true",
+                    help="MAD-based spread of the medians and median within-variance "
+                         "(for a machine where single workers get disturbed)")
     ap.add_argument("--json", help="write the analysis here")
     ap.add_argument("--markdown", help="write the tables here (also printed)")
     args = ap.parse_args()
+    global ROBUST
+    ROBUST = args.robust
     args.rep_ms = parse_ms(args.rep_time)
     conds = [c.strip() for c in args.conditions.split(",") if c.strip()]
     unknown = [c for c in conds if c not in CONDITIONS]
@@ -306,7 +324,7 @@ def main():
     data = {c: {} for c in conds}
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     t0 = time.monotonic()
-    for rnd in range(args.rounds):
+    for rnd in range(0 if args.from_dir else args.rounds):
         order = conds[:]
         rng.shuffle(order)
         for c in order:
@@ -320,12 +338,20 @@ def main():
             for wid, reps in replication_logs(out).items():
                 data[c].setdefault(wid, []).append(per_replication(reps, args.blocks))
         print(f"round {rnd + 1}/{args.rounds} done, {time.monotonic() - t0:.0f} s", file=sys.stderr)
+    if args.from_dir:
+        for c in conds:
+            for f in sorted(Path(args.from_dir).glob(f"{c}-*.json")):
+                if not f.stem[len(c) + 1:].isdigit():
+                    continue
+                for wid, reps in replication_logs(f).items():
+                    data[c].setdefault(wid, []).append(per_replication(reps, args.blocks))
     report = analyse(data, conds, args.resamples, args.seed)
     meta = {
         "command": " ".join(sys.argv),
         "pqbench": args.pqbench,
         "rounds": args.rounds, "replications": args.replications, "rep_ms": args.rep_ms,
         "blocks": args.blocks, "max_samples": args.max_samples, "resamples": args.resamples,
+        "robust": args.robust,
         "conditions": {c: CONDITIONS[c] for c in conds},
         "aslr_check": why, "cpu_count": os.cpu_count(),
         "started": started,

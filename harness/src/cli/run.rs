@@ -90,8 +90,9 @@ pub struct Args {
     /// stack), stack offset and heap offset (each under 4 KiB) for each
     /// replication, so that layout effects average out over the
     /// replications instead of biasing the whole run; recorded per
-    /// replication (`details.per_process[].placement`). `fixed`: none.
-    #[arg(long, value_enum, default_value = "random")]
+    /// replication (`details.per_process[].placement`). `fixed` (default):
+    /// none.
+    #[arg(long, value_enum, default_value = "fixed")]
     placement: PlacementArg,
     /// Pin every worker process to this CPU (Linux sched_setaffinity);
     /// recorded in the environment (`pin_cpu`). Refused (exit 2) when this

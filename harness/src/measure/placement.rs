@@ -22,6 +22,8 @@
 //! the run, so the same command with the same seed gives the same
 //! placements; the worker reports what it applied and the results file
 //! records it per replication (`details.per_process[].placement`).
+//! Off by default (`run --placement fixed`): turn it on with
+//! `--placement random` (`run`, `ab --in-process`).
 //!
 //! Pinning (`--pin CPU`) restricts each spawned process to one CPU with
 //! `sched_setaffinity` between fork and exec; [`configure`] checks first

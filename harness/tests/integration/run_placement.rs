@@ -1,7 +1,7 @@
 //! Per-replication placement and CPU pinning of `pqbench run` (the real
 //! binary, real worker processes): placements are recorded per
-//! replication, reproducible from the seed, absent with `--placement
-//! fixed`; `--pin` is recorded, and refused with exit 2 for a CPU this
+//! replication with `--placement random`, reproducible from the seed,
+//! absent by default (`fixed`); `--pin` is recorded, and refused with exit 2 for a CPU this
 //! process may not use.
 
 use crate::common::pqbench;
@@ -42,9 +42,18 @@ fn placements(file: &Value) -> Vec<Value> {
 #[test]
 fn placements_are_recorded_per_replication_and_reproducible() {
     let dir = tempfile::tempdir().unwrap();
-    let a = placements(&run(dir.path(), "a.json", &["--seed", "5"]));
-    let b = placements(&run(dir.path(), "b.json", &["--seed", "5"]));
-    let c = placements(&run(dir.path(), "c.json", &["--seed", "6"]));
+    let random = |name: &str, seed: &str| {
+        placements(&run(
+            dir.path(),
+            name,
+            &["--placement", "random", "--seed", seed],
+        ))
+    };
+    let (a, b, c) = (
+        random("a.json", "5"),
+        random("b.json", "5"),
+        random("c.json", "6"),
+    );
     assert_eq!(a.len(), 3);
     for p in &a {
         for k in ["env_pad", "stack_pad", "heap_pad"] {
@@ -54,7 +63,8 @@ fn placements_are_recorded_per_replication_and_reproducible() {
     assert_eq!(a, b, "same seed, same placements");
     assert_ne!(a, c, "another seed, other placements");
     assert_ne!(a[0], a[1], "each replication its own placement");
-    let fixed = run(dir.path(), "f.json", &["--placement", "fixed"]);
+    // The default is fixed.
+    let fixed = run(dir.path(), "f.json", &[]);
     assert!(placements(&fixed).iter().all(Value::is_null));
     assert_eq!(fixed["environment"]["placement"], "fixed");
 }
