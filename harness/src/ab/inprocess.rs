@@ -165,6 +165,10 @@ pub struct Replication {
     pub timer: TimerInfo,
     /// Whether the candidate library was loaded first.
     pub candidate_loaded_first: bool,
+    /// Its placement (environment padding, stack and heap offsets), when
+    /// randomised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement: Option<crate::measure::placement::Placement>,
     /// Per benchmark.
     pub benches: Vec<PairSummary>,
 }
@@ -249,6 +253,7 @@ pub fn run(
             pid: reply.pid,
             timer: reply.timer,
             candidate_loaded_first: reply.candidate_loaded_first,
+            placement: reply.placement,
             benches: reply.benches,
         });
         last = clock.now() - t0;
@@ -356,6 +361,7 @@ mod tests {
                     clock_hz: None,
                 },
                 candidate_loaded_first: i % 2 == 0,
+                placement: None,
                 benches: [("a", x), ("b", y)]
                     .into_iter()
                     .map(|(id, l)| PairSummary {

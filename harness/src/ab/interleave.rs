@@ -77,6 +77,11 @@ pub struct ReplicationReply {
     pub timer: TimerInfo,
     /// Whether the candidate library was loaded before the baseline's.
     pub candidate_loaded_first: bool,
+    /// The placement this process applied (heap offset before the
+    /// libraries are loaded, stack offset before the benchmarks; see
+    /// [`crate::measure::placement`]), when randomised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement: Option<crate::measure::placement::Placement>,
     /// One summary per requested benchmark, in order.
     pub benches: Vec<PairSummary>,
 }
@@ -84,6 +89,8 @@ pub struct ReplicationReply {
 /// Runs `request` in this process.
 pub fn serve(request: &ReplicationRequest) -> anyhow::Result<ReplicationReply> {
     let timer = crate::measure::measure_timer()?;
+    let placement = crate::measure::placement::from_env()?;
+    let heap_pad = std::hint::black_box(vec![0u8; placement.map_or(0, |p| p.heap_pad as usize)]);
     let mut rng = pqbench_workloads::seeded_rng(request.order_seed, 0xab);
     let candidate_loaded_first = rng.next_u32() & 1 == 1;
     let (a, b) = load_pair(
@@ -92,15 +99,20 @@ pub fn serve(request: &ReplicationRequest) -> anyhow::Result<ReplicationReply> {
         candidate_loaded_first,
     )?;
     b.set_slowdown(request.candidate_slowdown_pct)?;
-    let benches = request
-        .ids
-        .iter()
-        .map(|id| one(&a, &b, id, request, &timer, &mut rng))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let benches =
+        crate::measure::placement::with_stack_pad(placement.map_or(0, |p| p.stack_pad), || {
+            request
+                .ids
+                .iter()
+                .map(|id| one(&a, &b, id, request, &timer, &mut rng))
+                .collect::<anyhow::Result<Vec<_>>>()
+        })?;
+    drop(std::hint::black_box(heap_pad));
     Ok(ReplicationReply {
         pid: std::process::id(),
         timer,
         candidate_loaded_first,
+        placement,
         benches,
     })
 }

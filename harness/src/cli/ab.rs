@@ -125,6 +125,12 @@ pub struct Args {
     /// build --release -p pqbench-abi` in its tree.
     #[arg(long, requires_all = ["baseline_lib", "candidate_lib"], conflicts_with_all = ["baseline", "candidate", "keep", "run_arg"])]
     pub in_process: bool,
+    /// With --in-process: `random` gives every replication process a fresh
+    /// placement (environment padding, stack and heap offsets under 4 KiB,
+    /// drawn from --seed; reported per replication); `fixed` (default):
+    /// none.
+    #[arg(long, value_enum, default_value = "fixed", requires = "in_process")]
+    pub placement: super::run::PlacementArg,
     /// In-process mode: the baseline's `libpqbench_abi.so`.
     #[arg(long, value_name = "LIB", requires = "in_process")]
     pub baseline_lib: Option<PathBuf>,
@@ -318,6 +324,14 @@ fn in_process(args: &Args, options: PairedOptions) -> anyhow::Result<ExitCode> {
     else {
         bail!("--in-process needs --baseline-lib and --candidate-lib");
     };
+    // `--placement random`: a fresh placement (environment padding, stack
+    // and heap offsets) per replication process, drawn from the seed, so
+    // layout effects shared by both sides of a process average out.
+    crate::measure::placement::configure(crate::measure::placement::SpawnPolicy {
+        randomise: args.placement == super::run::PlacementArg::Random,
+        seed: args.seed,
+        pin: None,
+    })?;
     let slowdown = args.candidate_slowdown.unwrap_or(0.0) * 100.0;
     let cfg = InProcessConfig {
         baseline_lib: baseline_lib.clone(),

@@ -85,6 +85,39 @@ pub struct Args {
     /// Path of libLiteRt.so for the litert-cpu target.
     #[arg(long)]
     litert_lib: Option<PathBuf>,
+    /// Per-replication placement of every worker process: `random` draws,
+    /// from --seed, a fresh environment padding (shifting the initial
+    /// stack), stack offset and heap offset (each under 4 KiB) for each
+    /// replication, so that layout effects average out over the
+    /// replications instead of biasing the whole run; recorded per
+    /// replication (`details.per_process[].placement`). `fixed` (default):
+    /// none.
+    #[arg(long, value_enum, default_value = "fixed")]
+    placement: PlacementArg,
+    /// Pin every worker process to this CPU (Linux sched_setaffinity);
+    /// recorded in the environment (`pin_cpu`). Refused (exit 2) when this
+    /// process may not run on that CPU.
+    #[arg(long, value_name = "CPU")]
+    pin: Option<usize>,
+}
+
+/// `--placement` values.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlacementArg {
+    /// A fresh placement per replication, drawn from the seed.
+    Random,
+    /// No padding: every worker starts like the parent left it.
+    Fixed,
+}
+
+impl PlacementArg {
+    /// The name recorded in the environment.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlacementArg::Random => "random",
+            PlacementArg::Fixed => "fixed",
+        }
+    }
 }
 
 pub use crate::runner::parse_duration;
@@ -165,6 +198,12 @@ impl Observer for Progress {
 
 /// Runs `pqbench run`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    crate::measure::placement::configure(crate::measure::placement::SpawnPolicy {
+        randomise: args.placement == PlacementArg::Random,
+        seed: args.seed,
+        pin: args.pin,
+    })
+    .map_err(|e| anyhow::anyhow!("--pin: {e}"))?;
     let cancel = CancelToken::new();
     let _signals = runner::signals::install(cancel.clone())?;
     let plan = RunPlan {
@@ -185,7 +224,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let runner = Runner::new(plan, cancel, args.output.clone());
     let planned = runner.census(&targets)?.runnable;
-    let (file, timer) = Runner::new_file()?;
+    let (mut file, timer) = Runner::new_file()?;
+    let extra = &mut file.environment.extra;
+    extra.insert("placement".into(), args.placement.as_str().into());
+    if let Some(cpu) = args.pin {
+        extra.insert("pin_cpu".into(), cpu.into());
+    }
     let mut progress = Progress::new(planned as u64);
     let plan = runner.plan();
     progress.note(&format!(

@@ -18,6 +18,7 @@
 mod constant;
 mod exact;
 mod matching;
+pub mod noise;
 pub mod paired;
 pub mod summary;
 mod table;
@@ -31,8 +32,8 @@ use crate::env::environment_mismatches;
 use crate::results::{BenchResult, ResultsFile, Status};
 use exact::Plan;
 use pqbench_stats::{
-    BootstrapConfig, Correction, Groups, PrimaryTest, TwoSample, Verdict, VerdictInput,
-    adjust_p_values, decide, min_adjusted_p, two_sample,
+    BootstrapConfig, Correction, Groups, PrimaryTest, ReplicationNoise, TwoSample, Verdict,
+    VerdictInput, adjust_p_values, decide, min_adjusted_p, two_sample,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -102,6 +103,13 @@ pub struct Row {
     pub stats: Option<TwoSample>,
     /// The exact ratio (deterministic counter rows).
     pub exact: Option<ExactRatio>,
+    /// Process-level variance (statistical rows with at least 2
+    /// replications per side): between- and within-replication spread,
+    /// their ratio, the minimal detectable change at this design and the
+    /// replications needed to detect the tolerance (see
+    /// [`pqbench_stats::ReplicationNoise`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replication_noise: Option<ReplicationNoise>,
     /// Primary p-value after the suite-level correction (`NaN` when the
     /// test could not run, or the row is exact).
     pub p_adjusted: f64,
@@ -211,6 +219,7 @@ fn analyse(
         method: Method::None,
         stats: None,
         exact: None,
+        replication_noise: None,
         p_adjusted: f64::NAN,
         tolerance: options.tolerances.for_id(&b.id).0,
         verdict: Verdict::Inconclusive,
@@ -317,10 +326,14 @@ fn test_name(t: PrimaryTest) -> &'static str {
 pub fn compare(base: &ResultsFile, new: &ResultsFile, options: &Options) -> Comparison {
     let pairing = matching::pair(base, new);
     let mut rows: Vec<Row> = Vec::new();
+    let mut sides = Vec::new();
     let mut not_compared = Vec::new();
     for (b, n, machine) in pairing.pairs {
         match analyse(b, n, machine, options) {
-            Ok(r) => rows.push(r),
+            Ok(r) => {
+                rows.push(r);
+                sides.push((b, n));
+            }
             Err(nc) => not_compared.push(nc),
         }
     }
@@ -365,6 +378,16 @@ pub fn compare(base: &ResultsFile, new: &ResultsFile, options: &Options) -> Comp
                 r.base_processes,
                 r.new_processes
             ));
+        }
+    }
+    let alpha_eff = noise::effective_alpha(options.alpha, options.correction, idx.len());
+    for (r, (b, n)) in rows.iter_mut().zip(&sides) {
+        if r.method == Method::Statistical
+            && r.base_processes >= 2
+            && r.new_processes >= 2
+            && let (Ok(bg), Ok(ng)) = (groups_of(b), groups_of(n))
+        {
+            r.replication_noise = noise::of(&bg, &ng, alpha_eff, r.tolerance);
         }
     }
     for r in &mut rows {

@@ -83,6 +83,15 @@ primary test: {}; correction: {} over {} tests; alpha {}; tolerance {:.2}%{}",
         if let Some(n) = &r.note {
             let _ = writeln!(out, "note: {}@{}: {n}", r.id, r.target);
         }
+        if let Some(n) = super::noise::note(r) {
+            let _ = writeln!(out, "note: {}@{}: {n}", r.id, r.target);
+        }
+    }
+    if c.rows.iter().any(|r| r.replication_noise.is_some()) {
+        let _ = writeln!(
+            out,
+            "rep. noise: SD of log per-replication medians, pooled over both sides (x: ratio to what the samples' own noise explains; ~1 = replications exchangeable)"
+        );
     }
     for (r, why) in c.undecidable() {
         let _ = writeln!(out, "undecidable: {}@{}: {why}", r.id, r.target);
@@ -174,6 +183,7 @@ pub fn render_compare(c: &Comparison, style: MarkupStyle) -> String {
         "p MW",
         "p Welch",
         "p adj",
+        "rep. noise",
         "verdict",
     ];
     let rows: Vec<Vec<String>> = c
@@ -187,7 +197,7 @@ pub fn render_compare(c: &Comparison, style: MarkupStyle) -> String {
                     r.new_processes.to_string(),
                     change(r),
                 ];
-                v.extend(std::iter::repeat_n("-".to_string(), 8));
+                v.extend(std::iter::repeat_n("-".to_string(), 9));
                 v.push(r.verdict.as_str().to_string());
                 return v;
             };
@@ -208,6 +218,7 @@ pub fn render_compare(c: &Comparison, style: MarkupStyle) -> String {
                 },
                 p_fmt(s.welch.map_or(f64::NAN, |w| w.p_value)),
                 p_fmt(r.p_adjusted),
+                super::noise::cell(r),
                 r.verdict.as_str().to_string(),
             ]
         })
@@ -215,7 +226,7 @@ pub fn render_compare(c: &Comparison, style: MarkupStyle) -> String {
     let mut t = Table::new(header).align(
         [Align::Left, Align::Right, Align::Right]
             .into_iter()
-            .chain(std::iter::repeat_n(Align::Right, 9))
+            .chain(std::iter::repeat_n(Align::Right, 10))
             .chain([Align::Left]),
     );
     t.rows = rows;
@@ -232,6 +243,7 @@ pub fn render_gate(c: &Comparison, style: MarkupStyle) -> String {
         "change [CI | exact]",
         "p adj",
         "tol",
+        "rep. noise",
         "verdict",
     ];
     let rows: Vec<Vec<String>> = c
@@ -244,6 +256,7 @@ pub fn render_gate(c: &Comparison, style: MarkupStyle) -> String {
                 change(r),
                 p_fmt(r.p_adjusted),
                 format!("{:.1}%", r.tolerance * 100.0),
+                super::noise::cell(r),
                 match &r.undecidable {
                     Some(why) => format!("{} (undecidable: {why})", r.verdict.as_str()),
                     None => r.verdict.as_str().to_string(),
@@ -253,6 +266,7 @@ pub fn render_gate(c: &Comparison, style: MarkupStyle) -> String {
         .collect();
     let mut t = Table::new(header).align([
         Align::Left,
+        Align::Right,
         Align::Right,
         Align::Right,
         Align::Right,

@@ -72,13 +72,16 @@ pub fn merge(bench: &Bench<'_>, reports: Vec<WorkerReport>) -> BenchResult {
     let replicas = reports
         .into_iter()
         .map(|r| {
-            let details = serde_json::json!({
+            let mut details = serde_json::json!({
                 "pid": r.pid,
                 "timer": r.timer,
                 "setup_ns": r.measurement.setup_ns,
                 "warmup_ops": r.measurement.warmup_ops,
                 "estimated_op_ns": r.measurement.estimated_op_ns,
             });
+            if let (Some(p), Some(d)) = (r.measurement.placement, details.as_object_mut()) {
+                d.insert("placement".into(), serde_json::json!(p));
+            }
             (r.measurement.samples, details)
         })
         .collect();
@@ -129,6 +132,7 @@ mod tests {
                 warmup_ops: 100,
                 estimated_op_ns: 900.0,
                 target_sample_ns: 36_000.0,
+                placement: None,
             },
             throughput: Some(ThroughputSpec::Bytes(1024)),
             static_metrics: Default::default(),

@@ -50,6 +50,9 @@ pub struct Measurement {
     pub estimated_op_ns: f64,
     /// Shortest timed sample in nanoseconds the calibration aimed for.
     pub target_sample_ns: f64,
+    /// The placement the worker applied before setup (randomised runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement: Option<super::placement::Placement>,
 }
 
 /// The shortest sample (ns) that keeps the clock's error negligible.
@@ -172,6 +175,7 @@ pub fn measure_routine(
         warmup_ops,
         estimated_op_ns,
         target_sample_ns: target,
+        placement: None,
     }
 }
 

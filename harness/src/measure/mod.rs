@@ -14,10 +14,13 @@
 //!   line on stdout.
 //! * [`repeat`] spawns the workers, watches the cancel flag and collects
 //!   their reports; [`assemble`] merges them into one result.
+//! * [`placement`] draws each worker's stack, heap and environment
+//!   placement and pins workers to a CPU (`run --placement`, `--pin`).
 
 pub mod assemble;
 pub mod clock;
 pub mod engine;
+pub mod placement;
 pub mod repeat;
 pub mod slowdown;
 pub mod timer;

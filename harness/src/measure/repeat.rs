@@ -69,7 +69,8 @@ pub enum ChildEnd {
 }
 
 /// Starts `cmd` (standard input closed, output read, the clock's settings
-/// in its environment: [`super::clock::child_env`]) and waits for it,
+/// in its environment: [`super::clock::child_env`]; placement and pinning:
+/// [`super::placement::apply`]) and waits for it,
 /// polling `cancel` every 10 ms (the child is killed when it is raised) and
 /// killing it after `budget` plus [`GRACE`]. `what` names the child in
 /// messages ("worker for ID", "the replication process").
@@ -80,6 +81,7 @@ pub fn watch_child(
     cancel: &AtomicBool,
 ) -> ChildEnd {
     let program = cmd.get_program().to_string_lossy().into_owned();
+    super::placement::apply(&mut cmd);
     let mut child = match cmd
         .envs(super::clock::child_env())
         .stdin(Stdio::null())

@@ -92,7 +92,7 @@ fn unit(rng: &mut SimRng) -> f64 {
     ((rng.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
 }
 
-fn normal(rng: &mut SimRng) -> f64 {
+pub(crate) fn normal(rng: &mut SimRng) -> f64 {
     // Box–Muller (one of the pair).
     let (u, v) = (unit(rng), unit(rng));
     (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()

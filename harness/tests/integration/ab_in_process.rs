@@ -89,7 +89,7 @@ fn a_a_is_not_flagged_and_the_report_has_the_pairs() {
     let l = libs();
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("aa.json");
-    let out = ab(&l.good, &l.good, &[], &json);
+    let out = ab(&l.good, &l.good, &["--placement", "random"], &json);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let r = report(&json);
     assert_eq!(r["mode"], "in-process");
@@ -106,6 +106,16 @@ fn a_a_is_not_flagged_and_the_report_has_the_pairs() {
     let pids: std::collections::BTreeSet<u64> =
         reps.iter().map(|p| p["pid"].as_u64().unwrap()).collect();
     assert_eq!(pids.len(), 6, "one process per replication");
+    // With --placement random, each replication process gets its own
+    // placement, drawn from the seed.
+    let placements: std::collections::BTreeSet<String> = reps
+        .iter()
+        .map(|p| p["placement"]["env_pad"].to_string())
+        .collect();
+    assert!(
+        placements.len() >= 5 && !placements.contains("null"),
+        "{placements:?}"
+    );
     for p in reps {
         let b = &p["benches"][0];
         let blocks = b["blocks"].as_u64().unwrap();
