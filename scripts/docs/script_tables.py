@@ -209,11 +209,33 @@ def harness_cost(_args):
               f"{runs['budget 1ms']['seconds']:.2f} s.")
 
 
+def variance_sources(_args):
+    """Where process variance comes from (scripts/variance/sources.py)."""
+    import sys
+    sys.path.insert(0, os.path.join(ROOT, "scripts", "variance"))
+    import sources
+    rel = "results/peers/variance-sources.json"
+
+    def finite(o):
+        if isinstance(o, str) and o in ("nan", "inf", "-inf"):
+            return float(o)
+        if isinstance(o, dict):
+            return {k: finite(v) for k, v in o.items()}
+        if isinstance(o, list):
+            return [finite(v) for v in o]
+        return o
+    data = finite(_load(rel))
+    host = data["meta"].get("host", {})
+    return (f"Source: [`{rel}`](../{rel}), on {host.get('cpu_model', '?')} ({host.get('cpus', '?')} logical CPUs), "
+            f"release build. " + sources.markdown(data["workloads"], data["meta"]))
+
+
 GENERATORS = {
     "power-sim": ("docs/evidence.md", power_sim),
     "coverage-sim": ("docs/evidence.md", coverage_sim),
     "validate-sim": ("docs/evidence.md", validate_sim),
     "real-power": ("docs/evidence.md", real_power),
+    "variance-sources": ("docs/evidence.md", variance_sources),
     "litert-peer": ("docs/accel.md", litert_peer),
     "standard-models": ("docs/accel.md", standard_models),
     "pk-model": ("docs/accel.md", pk_model),

@@ -346,8 +346,12 @@ def main():
                 for wid, reps in replication_logs(f).items():
                     data[c].setdefault(wid, []).append(per_replication(reps, args.blocks))
     report = analyse(data, conds, args.resamples, args.seed)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs"))
+    import provenance
+    stamp = provenance.stamp()
     meta = {
-        "command": " ".join(sys.argv),
+        "command": stamp["command"],
+        "host": stamp["host"],
         "pqbench": args.pqbench,
         "rounds": args.rounds, "replications": args.replications, "rep_ms": args.rep_ms,
         "blocks": args.blocks, "max_samples": args.max_samples, "resamples": args.resamples,
