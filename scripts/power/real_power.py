@@ -65,7 +65,13 @@ def gate(pq, base, new, out, extra):
     rows = v["comparison"]["rows"]
     counts = {k: sum(r["verdict"] == k for r in rows) for k in VERDICTS}
     counts["undecidable"] = sum(r.get("undecidable") is not None for r in rows)
-    return p.returncode, len(rows), counts
+    detail = []
+    for r in rows:
+        est = (r.get("stats") or {}).get("estimate") or {}
+        noise = r.get("replication_noise") or {}
+        detail.append({"id": r["id"], "verdict": r["verdict"], "estimate": est.get("estimate"),
+                       "lo": est.get("lo"), "hi": est.get("hi"), "rep_noise": noise.get("between")})
+    return p.returncode, len(rows), counts, detail
 
 
 def label(pct):
@@ -139,8 +145,9 @@ def main():
                 secs[name] = run(a.pqbench, d / f"{name}.json", filters, extra, pct)
             rec = {"trial": k, "order": order, "run_seconds": secs, "conditions": {}}
             for p in shifts:
-                code, rows, counts = gate(a.pqbench, d / "base.json", d / f"{p}.json", d / f"gate-{p}.json", a.gate_arg)
-                rec["conditions"][str(p)] = {"exit": code, "rows": rows, "counts": counts}
+                code, rows, counts, detail = gate(a.pqbench, d / "base.json", d / f"{p}.json", d / f"gate-{p}.json",
+                                                  a.gate_arg)
+                rec["conditions"][str(p)] = {"exit": code, "rows": rows, "counts": counts, "detail": detail}
             with open(log, "a") as f:
                 f.write(json.dumps(rec) + "\n")
             print(f"trial {k}: " + ", ".join(
