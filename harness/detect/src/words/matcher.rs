@@ -20,6 +20,14 @@ struct GramEntry {
 }
 
 const BITMAP_WORDS: usize = 1 << 10;
+/// Buckets of [`WordMatcher::entries`] by gram hash (about one entry each).
+const GRAM_BUCKET_BITS: u32 = 10;
+
+/// Bucket of a gram: the high bits of a multiplicative hash.
+#[inline(always)]
+fn gram_bucket(g: u16) -> usize {
+    (u32::from(g).wrapping_mul(0x9e37_79b1) >> (32 - GRAM_BUCKET_BITS)) as usize
+}
 
 /// Bytes weighted by how common they are in compiled code, about
 /// `log2(frequency * 256)`: measured on 60 x86-64 Debian shared libraries and
@@ -62,8 +70,10 @@ pub struct WordMatcher {
     /// Grams and pairing candidates.
     hot: Box<[u64; BITMAP_WORDS]>,
     grams: Box<[u64; BITMAP_WORDS]>,
-    /// Sorted by gram.
+    /// Sorted by (bucket, gram); `heads[b]..heads[b + 1]` is bucket `b`
+    /// (a binary search over all entries was most of the verification).
     entries: Vec<GramEntry>,
+    heads: Vec<u32>,
     /// 4-byte words by value, for MOVW/MOVT results: (value, set, word).
     values: Vec<(u32, u32, u32)>,
     /// (min_distinct, number of words) per set.
@@ -106,7 +116,14 @@ impl WordMatcher {
                 }
             }
         }
-        entries.sort_by_key(|e| (e.gram, e.delta, e.set, e.word));
+        entries.sort_by_key(|e| (gram_bucket(e.gram), e.gram, e.delta, e.set, e.word));
+        let mut heads = vec![0u32; (1 << GRAM_BUCKET_BITS) + 1];
+        for e in &entries {
+            heads[gram_bucket(e.gram) + 1] += 1;
+        }
+        for b in 1..heads.len() {
+            heads[b] += heads[b - 1];
+        }
         values.sort_unstable();
         // `MOVS Rd, #imm8` (3% of all halfwords) matters only for words whose
         // low half is below 256: decoded only when a set has one.
@@ -121,6 +138,7 @@ impl WordMatcher {
             hot,
             grams,
             entries,
+            heads,
             values,
             sets: sets
                 .iter()
@@ -132,8 +150,9 @@ impl WordMatcher {
 
     #[cold]
     fn verify(&self, data: &[u8], i: usize, gram: u16, f: &mut impl FnMut(WordMatch)) {
-        let start = self.entries.partition_point(|e| e.gram < gram);
-        for e in self.entries[start..].iter().take_while(|e| e.gram == gram) {
+        let b = gram_bucket(gram);
+        let (lo, hi) = (self.heads[b] as usize, self.heads[b + 1] as usize);
+        for e in self.entries[lo..hi].iter().filter(|e| e.gram == gram) {
             let Some(o) = i.checked_sub(usize::from(e.delta)) else {
                 continue;
             };
