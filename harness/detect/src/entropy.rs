@@ -37,7 +37,7 @@ fn count_above(stamp: &[u8; 256], t: u8) -> usize {
 #[inline(always)]
 fn count_marked(pres: &[u8; 256]) -> usize {
     pres.chunks_exact(128)
-        .map(|half| half.iter().fold(0u8, |c, &m| c + m) as usize)
+        .map(|half| half.iter().sum::<u8>() as usize)
         .sum()
 }
 
