@@ -208,10 +208,18 @@ impl Detector {
     }
 }
 
+/// True when rayon has more than one thread to share work with: with one,
+/// handing work to the pool only adds a wake-up per call (from a thread
+/// outside the pool, e.g. `Detector::analyze` called by an application).
+#[cfg(feature = "std")]
+fn parallel() -> bool {
+    rayon::current_num_threads() > 1
+}
+
 /// `f` over every chunk of `plan`, in order (in parallel with `std`).
 pub(super) fn map<T: Send>(plan: &Plan, f: impl Fn(Chunk) -> T + Sync + Send) -> Vec<T> {
     #[cfg(feature = "std")]
-    if plan.chunks.len() > 1 {
+    if plan.chunks.len() > 1 && parallel() {
         use rayon::prelude::*;
         return plan.chunks.par_iter().map(|&c| f(c)).collect();
     }
@@ -224,7 +232,8 @@ pub(super) fn join<A: Send, B: Send>(
     b: impl FnOnce() -> B + Send,
 ) -> (A, B) {
     #[cfg(feature = "std")]
-    return rayon::join(a, b);
-    #[cfg(not(feature = "std"))]
+    if parallel() {
+        return rayon::join(a, b);
+    }
     (a(), b())
 }
