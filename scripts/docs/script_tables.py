@@ -50,19 +50,28 @@ def _us(ns):
 
 
 def power_sim(_args):
-    """The power curve of the gate's defaults by replications per side."""
+    """The power curve of the gate's procedure by replications per side,
+    Welch's and Yuen's test side by side, clean and disturbed noise."""
     rel = "results/peers/power-sim.txt"
     command, tables = _raw_tables(rel)
-    fixed, budget = tables[0][1][:9], tables[0][1][9:]
+    cells = {}
+    for r in tables[0][1]:
+        reps, samples, test, noise = r[0], r[1], r[2], r[3]
+        cells[(noise, reps, samples, test)] = r[4:7]
     rows = []
-    for f, b in zip(fixed, budget):
-        bold = (lambda c: f"**{c}**") if f[0] == "10" else (lambda c: c)
-        rows.append([bold(f[0] + (" (default)" if f[0] == "10" else "")), bold(f[2]), bold(f[3]), bold(f[4]),
-                     f"{b[1]}: {b[3]} / {b[4]}"])
-    return (f"Source: [`{rel}`](../{rel}), the output of `{command}` (seeded: the same numbers on any machine).\n\n"
-            + _table(["replications per side", "suite A/A false alarm", "+1 % rows flagged", "+3 % rows flagged",
-                      "samples per replication at 400 per side: +1 % / +3 %"],
-                     ["r", "r", "r", "r", "l"], rows))
+    for noise in ("LogNormal", "DisturbedReplications"):
+        for (n, reps, samples, test) in cells:
+            if n != noise or test != "Welch":
+                continue
+            w, y = cells[(noise, reps, samples, "Welch")], cells.get((noise, reps, samples, "Yuen"), ["-"] * 3)
+            bold = (lambda c: f"**{c}**") if reps == "16" else (lambda c: c)
+            label = "issue model" if noise == "LogNormal" else "1 in 10 replications disturbed"
+            rows.append([label, bold(reps + (" (default)" if reps == "16" else "")), samples,
+                         " / ".join(w), bold(" / ".join(y))])
+    return (f"Source: [`{rel}`](../{rel}), the output of `{command}` (seeded: the same numbers on any "
+            "machine). Each cell: suite A/A false alarm / +1 % rows flagged / +3 % rows flagged.\n\n"
+            + _table(["noise", "replications per side", "samples per replication", "Welch t", "Yuen 20 % trimmed t"],
+                     ["l", "r", "r", "r", "r"], rows))
 
 
 def coverage_sim(_args):
@@ -70,8 +79,9 @@ def coverage_sim(_args):
     rel = "results/peers/coverage-sim.txt"
     command, tables = _raw_tables(rel)
     return (f"Source: [`{rel}`](../{rel}), the output of `{command}` (seeded).\n\n"
-            + _table(["replications per side", "Welch t (the verdict's interval)", "Hodges-Lehmann (Moses)",
-                      "percentile bootstrap (descriptive)"], ["r", "r", "r", "r"], tables[0][1]))
+            + _table(["replications per side", "Yuen trimmed t (the verdict's interval)", "Welch t",
+                      "Hodges-Lehmann (Moses)", "percentile bootstrap (descriptive)"], ["r", "r", "r", "r", "r"],
+                     tables[0][1]))
 
 
 def validate_sim(_args):
@@ -192,8 +202,9 @@ def harness_cost(_args):
     data = _load(rel)
     pq, cr = data["pqbench"], data["criterion"]
     secs = lambda runs: ", ".join(f"{r['seconds']:.1f} s" for r in runs)
-    pct = lambda r: f"[{(r['low'] - 1) * 100:+.1f} %, {(r['high'] - 1) * 100:+.1f} %]"
-    pq_aa = "; ".join(f"{r['id'].split('/')[-1]}: {pct(r)} ({r['verdict']})" for r in pq["aa_rows"])
+    pct = lambda r: f"[{(r['low'] - 1) * 100:+.2f} %, {(r['high'] - 1) * 100:+.2f} %]"
+    how = lambda r: " (identical medians: ratio ± resolution)" if r.get("method") == "constant_medians" else ""
+    pq_aa = "; ".join(f"{r['id'].split('/')[-1]} B: {pct(r)}{how(r)} ({r['verdict']})" for r in pq["aa_rows"])
     cr_aa = "; ".join(f"{r['id'].split('/')[-1]} B: {pct(r)} ({r['verdict']})" for r in cr["aa_rows"])
     runs = pq["runs"]
     rows = [

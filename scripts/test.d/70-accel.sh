@@ -9,7 +9,7 @@
 #      and `--target edgetpu:0` must fail cleanly (no Edge TPU here) unless PQBENCH_EDGETPU=1;
 #   2. `gate` catches a real 50 % TFLite slowdown (harness-validation knob
 #      PQBENCH_INJECT_SLOWDOWN_PCT: CPU work of 50 % of each inference's time),
-#      at the default replication count (10 fresh worker processes per side):
+#      at the default replication count (16 fresh worker processes per side):
 #      on a shared CI machine, per-process medians of a 100 µs inference can
 #      spread by tens of per cent, and this check must not depend on a quiet host;
 # (the model inspector's fuzz target runs in scripts/test.d/90-fuzz.sh)

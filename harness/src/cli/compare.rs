@@ -24,6 +24,10 @@ pub enum CorrectionArg {
 /// The test whose p-value drives the verdict.
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 pub enum TestArg {
+    /// Yuen's 20 % trimmed-mean t-test on log per-replication medians
+    /// (Welch's df on winsorized variances): robust to a replication
+    /// disturbed as a whole.
+    Yuen,
     /// Welch's t-test on log per-process medians.
     Welch,
     /// Mann-Whitney U on per-process medians.
@@ -42,7 +46,7 @@ pub struct AnalysisArgs {
     pub correction: CorrectionArg,
     /// Practical threshold (noise tolerance): a change smaller than this is
     /// "unchanged" even when significant. Percent, e.g. `1%`. The default
-    /// 0.5 % lets the default design (10 replications per side) flag a 1 %
+    /// 0.5 % lets the default design (16 replications per side) flag a 1 %
     /// shift more often than not (see docs/evidence.md, power curve).
     #[arg(long, default_value = "0.5%", value_parser = parse_percent)]
     pub tolerance: f64,
@@ -51,7 +55,7 @@ pub struct AnalysisArgs {
     #[arg(long = "tolerance-for", value_name = "GLOB=PERCENT")]
     pub tolerance_for: Vec<Override>,
     /// Test driving the verdict.
-    #[arg(long, value_enum, default_value = "welch")]
+    #[arg(long, value_enum, default_value = "yuen")]
     pub test: TestArg,
     /// Bootstrap resamples.
     #[arg(long, default_value_t = 2000)]
@@ -117,6 +121,7 @@ impl AnalysisArgs {
                 ..BootstrapConfig::default()
             },
             primary: match self.test {
+                TestArg::Yuen => PrimaryTest::Yuen,
                 TestArg::Welch => PrimaryTest::Welch,
                 TestArg::MannWhitney => PrimaryTest::MannWhitney,
             },

@@ -59,14 +59,13 @@ pub struct Args {
     /// Independent replications per benchmark: fresh worker processes (host,
     /// TFLite, Edge TPU), fresh QEMU launches / board resets (Cortex-M); the
     /// statistical unit of `compare` and `gate`, which need at least 2.
-    /// Default: 10 on timed targets (host, TFLite, Edge TPU), 2 on QEMU
+    /// Default: 16 on timed targets (host, TFLite, Edge TPU), 2 on QEMU
     /// boards (deterministic instruction counts: the second launch confirms
     /// the counts repeat), 5 on real boards.
     #[arg(long = "replications", visible_alias = "processes", short = 'p', value_parser = clap::value_parser!(u32).range(1..=1000))]
     replications: Option<u32>,
-    /// Most samples kept per replication (default 1,000: with the default
-    /// 10 replications of a timed target, the same 10,000 samples per
-    /// benchmark as 2 x 5,000).
+    /// Most samples kept per replication (default 1,000: at most 16,000 per
+    /// benchmark with the default 16 replications of a timed target).
     #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     max_samples: u64,
     /// Seed of the inputs (same seed, same inputs).

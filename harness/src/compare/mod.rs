@@ -66,7 +66,7 @@ impl Default for Options {
                 resamples: 2000,
                 ..BootstrapConfig::default()
             },
-            primary: PrimaryTest::Welch,
+            primary: PrimaryTest::default(),
         }
     }
 }
@@ -317,6 +317,7 @@ pub fn stream_seed(seed: u64, key: &str) -> u64 {
 
 fn test_name(t: PrimaryTest) -> &'static str {
     match t {
+        PrimaryTest::Yuen => "Yuen",
         PrimaryTest::Welch => "Welch",
         PrimaryTest::MannWhitney => "Mann-Whitney",
     }

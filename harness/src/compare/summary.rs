@@ -134,10 +134,7 @@ pub fn render_summary(c: &Comparison, passed: bool, reasons: &[String]) -> Strin
         out,
         "\n<sub>change = new/base - 1 (+ = slower) with its {:.0}% interval; {} test on per-replication medians, correction {} over {} test(s), alpha {}, tolerance {:.2}%{}; deterministic counts by their exact ratio.</sub>",
         o.bootstrap.confidence * 100.0,
-        match o.primary {
-            pqbench_stats::PrimaryTest::Welch => "Welch t",
-            pqbench_stats::PrimaryTest::MannWhitney => "Mann-Whitney U",
-        },
+        o.primary.label(),
         correction_name(o.correction),
         c.family_size,
         o.alpha,

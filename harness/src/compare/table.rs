@@ -43,16 +43,13 @@ fn side(procs: usize, samples: usize) -> String {
 fn footer(c: &Comparison, out: &mut String) {
     let _ = writeln!(
         out,
-        "\nratios new/base (+ = slower); the verdict, its tolerance check and its test refer to one estimate (Welch: ratio of geometric means of per-replication medians with its t interval; Mann-Whitney: Hodges-Lehmann with its Moses interval); \
+        "\nratios new/base (+ = slower); the verdict, its tolerance check and its test refer to one estimate (Yuen/Welch: ratio of trimmed/plain geometric means of per-replication medians with its t interval; Mann-Whitney: Hodges-Lehmann with its Moses interval); \
 median/mean/p99: descriptive {:.0}% bootstrap CIs, replications resampled whole ({} resamples, seed {}); tests on per-replication medians; \
 primary test: {}; correction: {} over {} tests; alpha {}; tolerance {:.2}%{}",
         c.options.bootstrap.confidence * 100.0,
         c.options.bootstrap.resamples,
         c.options.bootstrap.seed,
-        match c.options.primary {
-            pqbench_stats::PrimaryTest::Welch => "Welch t on log medians",
-            pqbench_stats::PrimaryTest::MannWhitney => "Mann-Whitney U",
-        },
+        c.options.primary.label(),
         correction_name(c.options.correction),
         c.family_size,
         c.options.alpha,

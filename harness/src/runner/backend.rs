@@ -8,10 +8,13 @@ use serde_json::Value;
 use std::time::Duration;
 
 /// Replications per benchmark of a timed target when the user gives none:
-/// with Welch's t on per-replication medians, Holm over the suite and the
-/// gate's defaults, 10 replications flag a 3 % shift in every row and 1 % in
-/// about 60 % (the power simulation of `pqbench-stats`, `power` module).
-pub const DEFAULT_REPLICATIONS: u32 = 10;
+/// with Yuen's 20 % trimmed t on per-replication medians, Holm over the
+/// suite and the gate's defaults, 16 replications sharing the benchmark's
+/// budget flag a 3 % shift in every row and 1 % in about two thirds, and
+/// stay robust to a replication disturbed as a whole, which 10 with Welch's
+/// t were not (the power simulation of `pqbench-stats`, `power` module, and
+/// real runs: docs/evidence.md).
+pub const DEFAULT_REPLICATIONS: u32 = 16;
 
 /// One replication of one benchmark, as the runner asks for it.
 #[derive(Debug)]

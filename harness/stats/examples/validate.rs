@@ -6,10 +6,11 @@
 //! analysis, and the detection rate of injected 1 %, 2 % and 5 % slowdowns.
 //!
 //! `validate power [TRIALS] [TOLERANCE]` prints the power curve of the gate's
-//! defaults (Welch on per-replication log medians, Holm over 10 benchmarks,
-//! alpha 0.01, 2 of 10 rows shifted) by replications per side, with 200
-//! samples per replication and with a fixed budget of 400 samples per side
-//! split between the replications. `validate coverage [TRIALS]` prints the
+//! procedure (Holm over 10 benchmarks, alpha 0.01, 2 of 10 rows shifted) by
+//! replications per side, for Welch's and Yuen's test on per-replication log
+//! medians, on the issue's noise model and with one replication in ten
+//! disturbed as a whole, with a fixed budget of 2000 samples per side split
+//! between the replications. `validate coverage [TRIALS]` prints the
 //! coverage of the 95 % intervals by replication count.
 
 use pqbench_stats::power::{Suite, coverage, issue_model, suite_rates};
@@ -18,30 +19,35 @@ use pqbench_stats::{Correction, PrimaryTest};
 
 fn power(trials: usize, tolerance: f64) {
     println!(
-        "gate defaults: Welch on log per-replication medians, Holm over 10, alpha 0.01, tolerance {:.1}%, 2 of 10 rows shifted; {trials} suites per cell",
+        "gate procedure: Holm over 10, alpha 0.01, tolerance {:.1}%, 2 of 10 rows shifted; a fixed budget of 2000 samples per side split between the replications; {trials} suites per cell",
         tolerance * 100.0
     );
     println!(
-        "| replications/side | samples/replication | A/A suite false alarm | +1% rows regressed | +3% rows regressed |"
+        "| replications/side | samples/replication | test | noise | A/A suite false alarm | +1% rows regressed | +3% rows regressed |"
     );
-    println!("|---|---|---|---|---|");
-    for budget in [None, Some(400usize)] {
-        for r in [2usize, 3, 4, 5, 6, 8, 10, 12, 16] {
-            let samples = budget.map_or(200, |b| b / r);
-            let suite = |shift: f64| Suite {
-                scenario: issue_model(r, samples, shift),
-                shifted: 2,
-                alpha: 0.01,
-                tolerance,
-                primary: PrimaryTest::Welch,
-            };
-            let aa = suite_rates(&suite(0.0), trials, 11);
-            let one = suite_rates(&suite(0.01), trials, 12);
-            let three = suite_rates(&suite(0.03), trials, 13);
-            println!(
-                "| {r} | {samples} | {:.3} | {:.3} | {:.3} |",
-                aa.false_alarm, one.detected, three.detected
-            );
+    println!("|---|---|---|---|---|---|---|");
+    for noise in [Noise::LogNormal, Noise::DisturbedReplications] {
+        for primary in [PrimaryTest::Welch, PrimaryTest::Yuen] {
+            for r in [4usize, 6, 8, 10, 12, 16, 20, 24] {
+                let samples = 2000 / r;
+                let suite = |shift: f64| Suite {
+                    scenario: Scenario {
+                        noise,
+                        ..issue_model(r, samples, shift)
+                    },
+                    shifted: 2,
+                    alpha: 0.01,
+                    tolerance,
+                    primary,
+                };
+                let aa = suite_rates(&suite(0.0), trials, 11);
+                let one = suite_rates(&suite(0.01), trials, 12);
+                let three = suite_rates(&suite(0.03), trials, 13);
+                println!(
+                    "| {r} | {samples} | {primary:?} | {noise:?} | {:.3} | {:.3} | {:.3} |",
+                    aa.false_alarm, one.detected, three.detected
+                );
+            }
         }
     }
 }
@@ -51,14 +57,14 @@ fn coverage_table(trials: usize) {
         "coverage of the true ratio by 95% intervals, issue noise model (+2% shift), 200 samples/replication; {trials} benchmarks per cell"
     );
     println!(
-        "| replications/side | Welch t (verdict) | Hodges-Lehmann | percentile bootstrap (200 resamples) |"
+        "| replications/side | Yuen trimmed t (verdict) | Welch t | Hodges-Lehmann | percentile bootstrap (200 resamples) |"
     );
-    println!("|---|---|---|---|");
-    for r in [2usize, 3, 4, 5, 6, 8, 10] {
+    println!("|---|---|---|---|---|");
+    for r in [2usize, 3, 4, 5, 6, 8, 10, 16, 20] {
         let c = coverage(&issue_model(r, 200, 0.02), trials, 200, 21);
         println!(
-            "| {r} | {:.3} | {:.3} | {:.3} |",
-            c.welch_t, c.hodges_lehmann, c.bootstrap
+            "| {r} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            c.yuen_t, c.welch_t, c.hodges_lehmann, c.bootstrap
         );
     }
 }

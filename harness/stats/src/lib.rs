@@ -36,6 +36,7 @@ mod ttest;
 mod two_sample;
 mod verdict;
 mod wilcoxon;
+mod yuen;
 
 pub use bootstrap::{
     BootstrapConfig, BootstrapRatios, Groups, RatioCi, bootstrap_median, bootstrap_ratios,
@@ -52,6 +53,7 @@ pub use replication_noise::{MAX_REPLICATIONS, ReplicationNoise, replication_nois
 pub use rng::{Rng, bounded};
 pub use t_power::{detectable_nc, noncentral_t_cdf, replications_needed, t_test_power, welch_df};
 pub use ttest::{TTest, one_sample_t, welch_t};
-pub use two_sample::{PrimaryTest, Tests, TwoSample, tests, two_sample};
+pub use two_sample::{PrimaryTest, Tests, TwoSample, YUEN_TRIM, tests, two_sample};
 pub use verdict::{Threshold, Verdict, VerdictInput, decide};
 pub use wilcoxon::{SignTest, Wilcoxon, WilcoxonMethod, sign_test, wilcoxon_signed_rank};
+pub use yuen::yuen_t;

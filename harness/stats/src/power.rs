@@ -1,7 +1,7 @@
 //! Power, false alarms and interval coverage of the default decision
 //! procedure by replication design: the simulation behind the defaults of
-//! `pqbench run` (replications) and `pqbench gate` (Welch on per-replication
-//! log medians, Holm, alpha 0.01, tolerance 0.5 %). Run in full by
+//! `pqbench run` (replications) and `pqbench gate` (Yuen's trimmed t on
+//! per-replication log medians, Holm, alpha 0.01, tolerance 0.5 %). Run in full by
 //! `cargo run --release -p pqbench-stats --example validate`.
 
 use crate::bootstrap::{BootstrapConfig, Groups, bootstrap_ratios};
@@ -98,9 +98,11 @@ pub fn suite_rates(s: &Suite, trials: usize, seed: u64) -> SuiteRates {
 pub struct Coverage {
     /// Benchmarks simulated.
     pub trials: usize,
-    /// Welch t interval on log per-replication medians (the verdict's
-    /// interval).
+    /// Welch t interval on log per-replication medians.
     pub welch_t: f64,
+    /// Yuen's trimmed t interval on the same values (the default test's:
+    /// the verdict's interval).
+    pub yuen_t: f64,
     /// Hodges–Lehmann (Moses) interval on per-replication log medians.
     pub hodges_lehmann: f64,
     /// Percentile bootstrap over replications of the pooled median ratio (`NaN`
@@ -117,7 +119,7 @@ pub fn coverage(s: &Scenario, trials: usize, resamples: usize, seed: u64) -> Cov
         seed,
         ..BootstrapConfig::default()
     };
-    let (mut w, mut h, mut bs, mut n) = (0usize, 0usize, 0usize, 0usize);
+    let (mut w, mut y, mut h, mut bs, mut n) = (0usize, 0usize, 0usize, 0usize, 0usize);
     for t in 0..trials {
         let mut rng = SimRng::new(seed ^ 0xc0e, t as u64);
         let (Some(base), Some(new)) = (
@@ -126,12 +128,16 @@ pub fn coverage(s: &Scenario, trials: usize, resamples: usize, seed: u64) -> Cov
         ) else {
             continue;
         };
-        let Ok(r) = tests(&base, &new, 0.95, PrimaryTest::Welch) else {
+        let (Ok(r), Ok(ry)) = (
+            tests(&base, &new, 0.95, PrimaryTest::Welch),
+            tests(&base, &new, 0.95, PrimaryTest::Yuen),
+        ) else {
             continue;
         };
         n += 1;
         let inside = |lo: f64, hi: f64| usize::from(lo <= truth && truth <= hi);
         w += inside(r.estimate.lo, r.estimate.hi);
+        y += inside(ry.estimate.lo, ry.estimate.hi);
         h += inside(r.hodges_lehmann.lo, r.hodges_lehmann.hi);
         if resamples > 0
             && let Ok(b) = bootstrap_ratios(&base, &new, &cfg)
@@ -143,6 +149,7 @@ pub fn coverage(s: &Scenario, trials: usize, resamples: usize, seed: u64) -> Cov
     Coverage {
         trials: n,
         welch_t: rate(w),
+        yuen_t: rate(y),
         hodges_lehmann: rate(h),
         bootstrap: if resamples > 0 { rate(bs) } else { f64::NAN },
     }

@@ -7,17 +7,37 @@ use crate::error::StatsError;
 use crate::hodges_lehmann::hodges_lehmann;
 use crate::mann_whitney::{MannWhitney, MwMethod, mann_whitney_u};
 use crate::ttest::{TTest, welch_t};
+use crate::yuen::yuen_t;
 use serde::{Deserialize, Serialize};
+
+/// Share trimmed from each end of each side by [`PrimaryTest::Yuen`]
+/// (`floor(0.2 n)` replications: 2 of 10, 4 of 20; none below 5).
+pub const YUEN_TRIM: f64 = 0.2;
 
 /// Which test's p-value drives the verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum PrimaryTest {
-    /// Welch's t-test on the logarithms of the per-process medians.
+    /// Yuen's 20 % trimmed-mean t-test (Welch's df on winsorized
+    /// variances) on the logarithms of the per-replication medians: robust
+    /// to a replication disturbed as a whole.
     #[default]
+    Yuen,
+    /// Welch's t-test on the logarithms of the per-process medians.
     Welch,
     /// Mann–Whitney U on the per-process medians.
     MannWhitney,
+}
+
+impl PrimaryTest {
+    /// How reports name the test.
+    pub fn label(self) -> &'static str {
+        match self {
+            PrimaryTest::Yuen => "Yuen 20% trimmed t on log medians",
+            PrimaryTest::Welch => "Welch t on log medians",
+            PrimaryTest::MannWhitney => "Mann-Whitney U",
+        }
+    }
 }
 
 /// Everything pqbench reports for one benchmark compared across two files.
@@ -48,6 +68,9 @@ pub struct TwoSample {
     /// Welch's t-test on log per-process medians (new vs base); `None`
     /// with fewer than 2 processes on a side.
     pub welch: Option<TTest>,
+    /// Yuen's trimmed t-test ([`YUEN_TRIM`]) on the same values; `None`
+    /// with fewer than 2 processes on a side.
+    pub yuen: Option<TTest>,
     /// The raw p-value of the primary test (`NaN` when it cannot be
     /// computed, e.g. one process per side).
     pub p_value: f64,
@@ -82,6 +105,7 @@ pub fn two_sample(
         cliffs_delta: t.cliffs_delta,
         mann_whitney: t.mann_whitney,
         welch: t.welch,
+        yuen: t.yuen,
         p_value: t.p_value,
         primary,
         estimate: t.estimate,
@@ -100,18 +124,22 @@ pub struct Tests {
     pub mann_whitney: MannWhitney,
     /// See [`TwoSample::welch`].
     pub welch: Option<TTest>,
+    /// See [`TwoSample::yuen`].
+    pub yuen: Option<TTest>,
     /// See [`TwoSample::p_value`].
     pub p_value: f64,
     /// The estimand of the primary test, as a ratio `new / base` with its
     /// two-sided interval at the requested confidence. Welch: the ratio of
     /// geometric means of the per-replication medians, `exp(mean(log new
     /// medians) - mean(log base medians))`, with the Welch t interval (its
-    /// log is exactly what the t statistic tests). Mann–Whitney: the
+    /// log is exactly what the t statistic tests). Yuen: the same with
+    /// 20 % trimmed means and Yuen's interval (Welch's when winsorizing
+    /// leaves no spread on either side but Welch has some). Mann–Whitney: the
     /// Hodges–Lehmann ratio with its Moses interval (the shift the rank test
     /// is consistent against). All `NaN` when the test cannot run.
     pub estimate: RatioCi,
     /// The smallest two-sided p-value the primary test can produce with
-    /// these replication counts, whatever the data: 0 for Welch (a large
+    /// these replication counts, whatever the data: 0 for Welch and Yuen (a large
     /// enough t), `2 / C(m + n, m)` for the exact Mann–Whitney test (the
     /// p-value of two completely separated samples under the method
     /// actually used). `NaN` when the test cannot run.
@@ -138,10 +166,10 @@ pub fn tests(
     let cliffs_delta = cliffs_delta(&bm, &nm)?;
     let mann_whitney = mann_whitney_u(&nm, &bm, MwMethod::Auto)?;
     let replicated = bm.len() >= 2 && nm.len() >= 2;
-    let welch = if replicated {
-        Some(welch_t(&ln, &lb)?)
+    let (welch, yuen) = if replicated {
+        (Some(welch_t(&ln, &lb)?), Some(yuen_t(&ln, &lb, YUEN_TRIM)?))
     } else {
-        None
+        (None, None)
     };
     let nan = RatioCi {
         estimate: f64::NAN,
@@ -149,7 +177,16 @@ pub fn tests(
         hi: f64::NAN,
     };
     let (p_value, estimate, min_p_value) = match (primary, welch) {
-        (PrimaryTest::Welch, Some(w)) => (w.p_value, welch_ratio(&w, confidence)?, 0.0),
+        (PrimaryTest::Welch, Some(w)) => (w.p_value, t_ratio(&w, confidence)?, 0.0),
+        // Winsorizing can leave no spread when only the extreme replications
+        // differ (medians quantized to the stored 0.01 ns): Welch, whose
+        // variance keeps them, decides such a row.
+        (PrimaryTest::Yuen, Some(w)) => match yuen {
+            Some(y) if y.std_err > 0.0 || w.std_err == 0.0 => {
+                (y.p_value, t_ratio(&y, confidence)?, 0.0)
+            }
+            _ => (w.p_value, t_ratio(&w, confidence)?, 0.0),
+        },
         (PrimaryTest::MannWhitney, _) if replicated => (
             mann_whitney.p_value,
             hodges_lehmann,
@@ -162,15 +199,17 @@ pub fn tests(
         cliffs_delta,
         mann_whitney,
         welch,
+        yuen,
         p_value,
         estimate,
         min_p_value,
     })
 }
 
-/// `exp` of the Welch estimate and of its t interval. A degenerate test
-/// (both sides constant, no standard error) gives a NaN interval.
-fn welch_ratio(w: &TTest, confidence: f64) -> Result<RatioCi, StatsError> {
+/// `exp` of a t-test's estimate (Welch or Yuen) and of its t interval. A
+/// degenerate test (both sides constant, no standard error) gives a NaN
+/// interval.
+fn t_ratio(w: &TTest, confidence: f64) -> Result<RatioCi, StatsError> {
     if w.std_err > 0.0 && w.df.is_finite() && w.df > 0.0 {
         let (lo, hi) = w.confidence_interval(confidence)?;
         Ok(RatioCi {
@@ -230,5 +269,36 @@ mod tests {
         let one = Groups::new(vec![vec![1.0, 2.0, 3.0]]).unwrap();
         let r = two_sample(&one, &one, &cfg, PrimaryTest::Welch).unwrap();
         assert!(r.p_value.is_nan() && r.welch.is_none());
+    }
+
+    /// Medians equal except the extreme replications: winsorizing leaves
+    /// Yuen no spread, so Welch's test and estimate decide the row.
+    #[test]
+    fn yuen_without_winsorized_spread_falls_back_to_welch() {
+        let side = |scale: f64| {
+            let mut medians = [100.0; 10];
+            medians[0] = 99.9;
+            medians[9] = 100.2;
+            Groups::new(medians.iter().map(|m| vec![scale * m; 3]).collect()).unwrap()
+        };
+        let r = tests(&side(1.0), &side(1.3), 0.95, PrimaryTest::Yuen).unwrap();
+        let (y, w) = (r.yuen.unwrap(), r.welch.unwrap());
+        assert_eq!(y.std_err, 0.0);
+        assert_eq!(r.p_value, w.p_value);
+        assert!(
+            r.p_value < 1e-6 && (r.estimate.estimate - 1.3).abs() < 1e-3,
+            "{r:?}"
+        );
+        // With spread left after winsorizing, Yuen decides.
+        let noisy = |scale: f64| {
+            Groups::new(
+                (0..10)
+                    .map(|p| vec![scale * (100.0 + (p * 7 % 5) as f64 * 0.1); 3])
+                    .collect(),
+            )
+            .unwrap()
+        };
+        let r = tests(&noisy(1.0), &noisy(1.3), 0.95, PrimaryTest::Yuen).unwrap();
+        assert_eq!(r.p_value, r.yuen.unwrap().p_value);
     }
 }

@@ -81,13 +81,14 @@ fn run_then_show_and_export() {
     assert_eq!(file.results.len(), 1);
     let r = &file.results[0];
     assert_eq!(r.status, Status::Ok);
-    // 10 replications by default (was 2; the power simulation in
-    // pqbench-stats's `power` module chose 10, see docs/evidence.md).
-    assert_eq!(r.processes.len(), 10, "ten replications by default");
+    // 16 replications by default (was 2, then 10; the power simulation in
+    // pqbench-stats's `power` module and real runs chose 16, see
+    // docs/evidence.md).
+    assert_eq!(r.processes.len(), 16, "sixteen replications by default");
     assert!(r.processes.iter().all(|p| !p.samples.is_empty()));
     assert!(r.processes.iter().all(|p| p.samples.len() <= 1_000));
     let s = r.summary.unwrap();
-    assert_eq!(s.processes, 10);
+    assert_eq!(s.processes, 16);
     let h = r.decoded_histogram().unwrap().unwrap();
     assert_eq!(h.len(), s.samples);
     let timer = r.timer.unwrap();
@@ -96,10 +97,10 @@ fn run_then_show_and_export() {
     assert!(file.environment.cpu_model.is_some());
     // Every process uses the first one's calibration; each is a fresh one.
     let per_process = r.details["per_process"].as_array().unwrap();
-    assert_eq!(per_process.len(), 10);
+    assert_eq!(per_process.len(), 16);
     let pids: std::collections::BTreeSet<String> =
         per_process.iter().map(|p| p["pid"].to_string()).collect();
-    assert_eq!(pids.len(), 10, "one fresh worker per replication");
+    assert_eq!(pids.len(), 16, "one fresh worker per replication");
     if r.recording == Recording::SingleOp {
         assert_eq!(r.iterations_per_sample, 1);
     } else {
@@ -163,8 +164,8 @@ fn sigint_saves_completed_benchmarks_and_exits_130() {
     assert!(!file.results.is_empty() && file.results.len() < 6);
     for r in &file.results {
         assert_eq!(r.status, Status::Ok, "only whole benchmarks are saved");
-        // The default replication count (10, was 2).
-        assert_eq!(r.processes.len(), 10);
+        // The default replication count (16).
+        assert_eq!(r.processes.len(), 16);
     }
 }
 

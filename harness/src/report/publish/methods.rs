@@ -5,7 +5,7 @@
 use super::series::Source;
 use crate::compare::Comparison;
 use crate::results::{Environment, Recording, Status, machine_label};
-use pqbench_stats::{Correction, PrimaryTest};
+use pqbench_stats::Correction;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A methods paragraph: a heading and its sentences.
@@ -145,10 +145,7 @@ pub fn methods(sources: &[Source], comparison: Option<&Comparison>) -> Vec<Parag
                 o.bootstrap.confidence * 100.0,
                 o.bootstrap.resamples,
                 o.bootstrap.seed,
-                match o.primary {
-                    PrimaryTest::Welch => "Welch's t on log medians",
-                    PrimaryTest::MannWhitney => "Mann-Whitney U",
-                },
+                o.primary.label(),
                 correction_name(o.correction),
                 c.family_size,
                 o.alpha,
