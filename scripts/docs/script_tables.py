@@ -93,21 +93,42 @@ def validate_sim(_args):
     return f"Source: [`{rel}`](../{rel}), the output of `{command}` (seeded).\n\n" + body
 
 
-def real_power(_args):
-    """Real `pqbench run` files gated at the defaults, by injected shift."""
-    rel = "results/peers/real-power.json"
-    data = _load(rel)
+def real_power(name):
+    """Real `pqbench run` files gated at the defaults, by injected shift,
+    from scripts/power/real_power.py's JSON results/peers/NAME.json."""
+    def render(_args):
+        rel = f"results/peers/{name}.json"
+        data = _load(rel)
+        rows = []
+        for s in data["summary"]:
+            c, n = s["counts"], s["rows"]
+            frac = lambda k: f"{c[k]}/{n} ({100 * c[k] / max(n, 1):.0f} %)"
+            label = "A/A" if s["shift_pct"] == 0 else f"+{s['shift_pct']:g} %"
+            rows.append([label, f"{s['gate_failed']}/{s['trials']}", frac("regressed"), frac("improved"),
+                         frac("inconclusive"), frac("undecidable")])
+        return (_head(rel, data, f"; {len(data['trials'])} trials of {len(data['filters'])} benchmarks: "
+                      + ", ".join(f"`{f}`" for f in data["filters"])) + "\n\n"
+                + _table(["condition", "suites the gate failed", "rows flagged regressed", "improved",
+                          "inconclusive", "undecidable"], ["l", "r", "r", "r", "r", "r"], rows))
+    return render
+
+
+def real_power_tests(_args):
+    """The same real files gated by Welch's and by Yuen's test."""
+    runs = [("real-power-welch10", 10, "Welch (as run)"), ("real-power-welch10-yuen", 10, "Yuen (same files)"),
+            ("real-power-yuen16-welch", 16, "Welch (same files)"), ("real-power", 16, "Yuen (as run)")]
     rows = []
-    for s in data["summary"]:
-        c, n = s["counts"], s["rows"]
-        frac = lambda k: f"{c[k]}/{n} ({100 * c[k] / max(n, 1):.0f} %)"
-        label = "A/A" if s["shift_pct"] == 0 else f"+{s['shift_pct']:g} %"
-        rows.append([label, f"{s['gate_failed']}/{s['trials']}", frac("regressed"), frac("improved"),
-                     frac("inconclusive"), frac("undecidable")])
-    return (_head(rel, data, f"; {len(data['trials'])} trials of {len(data['filters'])} benchmarks: "
-                  + ", ".join(f"`{f}`" for f in data["filters"])) + "\n\n"
-            + _table(["condition", "suites the gate failed", "rows flagged regressed", "improved", "inconclusive",
-                      "undecidable"], ["l", "r", "r", "r", "r", "r"], rows))
+    for name, reps, test in runs:
+        data = _load(f"results/peers/{name}.json")
+        by = {s["shift_pct"]: s for s in data["summary"]}
+        frac = lambda k, n: f"{k}/{n} ({100 * k / max(n, 1):.0f} %)"
+        aa = by[0]
+        rows.append([f"[`{name}.json`](../results/peers/{name}.json)", reps, test,
+                     frac(aa["counts"]["regressed"] + aa["counts"]["improved"], aa["rows"]),
+                     frac(by[1]["counts"]["regressed"], by[1]["rows"]),
+                     frac(by[3]["counts"]["regressed"], by[3]["rows"])])
+    return _table(["files", "replications", "test", "A/A rows flagged", "+1 % rows regressed", "+3 % rows regressed"],
+                  ["l", "r", "l", "r", "r", "r"], rows)
 
 
 def litert_peer(_args):
@@ -210,7 +231,7 @@ def harness_cost(_args):
     rows = [
         ["criterion 0.8.2 defaults (3 s warm-up, 5 s / 100 samples each)", secs(cr["runs"]),
          f"change of the mean: {cr_aa}"],
-        ["pqbench defaults (10 processes, 2 s budget or 1,000 samples per process)",
+        ["pqbench defaults (16 processes, 2 s budget or 1,000 samples per process)",
          f"{secs([runs['save a'], runs['save b']])}; with the gate (`--baseline a`) {runs['gate against a']['seconds']:.1f} s",
          f"{pq_aa}; gate exit {pq['gate_exit']}"],
     ]
@@ -241,12 +262,24 @@ def variance_sources(_args):
             f"release build. " + sources.markdown(data["workloads"], data["meta"]))
 
 
+def sensitivity_1kib(_args):
+    """The sensitivity benchmark on a sub-microsecond (batch-mean) workload."""
+    import sys
+    sys.path.insert(0, os.path.join(ROOT, "scripts", "sensitivity"))
+    import sensitivity_table
+    rel = "results/peers/sensitivity-1kib-2026-11-30.json"
+    return sensitivity_table.markdown(_load(rel), rel)
+
+
 GENERATORS = {
     "power-sim": ("docs/evidence.md", power_sim),
     "coverage-sim": ("docs/evidence.md", coverage_sim),
     "validate-sim": ("docs/evidence.md", validate_sim),
-    "real-power": ("docs/evidence.md", real_power),
+    "real-power": ("docs/evidence.md", real_power("real-power")),
+    "real-power-welch10": ("docs/evidence.md", real_power("real-power-welch10")),
+    "real-power-tests": ("docs/evidence.md", real_power_tests),
     "variance-sources": ("docs/evidence.md", variance_sources),
+    "sensitivity-1kib": ("docs/evidence.md", sensitivity_1kib),
     "litert-peer": ("docs/accel.md", litert_peer),
     "standard-models": ("docs/accel.md", standard_models),
     "pk-model": ("docs/accel.md", pk_model),

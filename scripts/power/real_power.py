@@ -122,6 +122,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1, help="shuffles the run order of each trial")
     ap.add_argument("--out", default="real-power")
     ap.add_argument("--table", action="store_true", help="only tabulate OUT/trials.jsonl")
+    ap.add_argument("--regate", action="store_true",
+                    help="no runs: gate the files OUT kept again (with --gate-arg, e.g. --test welch) and "
+                         "tabulate that, so two tests can be compared on the same files")
     ap.add_argument("--json", help="also write the summary and every trial to this JSON file (for the docs)")
     a = ap.parse_args()
     shifts = [float(s) if "." in s else int(s) for s in a.shifts.split(",")]
@@ -130,7 +133,7 @@ def main():
     log = out / "trials.jsonl"
     filters = a.filter or ["hash/sha256.digest/rustcrypto/64KiB", "hash/sha256.digest/rustcrypto/1MiB",
                            "hash/sha3-256.digest/rustcrypto/64KiB", "hash/sha3-256.digest/rustcrypto/1MiB"]
-    if not a.table:
+    if not a.table and not a.regate:
         extra = a.run_arg + (["--bench-time", a.bench_time] if a.bench_time else [])
         rng = random.Random(a.seed)
         start = sum(1 for _ in open(log)) if log.exists() else 0
@@ -154,12 +157,20 @@ def main():
                 f"{label(p)} exit {rec['conditions'][str(p)]['exit']} "
                 f"({rec['conditions'][str(p)]['counts']['regressed']} regressed)" for p in shifts), file=sys.stderr)
     trials = [json.loads(line) for line in open(log)] if log.exists() else []
+    if a.regate:
+        for t in trials:
+            d = out / f"trial-{t['trial']}"
+            for p in shifts:
+                code, rows, counts, detail = gate(a.pqbench, d / "base.json", d / f"{p}.json",
+                                                  d / f"regate-{p}.json", a.gate_arg)
+                t["conditions"][str(p)] = {"exit": code, "rows": rows, "counts": counts, "detail": detail}
+        print(f"gated again with {a.gate_arg or 'the defaults'}:", file=sys.stderr)
     print(f"pqbench gate (defaults) on real `pqbench run` files, {len(trials)} trials ({log}):\n")
     print(table(trials, shifts))
     if a.json:
         data = provenance.stamp()
         data.update({"filters": filters, "summary": summary(trials, shifts),
-                     "trials": trials})
+                     "gate_args": a.gate_arg, "trials": trials})
         provenance.write_json(a.json, data)
 
 

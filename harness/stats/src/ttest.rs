@@ -54,25 +54,17 @@ fn two_sided(t: f64, df: f64) -> Result<f64, StatsError> {
     Ok((2.0 * students(df)?.sf(t.abs())).min(1.0))
 }
 
-/// Welch's unequal-variance t-test of `a` against `b`
-/// (SciPy `ttest_ind(a, b, equal_var=False)`).
-///
-/// pqbench applies it to the logarithms of per-process medians, so that
-/// `exp(estimate)` is the ratio of geometric means.
-pub fn welch_t(a: &[f64], b: &[f64]) -> Result<TTest, StatsError> {
-    check_len(a, 2)?;
-    check_len(b, 2)?;
-    let (ma, mb) = (mean(a)?, mean(b)?);
-    let constant = |v: &[f64]| v.iter().all(|&x| x == v[0]);
-    let (va, vb) = (variance(a)? / a.len() as f64, variance(b)? / b.len() as f64);
+/// The two-sample t-test of an `estimate` with squared standard errors
+/// `va`, `vb` of `na`, `nb` values (Welch–Satterthwaite df). No spread on
+/// either side (`va + vb == 0`): SciPy's convention, t = ±inf and p = 0
+/// when the estimate is not 0, NaN everywhere when it is.
+pub(crate) fn welch_from_parts(
+    estimate: f64,
+    (va, na): (f64, usize),
+    (vb, nb): (f64, usize),
+) -> Result<TTest, StatsError> {
     let se2 = va + vb;
-    // Identical values on each side: exactly no variance (the floating-point
-    // mean of equal logs may leave a 1e-16 residue).
-    let degenerate = se2 == 0.0 || (constant(a) && constant(b));
-    let estimate = if degenerate { a[0] - b[0] } else { ma - mb };
-    if degenerate {
-        // Both sides constant (SciPy: t = ±inf, p = 0 when they differ; NaN
-        // everywhere when they are equal). No degrees of freedom either way.
+    if se2 == 0.0 {
         let (t, p) = if estimate == 0.0 {
             (f64::NAN, f64::NAN)
         } else {
@@ -86,7 +78,7 @@ pub fn welch_t(a: &[f64], b: &[f64]) -> Result<TTest, StatsError> {
             std_err: 0.0,
         });
     }
-    let df = se2 * se2 / (va * va / (a.len() - 1) as f64 + vb * vb / (b.len() - 1) as f64);
+    let df = se2 * se2 / (va * va / (na - 1) as f64 + vb * vb / (nb - 1) as f64);
     let t = estimate / se2.sqrt();
     Ok(TTest {
         t,
@@ -95,6 +87,25 @@ pub fn welch_t(a: &[f64], b: &[f64]) -> Result<TTest, StatsError> {
         estimate,
         std_err: se2.sqrt(),
     })
+}
+
+/// Welch's unequal-variance t-test of `a` against `b`
+/// (SciPy `ttest_ind(a, b, equal_var=False)`).
+///
+/// pqbench applies it to the logarithms of per-process medians, so that
+/// `exp(estimate)` is the ratio of geometric means.
+pub fn welch_t(a: &[f64], b: &[f64]) -> Result<TTest, StatsError> {
+    check_len(a, 2)?;
+    check_len(b, 2)?;
+    let (ma, mb) = (mean(a)?, mean(b)?);
+    let constant = |v: &[f64]| v.iter().all(|&x| x == v[0]);
+    let (va, vb) = (variance(a)? / a.len() as f64, variance(b)? / b.len() as f64);
+    // Identical values on each side: exactly no variance (the floating-point
+    // mean of equal logs may leave a 1e-16 residue).
+    if va + vb == 0.0 || (constant(a) && constant(b)) {
+        return welch_from_parts(a[0] - b[0], (0.0, a.len()), (0.0, b.len()));
+    }
+    welch_from_parts(ma - mb, (va, a.len()), (vb, b.len()))
 }
 
 /// One-sample t-test of `a` against the mean `mu`

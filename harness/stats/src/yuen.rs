@@ -9,8 +9,7 @@
 //! not a 20 % trimmed mean.
 
 use crate::error::{StatsError, check_len};
-use crate::ttest::TTest;
-use statrs::distribution::{ContinuousCDF, StudentsT};
+use crate::ttest::{TTest, welch_from_parts};
 
 /// Trimmed mean, winsorized sum of squares and kept count of one side.
 struct Trimmed {
@@ -70,34 +69,7 @@ pub fn yuen_t(a: &[f64], b: &[f64], trim: f64) -> Result<TTest, StatsError> {
         )));
     }
     let (ta, tb) = (trimmed(a, trim)?, trimmed(b, trim)?);
-    let estimate = ta.mean - tb.mean;
-    let se2 = ta.se2 + tb.se2;
-    if se2 == 0.0 {
-        let (t, p) = if estimate == 0.0 {
-            (f64::NAN, f64::NAN)
-        } else {
-            (f64::INFINITY.copysign(estimate), 0.0)
-        };
-        return Ok(TTest {
-            t,
-            df: f64::NAN,
-            p_value: p,
-            estimate,
-            std_err: 0.0,
-        });
-    }
-    let df = se2 * se2
-        / (ta.se2 * ta.se2 / (ta.kept - 1) as f64 + tb.se2 * tb.se2 / (tb.kept - 1) as f64);
-    let t = estimate / se2.sqrt();
-    let dist = StudentsT::new(0.0, 1.0, df)
-        .map_err(|e| StatsError::InvalidParameter(format!("t distribution with df={df}: {e}")))?;
-    Ok(TTest {
-        t,
-        df,
-        p_value: (2.0 * dist.sf(t.abs())).min(1.0),
-        estimate,
-        std_err: se2.sqrt(),
-    })
+    welch_from_parts(ta.mean - tb.mean, (ta.se2, ta.kept), (tb.se2, tb.kept))
 }
 
 #[cfg(test)]
