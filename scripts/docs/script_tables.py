@@ -116,7 +116,8 @@ def real_power(name):
 def real_power_tests(_args):
     """The same real files gated by Welch's and by Yuen's test."""
     runs = [("real-power-welch10", 10, "Welch (as run)"), ("real-power-welch10-yuen", 10, "Yuen (same files)"),
-            ("real-power-yuen16-welch", 16, "Welch (same files)"), ("real-power", 16, "Yuen (as run)")]
+            ("real-power-yuen16-welch", 16, "Welch (same files)"), ("real-power", 16, "Yuen (as run)"),
+            ("real-power-run3-welch", 16, "Welch (same files)"), ("real-power-run3", 16, "Yuen (as run)")]
     rows = []
     for name, reps, test in runs:
         data = _load(f"results/peers/{name}.json")
