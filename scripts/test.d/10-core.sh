@@ -10,7 +10,9 @@ cargo build --locked -q -p pqbench
 bin="${CARGO_TARGET_DIR:-$root/target}/debug/pqbench"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-CI=1 "$bin" run --suite hash --filter KiB --bench-time 300ms --time-budget 30s -o "$tmp/r.json" >/dev/null
+# -p 6: the cross-check needs replications, not the default count (16 worker
+# starts of a debug build per benchmark cost the test command seconds).
+CI=1 "$bin" run --suite hash --filter KiB --bench-time 300ms --time-budget 30s -p 6 -o "$tmp/r.json" >/dev/null
 "$bin" show "$tmp/r.json" | head -14
 "$bin" export "$tmp/r.json" --format json -o "$tmp/rows.json"
 python3 scripts/hdr_crosscheck.py "$tmp/r.json" "$tmp/rows.json" results/schema-v1.json

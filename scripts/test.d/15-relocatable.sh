@@ -31,7 +31,7 @@ echo "--- host run from an empty directory"
     { cat "$tmp/log"; exit 1; }
 
 echo "--- tflite-cpu run from an empty directory"
-"$bin" run --target tflite-cpu --bench-time 0.3s -o "$tmp/tflite.json" >"$tmp/log" 2>&1 ||
+"$bin" run --target tflite-cpu --bench-time 0.3s -p 4 -o "$tmp/tflite.json" >"$tmp/log" 2>&1 ||
     { cat "$tmp/log"; exit 1; }
 python3 - "$tmp/tflite.json" "$root" <<'PY'
 import json, sys

@@ -24,9 +24,10 @@ bin="$root/target/debug/pqbench"
 filters=(-f ml-kem.keygen/rustcrypto/512 -f x25519.keygen -f sha256.digest/rustcrypto/1KiB)
 
 echo "--- real results: host (x2), tflite-cpu, qemu:mps2-an386"
-"$bin" run "${filters[@]}" --bench-time 0.2s -o "$tmp/host.json" >"$tmp/run.log" 2>&1 || { cat "$tmp/run.log"; exit 1; }
-"$bin" run "${filters[@]}" --bench-time 0.2s -o "$tmp/host-new.json" >"$tmp/run.log" 2>&1 || { cat "$tmp/run.log"; exit 1; }
-"$bin" run --target tflite-cpu --bench-time 0.3s -o "$tmp/tflite.json" >"$tmp/run.log" 2>&1 || { cat "$tmp/run.log"; exit 1; }
+# -p 6 / -p 4: the report needs replications, not the default count.
+"$bin" run "${filters[@]}" --bench-time 0.2s -p 6 -o "$tmp/host.json" >"$tmp/run.log" 2>&1 || { cat "$tmp/run.log"; exit 1; }
+"$bin" run "${filters[@]}" --bench-time 0.2s -p 6 -o "$tmp/host-new.json" >"$tmp/run.log" 2>&1 || { cat "$tmp/run.log"; exit 1; }
+"$bin" run --target tflite-cpu --bench-time 0.3s -p 4 -o "$tmp/tflite.json" >"$tmp/run.log" 2>&1 || { cat "$tmp/run.log"; exit 1; }
 # The firmware image the QEMU tests and 60-cortexm.sh use (fast `ci` profile,
 # same families): built once per test command, shared through the cache.
 PQBENCH_FIRMWARE_PROFILE=ci PQBENCH_CORTEXM_FAMILIES=hash,mlkem,mlkem-pqclean,mldsa-pqclean,test-faults PQBENCH_CORTEXM_CODE_SIZE=0 \
