@@ -38,6 +38,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs"))
+import provenance  # noqa: E402
 import realbin  # noqa: E402
 
 
@@ -55,13 +57,7 @@ def corpus_files(d):
 
 def cpu_model():
     """The CPU's model name (Linux), or the machine type."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.machine()
+    return provenance.cpu_model() or platform.machine()
 
 
 def run_example(args, d, files):

@@ -168,11 +168,7 @@ def recording(r):
     return "single op"
 
 
-def table(headers, aligns, rows):
-    out = ["| " + " | ".join(headers) + " |"]
-    out.append("|" + "|".join("---:" if a == "r" else "---" for a in aligns) + "|")
-    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(out)
+table = script_tables.table
 
 
 # --- the tables ---------------------------------------------------------------
@@ -424,14 +420,11 @@ def script_results(rel, script, details):
     """The JSON a measuring script wrote at REL, and the lines heading its
     table: source, command, and when and where it was measured, then
     DETAILS(data) (the input and the repetitions)."""
-    with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
-        data = json.load(f)
-    host = data.get("host", {})
+    data = script_tables.load(rel)
     head = [
         f"Source: [`{rel}`](../{rel}), written by `{script}`.",
         f"Command: `{data.get('command') or script}`.",
-        f"Measured {data.get('measured', '?')} on {host.get('cpu_model') or host.get('machine', '?')}"
-        f" ({host.get('cpus', '?')} logical CPUs){details(data)}",
+        f"Measured {data.get('measured', '?')} on {script_tables.host_phrase(data)}{details(data)}",
     ]
     return data, "\n".join(head)
 
@@ -470,16 +463,6 @@ def streaming_table(_args):
     return head + "\n\n" + table(headers, ["l"] + ["r"] * 7, rows)
 
 
-def sensitivity_table(_args):
-    """The sensitivity benchmark's table from its committed summary
-    (rendered by scripts/sensitivity/sensitivity_table.py)."""
-    sys.path.insert(0, os.path.join(ROOT, "scripts", "sensitivity"))
-    import sensitivity_table
-    rel = "results/peers/sensitivity-2026-11-30.json"
-    with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
-        return sensitivity_table.markdown(json.load(f), rel)
-
-
 def figures(args):
     """Copies the picked figures into docs/figures/ (in --check mode into a
     scratch directory, compared byte for byte) and links them."""
@@ -510,7 +493,7 @@ GENERATORS = {
     "detect-realbin": ("docs/detection.md", peers_table("detect-realbin")),
     "detect-synthetic": ("docs/detection.md", peers_table("detect-synthetic")),
     "detect-streaming": ("docs/detection.md", streaming_table),
-    "sensitivity": ("docs/evidence.md", sensitivity_table),
+    "sensitivity": ("docs/evidence.md", script_tables.sensitivity("results/peers/sensitivity-2026-11-30.json")),
     **script_tables.GENERATORS,
 }
 

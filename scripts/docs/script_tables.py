@@ -11,22 +11,31 @@ import statistics
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def _table(headers, aligns, rows):
+def table(headers, aligns, rows):
+    """A Markdown table; ALIGNS holds "r" (right) or anything else (left)."""
     out = ["| " + " | ".join(headers) + " |",
            "|" + "|".join("---:" if a == "r" else "---" for a in aligns) + "|"]
     out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
     return "\n".join(out)
 
 
-def _load(rel):
+
+def load(rel):
+    """The committed JSON file at REL (relative to the repository)."""
     with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
         return json.load(f)
 
 
-def _head(rel, data, what=""):
+
+def host_phrase(data):
+    """`CPU (N logical CPUs)` of a results file's `host` block."""
     host = data.get("host", {})
+    return f"{host.get('cpu_model') or host.get('machine', '?')} ({host.get('cpus', '?')} logical CPUs)"
+
+
+def _head(rel, data, what=""):
     return (f"Source: [`{rel}`](../{rel}); command: `{data.get('command')}`; measured {data.get('measured')} on "
-            f"{host.get('cpu_model') or host.get('machine', '?')} ({host.get('cpus', '?')} logical CPUs){what}.")
+            f"{host_phrase(data)}{what}.")
 
 
 def _raw_tables(rel):
@@ -70,7 +79,7 @@ def power_sim(_args):
                          " / ".join(w), bold(" / ".join(y))])
     return (f"Source: [`{rel}`](../{rel}), the output of `{command}` (seeded: the same numbers on any "
             "machine). Each cell: suite A/A false alarm / +1 % rows flagged / +3 % rows flagged.\n\n"
-            + _table(["noise", "replications per side", "samples per replication", "Welch t", "Yuen 20 % trimmed t"],
+            + table(["noise", "replications per side", "samples per replication", "Welch t", "Yuen 20 % trimmed t"],
                      ["l", "r", "r", "r", "r"], rows))
 
 
@@ -79,7 +88,7 @@ def coverage_sim(_args):
     rel = "results/peers/coverage-sim.txt"
     command, tables = _raw_tables(rel)
     return (f"Source: [`{rel}`](../{rel}), the output of `{command}` (seeded).\n\n"
-            + _table(["replications per side", "Yuen trimmed t (the verdict's interval)", "Welch t",
+            + table(["replications per side", "Yuen trimmed t (the verdict's interval)", "Welch t",
                       "Hodges-Lehmann (Moses)", "percentile bootstrap (descriptive)"], ["r", "r", "r", "r", "r"],
                      tables[0][1]))
 
@@ -88,7 +97,7 @@ def validate_sim(_args):
     """False alarms and detection by noise model (the procedure's validation)."""
     rel = "results/peers/validate-sim.txt"
     command, tables = _raw_tables(rel)
-    body = _table(["noise", "A/A false alarm (suite)", "1% detected", "2% detected", "5% detected", "paired A/A",
+    body = table(["noise", "A/A false alarm (suite)", "1% detected", "2% detected", "5% detected", "paired A/A",
                    "paired 1%", "paired 2%"], ["l"] + ["r"] * 7, [r for r in tables[0][1] if r[0] != "noise"])
     return f"Source: [`{rel}`](../{rel}), the output of `{command}` (seeded).\n\n" + body
 
@@ -98,7 +107,7 @@ def real_power(name):
     from scripts/power/real_power.py's JSON results/peers/NAME.json."""
     def render(_args):
         rel = f"results/peers/{name}.json"
-        data = _load(rel)
+        data = load(rel)
         rows = []
         for s in data["summary"]:
             c, n = s["counts"], s["rows"]
@@ -108,7 +117,7 @@ def real_power(name):
                          frac("inconclusive"), frac("undecidable")])
         return (_head(rel, data, f"; {len(data['trials'])} trials of {len(data['filters'])} benchmarks: "
                       + ", ".join(f"`{f}`" for f in data["filters"])) + "\n\n"
-                + _table(["condition", "suites the gate failed", "rows flagged regressed", "improved",
+                + table(["condition", "suites the gate failed", "rows flagged regressed", "improved",
                           "inconclusive", "undecidable"], ["l", "r", "r", "r", "r", "r"], rows))
     return render
 
@@ -120,7 +129,7 @@ def real_power_tests(_args):
             ("real-power-run3-welch", 16, "Welch (same files)"), ("real-power-run3", 16, "Yuen (as run)")]
     rows = []
     for name, reps, test in runs:
-        data = _load(f"results/peers/{name}.json")
+        data = load(f"results/peers/{name}.json")
         by = {s["shift_pct"]: s for s in data["summary"]}
         frac = lambda k, n: f"{k}/{n} ({100 * k / max(n, 1):.0f} %)"
         aa = by[0]
@@ -128,14 +137,14 @@ def real_power_tests(_args):
                      frac(aa["counts"]["regressed"] + aa["counts"]["improved"], aa["rows"]),
                      frac(by[1]["counts"]["regressed"], by[1]["rows"]),
                      frac(by[3]["counts"]["regressed"], by[3]["rows"])])
-    return _table(["files", "replications", "test", "A/A rows flagged", "+1 % rows regressed", "+3 % rows regressed"],
+    return table(["files", "replications", "test", "A/A rows flagged", "+1 % rows regressed", "+3 % rows regressed"],
                   ["l", "r", "l", "r", "r", "r"], rows)
 
 
 def litert_peer(_args):
     """pqbench's litert-cpu against Python's ai_edge_litert, interleaved rounds."""
     rel = "results/peers/litert-peer.json"
-    data = _load(rel)
+    data = load(rel)
     med = {k: [r["median_ns"][k] for r in data["rounds"]] for k in ("pqbench", "interpreter", "compiled")}
     span = lambda v: f"{min(v) / 1e3:.2f}–{max(v) / 1e3:.2f} µs"
     ratio = lambda p: [a / b for a, b in zip(med["pqbench"], med[p])]
@@ -143,7 +152,7 @@ def litert_peer(_args):
     cell = lambda r: f"{statistics.median(r):.3f} ({min(r):.3f}–{max(r):.3f})"
     return (_head(rel, data, f"; model `{data['model']}`, {data['queries']:,} queries per runner and round, "
                   f"{len(data['rounds'])} interleaved rounds") + "\n\n"
-            + _table(["threads", "pqbench `litert-cpu`", "Python `Interpreter`", "Python `CompiledModel`",
+            + table(["threads", "pqbench `litert-cpu`", "Python `Interpreter`", "Python `CompiledModel`",
                       "pqbench / Interpreter (median of rounds)", "pqbench / CompiledModel"],
                      ["r", "r", "r", "r", "r", "r"],
                      [[data["threads"], span(med["pqbench"]), span(med["interpreter"]), span(med["compiled"]),
@@ -187,17 +196,17 @@ def standard_models(_args):
             f"written by `scripts/model/standard_latency.py`: `pqbench {flags} --model FILE`, 1 thread; measured "
             f"{when} on {env.get('cpu_model', '?')} ({env.get('logical_cores', '?')} logical CPUs), "
             f"{env.get('profile', '?')} build. Medians over the replications.\n\n"
-            + _table(["model", "LiteRT 2.3.0 single-stream", "TFLite 2.6.0 single-stream", "LiteRT load",
+            + table(["model", "LiteRT 2.3.0 single-stream", "TFLite 2.6.0 single-stream", "LiteRT load",
                       "TFLite load"], ["l", "r", "r", "r", "r"], rows))
 
 
 def pk_model(_args):
     """Held-out accuracy of the detection model, from its metadata."""
     rel = "accel/models/pk_detect_int8.json"
-    d = _load(rel)
+    d = load(rel)
     return (f"Source: [`{rel}`](../{rel}), written by `scripts/model/train.py` (TensorFlow {d['tensorflow']}, "
             f"seed {d['seed']}).\n\n"
-            + _table([f"held-out programs ({len(d['test_programs'])}), {d['test_windows']:,} windows", "accuracy",
+            + table([f"held-out programs ({len(d['test_programs'])}), {d['test_windows']:,} windows", "accuracy",
                       "precision", "recall"], ["l", "r", "r", "r"],
                      [["int8 TFLite model (TFLite interpreter)", f"{d['accuracy_int8_tflite']:.3f}",
                        f"{d['precision_int8_tflite']:.3f}", f"{d['recall_int8_tflite']:.3f}"],
@@ -208,20 +217,20 @@ def pk_model(_args):
 def tflite_peers(_args):
     """pqbench tflite-cpu beside Python runners on the detection model."""
     rel = "results/peers/tflite-peers.json"
-    data = _load(rel)
+    data = load(rel)
     rows = [[r["runner"], r["tflite"], _us(r["median_ns"]), _us(r.get("p90_ns")), _us(r.get("p99_ns"))]
             for r in data["rows"]]
     pq = data["rows"][0]["median_ns"]
     ratios = "; ".join(f"pqbench / {r['runner']}: {pq / r['median_ns']:.3f}" for r in data["rows"][1:])
     return (_head(rel, data, f", {data.get('queries', '?')} queries per runner") + "\n\n"
-            + _table(["runner", "TFLite", "median", "p90", "p99"], ["l", "l", "r", "r", "r"], rows)
+            + table(["runner", "TFLite", "median", "p90", "p99"], ["l", "l", "r", "r", "r"], rows)
             + f"\n\nMedian ratios: {ratios}.")
 
 
 def harness_cost(_args):
     """`cargo bench` wall time and A/A verdicts, pqbench against criterion."""
     rel = "results/peers/bench-api-cost.json"
-    data = _load(rel)
+    data = load(rel)
     pq, cr = data["pqbench"], data["criterion"]
     secs = lambda runs: ", ".join(f"{r['seconds']:.1f} s" for r in runs)
     pct = lambda r: f"[{(r['low'] - 1) * 100:+.2f} %, {(r['high'] - 1) * 100:+.2f} %]"
@@ -237,7 +246,7 @@ def harness_cost(_args):
          f"{pq_aa}; gate exit {pq['gate_exit']}"],
     ]
     return (_head(rel, data) + "\n\n"
-            + _table(["", "wall time, both benchmarks", "second run against the first (A/A)"], ["l", "l", "l"], rows)
+            + table(["", "wall time, both benchmarks", "second run against the first (A/A)"], ["l", "l", "l"], rows)
             + f"\n\nHarness cost alone (`--bench-time 1ms`, both benchmarks): "
               f"{runs['budget 1ms']['seconds']:.2f} s.")
 
@@ -257,19 +266,21 @@ def variance_sources(_args):
         if isinstance(o, list):
             return [finite(v) for v in o]
         return o
-    data = finite(_load(rel))
+    data = finite(load(rel))
     host = data["meta"].get("host", {})
     return (f"Source: [`{rel}`](../{rel}), on {host.get('cpu_model', '?')} ({host.get('cpus', '?')} logical CPUs), "
             f"release build. " + sources.markdown(data["workloads"], data["meta"]))
 
 
-def sensitivity_1kib(_args):
-    """The sensitivity benchmark on a sub-microsecond (batch-mean) workload."""
-    import sys
-    sys.path.insert(0, os.path.join(ROOT, "scripts", "sensitivity"))
-    import sensitivity_table
-    rel = "results/peers/sensitivity-1kib-2026-11-30.json"
-    return sensitivity_table.markdown(_load(rel), rel)
+def sensitivity(rel):
+    """A sensitivity summary committed at REL, rendered by
+    scripts/sensitivity/sensitivity_table.py."""
+    def render(_args):
+        import sys
+        sys.path.insert(0, os.path.join(ROOT, "scripts", "sensitivity"))
+        import sensitivity_table
+        return sensitivity_table.markdown(load(rel), rel)
+    return render
 
 
 GENERATORS = {
@@ -280,7 +291,7 @@ GENERATORS = {
     "real-power-welch10": ("docs/evidence.md", real_power("real-power-welch10")),
     "real-power-tests": ("docs/evidence.md", real_power_tests),
     "variance-sources": ("docs/evidence.md", variance_sources),
-    "sensitivity-1kib": ("docs/evidence.md", sensitivity_1kib),
+    "sensitivity-1kib": ("docs/evidence.md", sensitivity("results/peers/sensitivity-1kib-2026-11-30.json")),
     "litert-peer": ("docs/accel.md", litert_peer),
     "standard-models": ("docs/accel.md", standard_models),
     "pk-model": ("docs/accel.md", pk_model),

@@ -6,20 +6,11 @@ sensitivity.py and by scripts/docs/generate.py (block `sensitivity`)."""
 def host_facts():
     """CPU model, logical CPUs and git commit of this machine and tree."""
     import os
-    import subprocess
+    import sys
     from pathlib import Path
-    model = None
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    root = Path(__file__).resolve().parents[2]
-    commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
-                            capture_output=True, text=True).stdout.strip() or None
-    return {"cpu_model": model, "cpus": os.cpu_count(), "git_commit": commit}
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs"))
+    import provenance
+    return {"cpu_model": provenance.cpu_model(), "cpus": os.cpu_count(), "git_commit": provenance.git_commit()}
 
 
 def cell(c):

@@ -4,14 +4,14 @@
 //! replications of a 64-byte checksum). No test can run on zero spread
 //! (Welch's t is 0/0 or ±inf), yet the data are as decisive as they get:
 //! the ratio of the two medians is known to within the measurement's
-//! resolution. Such a row is decided like a deterministic count
-//! ([`super::exact`]): by the ratio against the tolerance, widened by the
-//! resolution; a ratio whose resolution band straddles the tolerance bound
-//! is undecidable. These rows are not part of the correction family.
+//! resolution. Such a row is an exact ratio with that resolution, decided
+//! like a deterministic count by [`super::exact::verdict`]: the ratio against
+//! the tolerance, widened by the resolution; a ratio whose resolution band
+//! straddles the tolerance bound is undecidable. These rows are not part of
+//! the correction family.
 
 use super::exact::{ExactRatio, Plan};
 use crate::results::BenchResult;
-use pqbench_stats::{Threshold, Verdict};
 
 /// Class name of these rows in [`ExactRatio::class`].
 pub(super) const CLASS: &str = "constant_medians";
@@ -64,22 +64,6 @@ pub(super) fn plan(b: &BenchResult, n: &BenchResult) -> Option<Plan> {
         seed: None,
         resolution: relative_step(b, mb) + relative_step(n, mn),
     }))
-}
-
-/// The verdict of a constant-medians ratio with relative resolution `q`:
-/// a change only when the whole band `ratio * [1 - q, 1 + q]` lies beyond
-/// the threshold, unchanged only when it lies within; `None` otherwise.
-pub(super) fn verdict(ratio: f64, q: f64, t: Threshold) -> Option<Verdict> {
-    let (lo, hi) = (ratio * (1.0 - q), ratio * (1.0 + q));
-    if lo > t.upper() {
-        Some(Verdict::Regressed)
-    } else if hi < t.lower() {
-        Some(Verdict::Improved)
-    } else if lo >= t.lower() && hi <= t.upper() {
-        Some(Verdict::Unchanged)
-    } else {
-        None
-    }
 }
 
 /// The row's note: why no test ran.

@@ -214,15 +214,23 @@ pub(super) fn plan(b: &BenchResult, n: &BenchResult) -> Plan {
     })
 }
 
-/// The verdict of an exact ratio: beyond the threshold is a change, within
-/// it unchanged; no p-value is involved.
-pub(super) fn verdict(e: &ExactRatio, t: Threshold) -> Verdict {
-    if e.ratio > t.upper() {
-        Verdict::Regressed
-    } else if e.ratio < t.lower() {
-        Verdict::Improved
+/// The verdict of an exact ratio, no p-value involved: a change when the
+/// whole band `ratio * [1 - resolution, 1 + resolution]` lies beyond the
+/// threshold, unchanged when it lies within; `None` when it straddles a
+/// bound (only possible with a resolution: counts have none).
+pub(super) fn verdict(e: &ExactRatio, t: Threshold) -> Option<Verdict> {
+    let (lo, hi) = (
+        e.ratio * (1.0 - e.resolution),
+        e.ratio * (1.0 + e.resolution),
+    );
+    if lo > t.upper() {
+        Some(Verdict::Regressed)
+    } else if hi < t.lower() {
+        Some(Verdict::Improved)
+    } else if lo >= t.lower() && hi <= t.upper() {
+        Some(Verdict::Unchanged)
     } else {
-        Verdict::Unchanged
+        None
     }
 }
 
@@ -234,6 +242,9 @@ pub(super) fn note(
     b: &BenchResult,
     n: &BenchResult,
 ) -> Option<String> {
+    if e.class == super::constant::CLASS {
+        return Some(super::constant::note(e, b, n));
+    }
     let mut notes = Vec::new();
     if e.seed.is_none() {
         notes.push(

@@ -201,15 +201,19 @@ pub fn groups_of(r: &BenchResult) -> Result<Groups, String> {
     Groups::new(g).map_err(|e| e.to_string())
 }
 
+/// The sides of a statistical row as [`Groups`] (base, new), kept for the
+/// suite-level steps that need the samples again.
+type Sides = Option<(Groups, Groups)>;
+
 /// The row of a benchmark present in both files, before the suite-level
-/// correction; `Err` when it was measured on neither side for the same
-/// reason (both skipped, or both does-not-fit).
+/// correction, with its sides when it was tested; `Err` when it was measured
+/// on neither side for the same reason (both skipped, or both does-not-fit).
 fn analyse(
     b: &BenchResult,
     n: &BenchResult,
     machine: Option<String>,
     options: &Options,
-) -> Result<Row, NotCompared> {
+) -> Result<(Row, Sides), NotCompared> {
     let mut row = Row {
         id: b.id.clone(),
         target: b.target.clone(),
@@ -241,17 +245,18 @@ fn analyse(
             b.status.label(),
             n.status.label()
         ));
-        return Ok(row);
+        return Ok((row, None));
     }
     if b.unit != n.unit {
         row.undecidable = Some(format!("unit differs: {} vs {}", b.unit, n.unit));
-        return Ok(row);
+        return Ok((row, None));
     }
+    let mut sides = None;
     match exact::plan(b, n) {
-        Plan::Exact(e) if e.class == constant::CLASS => {
+        Plan::Exact(e) => {
             let t = options.tolerances.for_id(&b.id);
             row.method = Method::Exact;
-            match constant::verdict(e.ratio, e.resolution, t) {
+            match exact::verdict(&e, t) {
                 Some(v) => row.verdict = v,
                 None => {
                     row.undecidable = Some(format!(
@@ -261,13 +266,6 @@ fn analyse(
                     ))
                 }
             }
-            row.note = Some(constant::note(&e, b, n));
-            row.exact = Some(e);
-        }
-        Plan::Exact(e) => {
-            let t = options.tolerances.for_id(&b.id);
-            row.method = Method::Exact;
-            row.verdict = exact::verdict(&e, t);
             row.note = exact::note(&e, t, b, n);
             row.exact = Some(e);
         }
@@ -282,10 +280,12 @@ fn analyse(
                         seed: stream_seed(options.bootstrap.seed, &row.key()),
                         ..options.bootstrap
                     };
-                    two_sample(&bg, &ng, &cfg, options.primary).map_err(|e| e.to_string())
+                    let s =
+                        two_sample(&bg, &ng, &cfg, options.primary).map_err(|e| e.to_string())?;
+                    Ok((s, bg, ng))
                 });
             match analysed {
-                Ok(s) => {
+                Ok((s, bg, ng)) => {
                     row.method = Method::Statistical;
                     if s.base_processes < 2 || s.new_processes < 2 {
                         row.undecidable = Some(format!(
@@ -294,12 +294,13 @@ fn analyse(
                         ));
                     }
                     row.stats = Some(s);
+                    sides = Some((bg, ng));
                 }
                 Err(e) => row.undecidable = Some(format!("cannot analyse: {e}")),
             }
         }
     }
-    Ok(row)
+    Ok((row, sides))
 }
 
 /// The bootstrap seed of one benchmark: the comparison's seed mixed with a
@@ -331,9 +332,9 @@ pub fn compare(base: &ResultsFile, new: &ResultsFile, options: &Options) -> Comp
     let mut not_compared = Vec::new();
     for (b, n, machine) in pairing.pairs {
         match analyse(b, n, machine, options) {
-            Ok(r) => {
+            Ok((r, s)) => {
                 rows.push(r);
-                sides.push((b, n));
+                sides.push(s);
             }
             Err(nc) => not_compared.push(nc),
         }
@@ -382,13 +383,13 @@ pub fn compare(base: &ResultsFile, new: &ResultsFile, options: &Options) -> Comp
         }
     }
     let alpha_eff = noise::effective_alpha(options.alpha, options.correction, idx.len());
-    for (r, (b, n)) in rows.iter_mut().zip(&sides) {
+    for (r, s) in rows.iter_mut().zip(&sides) {
         if r.method == Method::Statistical
             && r.base_processes >= 2
             && r.new_processes >= 2
-            && let (Ok(bg), Ok(ng)) = (groups_of(b), groups_of(n))
+            && let Some((bg, ng)) = s
         {
-            r.replication_noise = noise::of(&bg, &ng, alpha_eff, r.tolerance);
+            r.replication_noise = noise::of(bg, ng, alpha_eff, r.tolerance);
         }
     }
     for r in &mut rows {

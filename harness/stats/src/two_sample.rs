@@ -209,7 +209,7 @@ pub fn tests(
 /// `exp` of a t-test's estimate (Welch or Yuen) and of its t interval. A
 /// degenerate test (both sides constant, no standard error) gives a NaN
 /// interval.
-fn t_ratio(w: &TTest, confidence: f64) -> Result<RatioCi, StatsError> {
+pub(crate) fn t_ratio(w: &TTest, confidence: f64) -> Result<RatioCi, StatsError> {
     if w.std_err > 0.0 && w.df.is_finite() && w.df > 0.0 {
         let (lo, hi) = w.confidence_interval(confidence)?;
         Ok(RatioCi {
