@@ -28,19 +28,13 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "docs"))
 import provenance  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cargo_artifacts  # noqa: E402
 
 
 def bench_exe(package, bench):
     """Builds PACKAGE's bench target BENCH and returns its executable."""
-    out = subprocess.run(
-        ["cargo", "bench", "--locked", "-p", package, "--bench", bench, "--no-run", "--message-format=json"],
-        cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        msg = json.loads(line)
-        if msg.get("reason") == "compiler-artifact" and msg.get("executable") \
-                and msg["target"]["name"] == bench and "bench" in msg["target"]["kind"]:
-            return msg["executable"]
-    sys.exit(f"cargo did not report the executable of {package} --bench {bench}")
+    return cargo_artifacts.bench_executable(["--locked", "-p", package, "--bench", bench], bench)
 
 
 def timed(cmd, env, cwd=ROOT):

@@ -45,6 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sensitivity_table import host_facts, markdown  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts" / "bench-api"))
+import cargo_artifacts  # noqa: E402
 WORKLOADS = ["hash/sha256.digest/rustcrypto/64KiB", "pqc/ml-kem.encaps/rustcrypto/768"]
 
 
@@ -92,17 +94,9 @@ def trial_ab(a, wl, pct, work):
 
 
 def criterion_binary():
-    p = sh(["cargo", "bench", "--manifest-path", str(ROOT / "scripts/sensitivity/criterion-hash/Cargo.toml"),
-            "--no-run", "--message-format=json"],
-           env={"CARGO_TARGET_DIR": os.environ.get("CARGO_TARGET_DIR", str(ROOT / "target"))})
-    for line in p.stdout.splitlines():
-        try:
-            m = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if m.get("reason") == "compiler-artifact" and m.get("target", {}).get("name") == "hash" and m.get("executable"):
-            return m["executable"]
-    raise SystemExit("criterion bench binary not found")
+    return cargo_artifacts.bench_executable(
+        ["--manifest-path", str(ROOT / "scripts/sensitivity/criterion-hash/Cargo.toml")], "hash",
+        env={"CARGO_TARGET_DIR": os.environ.get("CARGO_TARGET_DIR", str(ROOT / "target"))})
 
 
 def trial_criterion(a, wl, pct, work):
@@ -154,17 +148,7 @@ def tango_binaries(slowdowns, out):
         env = {"CARGO_TARGET_DIR": os.environ.get("CARGO_TARGET_DIR", str(ROOT / "target"))}
         if pct:
             env["SENS_TANGO_SLOWDOWN_PCT"] = str(pct)
-        p = sh(["cargo", "bench", "--manifest-path", str(manifest), "--no-run", "--message-format=json"], env=env)
-        exe = None
-        for line in p.stdout.splitlines():
-            try:
-                m = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if m.get("reason") == "compiler-artifact" and m.get("target", {}).get("name") == "tango" and m.get("executable"):
-                exe = m["executable"]
-        if not exe:
-            raise SystemExit("tango bench binary not found")
+        exe = cargo_artifacts.bench_executable(["--manifest-path", str(manifest)], "tango", env=env)
         bins[pct] = bindir / f"tango-{pct}"
         shutil.copyfile(exe, bins[pct])
         bins[pct].chmod(0o755)
@@ -218,6 +202,8 @@ def main():
     ap.add_argument("--trials-for", action="append", default=[], metavar="TOOL=N",
                     help="fewer trials for a slow tool (e.g. criterion=6): it runs in the first N rounds only")
     ap.add_argument("--slowdowns", default="0,1,2", help="percent, comma-separated; 0 = A/A")
+    ap.add_argument("--trials-at", action="append", default=[], metavar="PCT=N",
+                    help="fewer trials at one slowdown (e.g. 1=30): it runs in the first N rounds only")
     ap.add_argument("--pqbench", default=str(ROOT / "target/release/pqbench"))
     ap.add_argument("--abi-lib", default=str(ROOT / "target/release/libpqbench_abi.so"),
                     help="release pqbench-abi library (built with --features pqc for PQC workloads)")
@@ -238,6 +224,11 @@ def main():
     for tf in a.trials_for:
         t, n = tf.split("=")
         limit[t] = int(n)
+    limit_at = {}
+    for ta in a.trials_at:
+        p, n = ta.split("=")
+        p = float(p)
+        limit_at[int(p) if p.is_integer() else p] = int(n)
     out = Path(a.out or tempfile.mkdtemp(prefix="pqbench-sensitivity-"))
     out.mkdir(parents=True, exist_ok=True)
     if "criterion" in tools:
@@ -250,6 +241,8 @@ def main():
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     for i in range(a.trials):
         for s in slow:
+            if i >= limit_at.get(s, a.trials):
+                continue
             for w in wls:
                 for t in tools:
                     if i >= limit[t]:
@@ -292,6 +285,17 @@ def main():
                                          "wall_s_mean": sum(walls) / len(walls),
                                          "ratio_min": min(ratios) if ratios else None,
                                          "ratio_max": max(ratios) if ratios else None})
+    summary["pooled"] = []
+    if len(wls) > 1:
+        for t in tools:
+            for s in slow:
+                rs = [r for w in wls for r in results[(t, w, s)]]
+                if not rs:
+                    continue
+                k, n = sum(r["flagged"] for r in rs), len(rs)
+                lo, hi = clopper_pearson(k, n)
+                summary["pooled"].append({"tool": t, "slowdown_pct": s, "flagged": k, "trials": n,
+                                          "ci95_low": lo, "ci95_high": hi, "workloads": len(wls)})
     print(markdown(summary))
     (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
 

@@ -45,4 +45,9 @@ def markdown(summary, rel=None):
         settings = any_c["settings"].replace("|", "\\|")
         lines.append(f"| `{w}` | {t} | {settings} | {any_c['wall_s_mean']:.1f} | "
                      + " | ".join(cell(cs[s]) if s in cs else "-" for s in slow) + " |")
+    for t in dict.fromkeys(c["tool"] for c in summary.get("pooled", [])):
+        cs = {c["slowdown_pct"]: c for c in summary["pooled"] if c["tool"] == t}
+        n = next(iter(cs.values()))["workloads"]
+        lines.append(f"| all {n} workloads | {t} | pooled | | "
+                     + " | ".join(cell(cs[s]) if s in cs else "-" for s in slow) + " |")
     return "\n".join(head + lines)

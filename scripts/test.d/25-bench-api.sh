@@ -83,13 +83,52 @@ gate() { # expected-exit-code, then extra arguments
 echo "--- slowdown on: --baseline before must exit 1"
 CARGO_BENCH_GATE_SLOW=1 gate 1 --baseline before --save-baseline slow
 grep -q 'regressed' "$tmp/gate.log" || { cat "$tmp/gate.log"; fail "no regressed row"; }
-echo "--- slowdown off: --baseline before must exit 0"
+echo "--- slowdown off: --baseline before --unpaired must exit 0"
 # No --allow-inconclusive: a fast benchmark's per-replication medians often
 # come out identical on both sides (the stored 0.01 ns step); such a row is
 # decided by its ratio within the timer's resolution, not left undecidable.
-gate 0 --baseline before
+gate 0 --baseline before --unpaired
 grep -q '^gate: pass' "$tmp/gate.log" || { cat "$tmp/gate.log"; fail "no pass line"; }
 if grep -q 'regressed' "$tmp/gate.log"; then cat "$tmp/gate.log"; fail "A/A run regressed"; fi
+
+echo "--- paired (the default: the baseline's saved executable beside this one)"
+[ -x "$PQBENCH_BASELINE_DIR/before/checksum.bench-exe" ] || fail "--save-baseline kept no executable"
+export CARGO_TARGET_DIR="$tmp/tgt"   # where the bench binary writes its paired report
+report="$tmp/tgt/pqbench/paired/checksum.json"
+gate 0 --baseline before
+grep -q '^gate: pass' "$tmp/gate.log" || { cat "$tmp/gate.log"; fail "paired A/A: no pass line"; }
+python3 - "$report" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["mode"] == "lockstep" and not d["interrupted"], d["mode"]
+assert len(d["compared"]) == 2 and len(d["replications"]) == 5, (d["compared"], len(d["replications"]))
+for r in d["replications"]:
+    for b in r["benches"]:
+        assert b["blocks"] >= 2 and b["iterations_per_sample"] >= 1, b
+assert all(r["verdict"] != "regressed" for r in d["rows"]), d["rows"]
+PY
+gate 1 --baseline before --paired --candidate-slowdown 60%
+grep -q 'regressed' "$tmp/gate.log" || { cat "$tmp/gate.log"; fail "paired: a 60 % slowdown not flagged"; }
+mkdir -p "$PQBENCH_BASELINE_DIR/noexe"
+cp "$PQBENCH_BASELINE_DIR/before/checksum.json" "$PQBENCH_BASELINE_DIR/noexe/"
+gate 2 --baseline noexe --paired
+grep -q 'no baseline "noexe" for bench target "checksum"' "$tmp/gate.log" || { cat "$tmp/gate.log"; fail "--paired without an executable"; }
+gate 0 --baseline noexe
+grep -q 'has no saved executable' "$tmp/gate.log" || { cat "$tmp/gate.log"; fail "no note on the unpaired fallback"; }
+rm -r "$PQBENCH_BASELINE_DIR/noexe"
+echo "--- paired: SIGINT keeps the completed replications (exit 130)"
+"$bin" --bench --bench-time 8s -p 4 --baseline before >"$tmp/int.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do grep -q 'replication 1/4' "$tmp/int.log" && break; sleep 0.2; done
+kill -INT "$pid"
+set +e; wait "$pid"; got=$?; set -e
+[ "$got" = 130 ] || { cat "$tmp/int.log"; fail "paired SIGINT: exit $got, expected 130"; }
+python3 - "$report" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["interrupted"] and len(d["replications"]) >= 1, (d["interrupted"], len(d["replications"]))
+PY
+unset CARGO_TARGET_DIR
 echo "--- missing and corrupt baselines exit 2"
 gate 2 --baseline never-saved
 grep -q 'no baseline "never-saved"' "$tmp/gate.log" || { cat "$tmp/gate.log"; fail "missing-baseline message"; }

@@ -275,24 +275,11 @@ pub fn run(
     })
 }
 
-/// Per benchmark, one ratio per replication (`exp` of its median log
-/// ratio), analysed as paired ratios; p-values corrected over the
-/// benchmarks; verdicts against the tolerance.
+/// Per benchmark, one ratio per replication, analysed as paired ratios
+/// ([`paired::rows_from_summaries`]).
 pub fn analyse(ids: &[String], reps: &[Replication], o: &PairedOptions) -> Vec<PairedRow> {
-    let mut rows: Vec<PairedRow> = ids
-        .iter()
-        .enumerate()
-        .map(|(k, id)| {
-            let ratios: Vec<f64> = reps
-                .iter()
-                .filter_map(|r| r.benches.get(k))
-                .map(|b| b.median_log_ratio.exp())
-                .collect();
-            paired::row(id, "host", ratios.clone(), ratios, o)
-        })
-        .collect();
-    paired::decide_rows(&mut rows, o);
-    rows
+    let summaries: Vec<&[PairSummary]> = reps.iter().map(|r| r.benches.as_slice()).collect();
+    paired::rows_from_summaries(ids, "host", &summaries, o)
 }
 
 /// The JSON report of an in-process A/B (`pqbench ab --in-process --json`).

@@ -13,7 +13,9 @@
 
 use super::library::{AbiLibrary, load_pair};
 use crate::measure::clock;
-use crate::measure::engine::{MIN_SAMPLE_NS, WARMUP_SHARE, calibrate, target_sample_ns};
+use crate::measure::engine::{WARMUP_SHARE, calibrate, target_sample_ns};
+pub use crate::measure::pairs::PairSummary;
+use crate::measure::pairs::{Blocks, warm_up};
 use crate::results::TimerInfo;
 use anyhow::bail;
 use rand_core::RngCore;
@@ -40,32 +42,6 @@ pub struct ReplicationRequest {
     pub max_blocks: usize,
     /// Harness validation: slowdown of the candidate library, percent.
     pub candidate_slowdown_pct: f64,
-}
-
-/// One benchmark in one replication: a summary of its paired samples.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PairSummary {
-    /// Benchmark id.
-    pub id: String,
-    /// Operations per sample, the same on both sides.
-    pub iterations_per_sample: u64,
-    /// Blocks (pairs of samples) taken.
-    pub blocks: usize,
-    /// Blocks in which the baseline ran first.
-    pub baseline_first: usize,
-    /// Median per-op ns of the baseline samples.
-    pub baseline_median_ns: f64,
-    /// Median per-op ns of the candidate samples.
-    pub candidate_median_ns: f64,
-    /// Median over the blocks of `ln(candidate / baseline)`: this
-    /// replication's estimate, the unit of the final test.
-    pub median_log_ratio: f64,
-    /// The same over the blocks in which the baseline ran first (`None`
-    /// when none), and over the others: their difference shows an order
-    /// effect.
-    pub median_log_ratio_baseline_first: Option<f64>,
-    /// See [`PairSummary::median_log_ratio_baseline_first`].
-    pub median_log_ratio_candidate_first: Option<f64>,
 }
 
 /// What one replication process sends back (one JSON line on stdout).
@@ -117,10 +93,6 @@ pub fn serve(request: &ReplicationRequest) -> anyhow::Result<ReplicationReply> {
     })
 }
 
-fn median(v: &[f64]) -> Option<f64> {
-    pqbench_stats::median(v).ok()
-}
-
 /// One benchmark: setup on both sides, shared warm-up and calibration,
 /// then randomised blocks until the budget or the block cap.
 fn one(
@@ -145,33 +117,19 @@ fn one(
     // budget), alternating the sides; the estimate is the cheaper side's
     // cheapest per-op cost of a batch long enough to time, so that both
     // sides' samples are at least the target length.
-    let warmup = budget.mul_f64(WARMUP_SHARE);
-    let mut batch: u64 = 1;
-    let mut best = f64::INFINITY;
-    let mut last = f64::INFINITY;
-    loop {
+    let estimate = warm_up(start, budget.mul_f64(WARMUP_SHARE), |n, record| {
         for w in [&mut wa, &mut wb] {
             let t = clock.now();
-            w.run(batch)?;
-            let ns = clock.elapsed_ns(t);
-            last = ns / batch as f64;
-            if ns >= MIN_SAMPLE_NS {
-                best = best.min(last);
-            }
+            w.run(n)?;
+            record(clock.elapsed_ns(t));
         }
-        if start.elapsed() >= warmup || batch >= 1 << 40 {
-            break;
-        }
-        batch *= 2;
-    }
-    let estimate = if best.is_finite() { best } else { last };
+        anyhow::Ok(())
+    })?;
     let iters = calibrate(estimate, target_sample_ns(timer))
         .iterations_per_sample
         .max(1);
     let cap = request.max_blocks.max(1);
-    let (mut xa, mut xb, mut logs): (Vec<f64>, Vec<f64>, Vec<f64>) =
-        (Vec::new(), Vec::new(), Vec::new());
-    let mut order: Vec<bool> = Vec::new();
+    let mut blocks = Blocks::new();
     loop {
         let baseline_first = rng.next_u32() & 1 == 0;
         // One code path for both orders: the sides differ only in which
@@ -188,39 +146,13 @@ fn one(
         let t2 = clock.now();
         let (n1, n2) = (clock.ns(t1.wrapping_sub(t)), clock.ns(t2.wrapping_sub(t1)));
         let (ta, tb) = if baseline_first { (n1, n2) } else { (n2, n1) };
-        let (pa, pb) = (ta / iters as f64, tb / iters as f64);
-        if pa > 0.0 && pb > 0.0 {
-            xa.push(pa);
-            xb.push(pb);
-            logs.push((pb / pa).ln());
-            order.push(baseline_first);
-        }
-        if logs.len() >= cap || start.elapsed() >= budget {
+        blocks.push(ta / iters as f64, tb / iters as f64, baseline_first);
+        if blocks.len() >= cap || start.elapsed() >= budget {
             break;
         }
     }
-    let split = |want: bool| -> Option<f64> {
-        let v: Vec<f64> = logs
-            .iter()
-            .zip(&order)
-            .filter(|(_, f)| **f == want)
-            .map(|(l, _)| *l)
-            .collect();
-        median(&v)
-    };
-    let (af, bf) = (split(true), split(false));
-    let Some(median_log_ratio) = median(&logs) else {
-        bail!("{id}: no block with both samples above zero (clock too coarse?)");
-    };
-    Ok(PairSummary {
-        id: id.to_string(),
-        iterations_per_sample: iters,
-        blocks: logs.len(),
-        baseline_first: order.iter().filter(|f| **f).count(),
-        baseline_median_ns: median(&xa).unwrap_or(f64::NAN),
-        candidate_median_ns: median(&xb).unwrap_or(f64::NAN),
-        median_log_ratio,
-        median_log_ratio_baseline_first: af,
-        median_log_ratio_candidate_first: bf,
-    })
+    match blocks.summary(id, iters) {
+        Some(s) => Ok(s),
+        None => bail!("{id}: no block with both samples above zero (clock too coarse?)"),
+    }
 }

@@ -64,6 +64,18 @@ pub struct Args {
     pub alpha: Option<f64>,
     /// `--allow-inconclusive`: the gate passes rows it cannot decide.
     pub allow_inconclusive: bool,
+    /// `--paired` (with `--baseline NAME`): run the baseline's saved
+    /// executable and this build in lockstep instead of comparing with the
+    /// baseline's stored results (the default when the baseline has a saved
+    /// executable and no baseline is being saved; this flag makes a missing
+    /// executable an error).
+    pub paired: bool,
+    /// `--unpaired`: compare with the baseline's stored results even when
+    /// it has a saved executable.
+    pub unpaired: bool,
+    /// `--candidate-slowdown PCT` (harness validation, with `--paired`):
+    /// slow this build's side down by that fraction.
+    pub candidate_slowdown: Option<f64>,
 }
 
 /// libtest flags accepted and ignored.
@@ -87,7 +99,7 @@ pub const HELP: &str = "\
 Usage: cargo bench [--bench NAME] -- [OPTIONS] [FILTERS...]
 
 A benchmark binary built on pqbench: each benchmark is measured in fresh
-processes of this binary (--replications, default 10), calibrated, its
+processes of this binary (--replications, default 16), calibrated, its
 samples kept as an HDR histogram in a pqbench results file (format v1).
 Without --bench (cargo test --benches) every benchmark runs once, as a test.
 
@@ -102,18 +114,29 @@ Selection (libtest):
 
 Measurement:
   --bench-time DUR      budget per benchmark, all replications [2s]
-  -p, --replications N  worker processes per benchmark [10]
+  -p, --replications N  worker processes per benchmark [16; --paired: 10 pairs]
   --max-samples N       sample cap per replication [1000]
 
 Baselines (stored under target/pqbench/baselines, or $PQBENCH_BASELINE_DIR):
   --save-baseline NAME  store this run as baseline NAME
-  --baseline NAME       gate this run against baseline NAME, like
-                        `pqbench gate`: exit 1 on a regression or an
-                        undecidable benchmark, 2 when the baseline is
-                        missing or unreadable
+  --baseline NAME       gate this build against baseline NAME: exit 1 on a
+                        regression or an undecidable benchmark, 2 when the
+                        baseline is missing or unreadable. By default the
+                        executable saved with NAME and this build run side
+                        by side, taking samples in turn (paired, immune to
+                        drift between two runs); with --unpaired, or when
+                        NAME has no executable or --save-baseline is given,
+                        this run is measured and compared with NAME's
+                        stored results, like `pqbench gate`
   --tolerance PCT       practical threshold of the gate [0.5%]
   --alpha A             significance level of the gate [0.01]
   --allow-inconclusive  pass although some benchmark cannot be decided
+  --paired              require the paired comparison (an error when NAME
+                        has no saved executable)
+  --unpaired            compare with NAME's stored results instead
+  --candidate-slowdown PCT
+                        harness validation with --paired: slow this build
+                        down by PCT (busy work in each timed batch)
 
 Exit codes: 0 ok, 1 regression, 2 usage or baseline error, 3 a benchmark
 failed, 101 a test (run without --bench) failed, 130/143 interrupted.
@@ -159,6 +182,19 @@ impl Args {
                 "-q" | "--quiet" => a.quiet = true,
                 "-h" | "--help" => a.help = true,
                 "--allow-inconclusive" => a.allow_inconclusive = true,
+                "--paired" => a.paired = true,
+                "--unpaired" => a.unpaired = true,
+                "--candidate-slowdown" => {
+                    let v = value(&flag)?;
+                    let t = crate::compare::parse_percent(&v)
+                        .map_err(|e| ArgsError(format!("--candidate-slowdown: {e}")))?;
+                    if !(t > 0.0 && t <= 1.0) {
+                        return Err(ArgsError(format!(
+                            "--candidate-slowdown {v:?}: expected a percentage in (0, 100]"
+                        )));
+                    }
+                    a.candidate_slowdown = Some(t);
+                }
                 "--format" => {
                     let v = value("--format")?;
                     match v.as_str() {
@@ -240,6 +276,14 @@ impl Args {
                 }
                 f => return Err(ArgsError(format!("unknown option {f:?}"))),
             }
+        }
+        if a.paired && a.unpaired {
+            return Err(ArgsError(
+                "--paired and --unpaired exclude each other".into(),
+            ));
+        }
+        if a.candidate_slowdown.is_some() && !a.paired {
+            return Err(ArgsError("--candidate-slowdown needs --paired".into()));
         }
         Ok(a)
     }
@@ -331,6 +375,10 @@ mod tests {
         assert_eq!(a.alpha, Some(0.05));
         assert!(a.allow_inconclusive && a.quiet);
         assert_eq!(a.color, Color::Never);
+        let a = parse("--bench --baseline main --paired --candidate-slowdown 2%").unwrap();
+        assert!(a.paired && !a.unpaired);
+        assert_eq!(a.candidate_slowdown, Some(0.02));
+        assert!(parse("--baseline main --unpaired").unwrap().unpaired);
     }
 
     #[test]
@@ -347,6 +395,12 @@ mod tests {
             ("--format xml", "--format"),
             ("--alpha 1.5", "--alpha"),
             ("--tolerance lots", "--tolerance"),
+            ("--candidate-slowdown 2%", "needs --paired"),
+            (
+                "--paired --candidate-slowdown 0%",
+                "expected a percentage in (0, 100]",
+            ),
+            ("--paired --unpaired", "exclude each other"),
         ] {
             let e = parse(args).unwrap_err().to_string();
             assert!(e.contains(why), "{args}: {e}");

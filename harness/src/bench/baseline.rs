@@ -126,6 +126,55 @@ impl Store {
         Ok(path)
     }
 
+    /// The executable of bench target `target` saved with baseline `name`
+    /// (for `--paired`, which runs it beside the current build).
+    pub fn exe_path(&self, name: &str, target: &str) -> PathBuf {
+        self.dir.join(name).join(format!("{target}.bench-exe"))
+    }
+
+    /// Saves a copy of the executable `from` with baseline `name` of bench
+    /// target `target` (atomically: a temporary copy renamed into place)
+    /// and returns its path.
+    pub fn save_exe(
+        &self,
+        name: &str,
+        target: &str,
+        from: &Path,
+    ) -> Result<PathBuf, BaselineError> {
+        let path = self.exe_path(name, target);
+        let dir = self.dir.join(name);
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| BaselineError::Io { path, source }
+        };
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".exe-")
+            .tempfile_in(&dir)
+            .map_err(io(&dir))?;
+        std::fs::copy(from, tmp.path()).map_err(io(from))?;
+        tmp.persist(&path).map_err(|e| BaselineError::Io {
+            path: path.clone(),
+            source: e.error,
+        })?;
+        Ok(path)
+    }
+
+    /// The saved executable of baseline `name` for bench target `target`;
+    /// [`BaselineError::Missing`] when there is none.
+    pub fn exe(&self, name: &str, target: &str) -> Result<PathBuf, BaselineError> {
+        let path = self.exe_path(name, target);
+        if path.is_file() {
+            return Ok(path);
+        }
+        Err(BaselineError::Missing {
+            name: name.into(),
+            target: target.into(),
+            path,
+            available: self.names().unwrap_or_default(),
+        })
+    }
+
     /// Loads baseline `name` of bench target `target`.
     pub fn load(&self, name: &str, target: &str) -> Result<ResultsFile, BaselineError> {
         let path = self.path(name, target);
@@ -238,6 +287,16 @@ mod tests {
         s.save("main", "other", &file()).unwrap();
         s.save("pr-7", "gate", &file()).unwrap();
         assert_eq!(s.names().unwrap(), ["main", "pr-7"]);
+        // The executable saved beside a baseline is not a bench target.
+        let exe = s.save_exe("main", "gate", &p).unwrap();
+        assert_eq!(exe, dir.path().join("baselines/main/gate.bench-exe"));
+        assert_eq!(s.exe("main", "gate").unwrap(), exe);
+        assert_eq!(std::fs::read(&exe).unwrap(), std::fs::read(&p).unwrap());
+        assert!(matches!(
+            s.exe("pr-7", "gate"),
+            Err(BaselineError::Missing { .. })
+        ));
+        assert_eq!(s.files("main").unwrap().len(), 2);
         let targets: Vec<String> = s
             .files("main")
             .unwrap()

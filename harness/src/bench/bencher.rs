@@ -24,6 +24,9 @@ pub(crate) enum Mode {
         /// Budget, sample cap, forced calibration.
         config: EngineConfig,
     },
+    /// A lockstep worker (`--paired`): warm up, then time batches when the
+    /// parent asks ([`super::lockstep::worker`]).
+    Lockstep(super::lockstep::worker::LockstepRequest),
 }
 
 /// Handed to every benchmark function: call [`Bencher::iter`] exactly once
@@ -43,6 +46,8 @@ pub struct Bencher {
     throughput: Option<Throughput>,
     measurement: Option<Measurement>,
     iterated: u32,
+    /// Why a lockstep worker stopped serving (an I/O or protocol error).
+    failure: Option<String>,
 }
 
 impl Bencher {
@@ -52,6 +57,7 @@ impl Bencher {
             throughput: None,
             measurement: None,
             iterated: 0,
+            failure: None,
         }
     }
 
@@ -90,6 +96,17 @@ impl Bencher {
                 );
                 self.measurement = Some(m);
             }
+            Mode::Lockstep(request) => {
+                let served = super::lockstep::worker::serve_routine(
+                    &mut || {
+                        black_box(routine());
+                    },
+                    request,
+                    &mut std::io::stdin().lock(),
+                    &mut std::io::stdout().lock(),
+                );
+                self.failure = served.err();
+            }
         }
     }
 
@@ -101,6 +118,9 @@ impl Bencher {
     /// What `iter` measured; `Err` when the function did not call `iter`
     /// exactly once.
     pub(crate) fn finish(self) -> Result<Option<Measurement>, String> {
+        if let Some(why) = self.failure {
+            return Err(why);
+        }
         match self.iterated {
             1 => Ok(self.measurement),
             0 => Err("the benchmark function never called Bencher::iter".into()),

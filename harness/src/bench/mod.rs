@@ -42,7 +42,9 @@
 //! `--exact`, `--skip`, `--list`, `--quiet`, `--color`; see [`args`]), and
 //! `cargo test --benches` runs each benchmark once. `--save-baseline NAME`
 //! and `--baseline NAME` store and gate against named baselines
-//! ([`baseline`], [`gate`]).
+//! ([`baseline`], [`gate`]); `--baseline NAME --paired` runs the executable
+//! saved with the baseline and this build side by side, taking samples in
+//! turn ([`lockstep`]), so drift between two runs cannot pass for a change.
 //!
 //! With `default-features = false` this pulls in the engine only: no
 //! workloads, PQC crates, C builds, CLI or plotting.
@@ -52,6 +54,8 @@ pub mod backend;
 pub mod baseline;
 mod bencher;
 pub mod gate;
+pub mod lockstep;
+mod paired;
 mod registry;
 mod run;
 

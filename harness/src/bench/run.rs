@@ -32,6 +32,9 @@ pub fn run_main(registry: Registry) -> ExitCode {
     if argv.first().map(String::as_str) == Some(SUBCOMMAND) {
         return ExitCode::from(worker(&registry, &argv[1..]));
     }
+    if argv.first().map(String::as_str) == Some(super::lockstep::worker::SUBCOMMAND) {
+        return ExitCode::from(super::paired::worker(&registry, &argv[1..]));
+    }
     if !registry.errors.is_empty() {
         for e in &registry.errors {
             eprintln!("error: {e}");
@@ -60,7 +63,12 @@ pub fn run_main(registry: Registry) -> ExitCode {
     } else if !args.bench {
         smoke(&selected, filtered_out, &args)
     } else {
-        match measure(&registry, &selected, &args) {
+        let measured = if super::paired::wanted(&registry, &args) {
+            super::paired::measure_paired(&registry, &selected, &args)
+        } else {
+            measure(&registry, &selected, &args)
+        };
+        match measured {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("error: {e:#}");
@@ -195,7 +203,7 @@ fn measure(registry: &Registry, selected: &[&Entry], args: &Args) -> anyhow::Res
         .map(|e| (e.id.clone(), e.name.clone()))
         .collect();
     let runner = Runner::new(plan, cancel, output.clone());
-    let targets: Vec<Box<dyn Target>> = vec![Box::new(SelfExec::new(exe, ids))];
+    let targets: Vec<Box<dyn Target>> = vec![Box::new(SelfExec::new(exe.clone(), ids))];
     let planned = runner.census(&targets)?.runnable;
     let (mut file, _timer) = Runner::new_file()?;
     file.environment.extra.insert(
@@ -251,6 +259,8 @@ fn measure(registry: &Registry, selected: &[&Entry], args: &Args) -> anyhow::Res
             eprintln!("warning: some benchmarks failed; baseline {name:?} holds them as failed");
         }
         let path = store.save(name, &origin.target, &done.file)?;
+        // The executable too, for `--baseline NAME --paired` later.
+        store.save_exe(name, &origin.target, &exe)?;
         println!("saved baseline {name:?}: {}", path.display());
     }
     Ok(code)

@@ -39,6 +39,9 @@ pub enum PairedTestArg {
     Sign,
     /// One-sample t-test on log block ratios.
     T,
+    /// 20 % trimmed one-sample t-test on log block ratios (robust to a few
+    /// outlying rounds or replications).
+    Trimmed,
 }
 
 /// Arguments of `pqbench ab`.
@@ -179,6 +182,7 @@ fn options(args: &Args) -> anyhow::Result<PairedOptions> {
             PairedTestArg::Wilcoxon => PairedTest::Wilcoxon,
             PairedTestArg::Sign => PairedTest::Sign,
             PairedTestArg::T => PairedTest::T,
+            PairedTestArg::Trimmed => PairedTest::Trimmed,
         },
     })
 }

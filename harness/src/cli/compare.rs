@@ -4,7 +4,7 @@ use crate::compare::{
     Comparison, Options, Override, Tolerances, compare, parse_percent, render_compare,
 };
 use crate::report::MarkupStyle;
-use crate::results::{load, write_atomic_with};
+use crate::results::load;
 use anyhow::Context;
 use pqbench_stats::{BootstrapConfig, Correction, PrimaryTest};
 use std::path::{Path, PathBuf};
@@ -153,9 +153,7 @@ pub fn load_and_compare(base: &Path, new: &Path, options: &Options) -> anyhow::R
 /// Writes `value` as pretty JSON to `path` atomically (non-finite numbers
 /// as `"inf"`, `"-inf"`, `"nan"`).
 pub fn write_json(path: &Path, value: &impl serde::Serialize) -> anyhow::Result<()> {
-    let mut bytes = crate::results::nonfinite::to_vec_pretty(value)?;
-    bytes.push(b'\n');
-    write_atomic_with(path, |w| w.write_all(&bytes))
+    crate::results::write_json_atomic(path, value)
         .with_context(|| format!("writing {}", path.display()))
 }
 

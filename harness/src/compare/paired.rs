@@ -24,6 +24,10 @@ pub enum PairedTest {
     Sign,
     /// One-sample t-test on the log block ratios.
     T,
+    /// 20 % trimmed one-sample t-test on the log block ratios (robust to a
+    /// few outlying replications); its estimand, the trimmed mean ratio and
+    /// its t interval, also drives the tolerance check.
+    Trimmed,
 }
 
 /// Settings of the paired analysis.
@@ -198,6 +202,7 @@ pub fn row(
         PairedTest::Wilcoxon => a.wilcoxon.map_or(f64::NAN, |w| w.p_value),
         PairedTest::Sign => a.sign.map_or(f64::NAN, |w| w.p_value),
         PairedTest::T => a.t_test.p_value,
+        PairedTest::Trimmed => a.trimmed.map_or(f64::NAN, |t| t.p_value),
     });
     PairedRow {
         id: id.to_string(),
@@ -212,6 +217,34 @@ pub fn row(
     }
 }
 
+/// The rows of the paired modes whose unit is a process (`ab
+/// --in-process`, `cargo bench -- --paired`): per benchmark `ids[k]`, one
+/// ratio per replication (`exp` of its median log ratio, the `k`-th summary
+/// of each replication), analysed as paired ratios (the order is balanced
+/// inside every replication, so there are no two-round blocks); p-values
+/// corrected over the benchmarks; verdicts against the tolerance.
+pub fn rows_from_summaries(
+    ids: &[String],
+    target: &str,
+    replications: &[&[crate::measure::pairs::PairSummary]],
+    o: &PairedOptions,
+) -> Vec<PairedRow> {
+    let mut rows: Vec<PairedRow> = ids
+        .iter()
+        .enumerate()
+        .map(|(k, id)| {
+            let ratios: Vec<f64> = replications
+                .iter()
+                .filter_map(|r| r.get(k))
+                .map(|b| b.median_log_ratio.exp())
+                .collect();
+            row(id, target, ratios.clone(), ratios, o)
+        })
+        .collect();
+    decide_rows(&mut rows, o);
+    rows
+}
+
 /// Corrects the rows' p-values over the suite and decides each verdict
 /// against its tolerance.
 pub fn decide_rows(rows: &mut [PairedRow], o: &PairedOptions) {
@@ -224,7 +257,13 @@ pub fn decide_rows(rows: &mut [PairedRow], o: &PairedOptions) {
     }
     for r in rows.iter_mut() {
         if let Some(a) = &r.analysis {
-            let ci = a.geomean_bootstrap;
+            let ci = match o.test {
+                PairedTest::Trimmed => match a.trimmed_mean {
+                    Some(ci) => ci,
+                    None => continue,
+                },
+                _ => a.geomean_bootstrap,
+            };
             r.verdict = decide(VerdictInput {
                 ratio: ci.estimate,
                 lo: ci.lo,
@@ -259,9 +298,11 @@ pub fn render(rows: &[PairedRow], style: MarkupStyle) -> String {
         "rounds (blocks)",
         "geomean change [bootstrap CI]",
         "median change [CI]",
+        "trimmed change [t CI]",
         "p Wilcoxon",
         "p sign",
         "p t",
+        "p trim",
         "p adj",
         "tol",
         "verdict",
@@ -269,7 +310,7 @@ pub fn render(rows: &[PairedRow], style: MarkupStyle) -> String {
     .align(
         [Align::Left]
             .into_iter()
-            .chain(std::iter::repeat_n(Align::Right, 8))
+            .chain(std::iter::repeat_n(Align::Right, 10))
             .chain([Align::Left]),
     );
     for r in rows {
@@ -278,24 +319,29 @@ pub fn render(rows: &[PairedRow], style: MarkupStyle) -> String {
         } else {
             format!("{}@{}", r.id, r.target)
         };
-        let (g, m, pw, ps, pt) = match &r.analysis {
+        let dash = || "-".to_string();
+        let (g, m, tm, pw, ps, pt, ptr) = match &r.analysis {
             Some(a) => (
                 pct_ci(&a.geomean_bootstrap),
                 pct_ci(&a.median),
+                a.trimmed_mean.as_ref().map_or_else(dash, pct_ci),
                 p_fmt(a.wilcoxon.map_or(f64::NAN, |w| w.p_value)),
                 p_fmt(a.sign.map_or(f64::NAN, |w| w.p_value)),
                 p_fmt(a.t_test.p_value),
+                p_fmt(a.trimmed.map_or(f64::NAN, |t| t.p_value)),
             ),
-            None => ("-".into(), "-".into(), "-".into(), "-".into(), "-".into()),
+            None => (dash(), dash(), dash(), dash(), dash(), dash(), dash()),
         };
         t.push_row([
             name,
             format!("{} ({})", r.ratios.len(), r.blocks.len()),
             g,
             m,
+            tm,
             pw,
             ps,
             pt,
+            ptr,
             p_fmt(r.p_adjusted),
             format!("{:.1}%", r.tolerance * 100.0),
             r.verdict.as_str().to_string(),

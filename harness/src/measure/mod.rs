@@ -14,12 +14,15 @@
 //!   line on stdout.
 //! * [`repeat`] spawns the workers, watches the cancel flag and collects
 //!   their reports; [`assemble`] merges them into one result.
+//! * [`pairs`] summarises samples of two builds taken in alternation (the
+//!   paired modes: `ab --in-process`, `cargo bench -- --paired`).
 //! * [`placement`] draws each worker's stack, heap and environment
 //!   placement and pins workers to a CPU (`run --placement`, `--pin`).
 
 pub mod assemble;
 pub mod clock;
 pub mod engine;
+pub mod pairs;
 pub mod placement;
 pub mod repeat;
 pub mod slowdown;

@@ -125,6 +125,45 @@ pub fn apply(cmd: &mut Command) {
     }
 }
 
+/// Gives the child of `cmd` the given placement (the variables a worker
+/// reads with [`from_env`]) and, where the system allows it, turns off
+/// address-space randomisation for it (`personality(ADDR_NO_RANDOMIZE)`
+/// between fork and exec; refused in some containers, then ignored): two
+/// children given the same placement then share their stack, heap and
+/// mapping addresses, up to what their own binaries change. The paired
+/// lockstep mode gives both sides of a pair one placement, drawn afresh per
+/// pair, so layout luck is shared within a pair and averages out across
+/// pairs.
+pub fn apply_matched(cmd: &mut Command, pl: Placement) {
+    cmd.env(PAD_VAR, "x".repeat(pl.env_pad as usize)).env(
+        PLACEMENT_VAR,
+        format!("{},{},{}", pl.env_pad, pl.stack_pad, pl.heap_pad),
+    );
+    no_aslr(cmd);
+}
+
+#[cfg(target_os = "linux")]
+fn no_aslr(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs in the forked child before exec; it only
+    // makes the personality system calls (async-signal-safe), allocates
+    // nothing, and ignores a refusal (the child then keeps randomisation).
+    unsafe {
+        cmd.pre_exec(|| {
+            let current = libc::personality(0xffff_ffff);
+            if current != -1 {
+                libc::personality(
+                    (current as libc::c_ulong) | libc::ADDR_NO_RANDOMIZE as libc::c_ulong,
+                );
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_aslr(_cmd: &mut Command) {}
+
 /// Pins the child of `cmd` to `cpu` between fork and exec.
 #[cfg(target_os = "linux")]
 fn pin_child(cmd: &mut Command, cpu: usize) {

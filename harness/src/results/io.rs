@@ -223,6 +223,15 @@ pub fn write_atomic(path: &Path, file: &ResultsFile) -> Result<(), ResultsError>
     write_atomic_with(path, |w| w.write_all(&bytes))
 }
 
+/// Writes any serialisable `value` (a report, not a results file) as
+/// pretty JSON to `path` atomically, as [`write_atomic`] (non-finite numbers
+/// as `"inf"`, `"-inf"`, `"nan"`).
+pub fn write_json_atomic(path: &Path, value: &impl serde::Serialize) -> Result<(), ResultsError> {
+    let mut bytes = super::nonfinite::to_vec_pretty(value)?;
+    bytes.push(b'\n');
+    write_atomic_with(path, |w| w.write_all(&bytes))
+}
+
 /// The mode the file gets: an existing file's own, else what any tool
 /// creating a file gets (0666 less the umask), not a temporary file's
 /// private 0600.

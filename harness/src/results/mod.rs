@@ -19,7 +19,7 @@ pub use error::ResultsError;
 pub use histogram::{
     SIGNIFICANT_DIGITS, build_histogram, decode_histogram, encode, encode_histogram,
 };
-pub use io::{load, parse, supported_major, write_atomic, write_atomic_with};
+pub use io::{load, parse, supported_major, write_atomic, write_atomic_with, write_json_atomic};
 pub use merge::{DuplicateError, MergeSummary, Prefer, machine_label, merge};
 pub use summary::{quantile_sorted, summarize};
 pub use types::*;

@@ -5,6 +5,11 @@ use crate::describe::{logs, quantile_in_place};
 use crate::error::{StatsError, check_len};
 use crate::rng::{bounded, stream};
 use crate::ttest::{TTest, one_sample_t};
+use crate::yuen::trimmed_one_sample_t;
+
+/// Share trimmed from each end by [`PairedAnalysis::trimmed`] (as the
+/// unpaired default, [`crate::YUEN_TRIM`]).
+pub const TRIM: f64 = crate::YUEN_TRIM;
 use crate::wilcoxon::{SignTest, Wilcoxon, sign_test, wilcoxon_signed_rank};
 use serde::Serialize;
 
@@ -30,6 +35,13 @@ pub struct PairedAnalysis {
     pub wilcoxon: Option<Wilcoxon>,
     /// Exact sign test of the log ratios against 0.
     pub sign: Option<SignTest>,
+    /// 20 % trimmed one-sample t-test of the log ratios against 0
+    /// ([`crate::trimmed_one_sample_t`]; `None` when trimming leaves fewer
+    /// than 2 rounds).
+    pub trimmed: Option<TTest>,
+    /// `exp` of the 20 % trimmed mean log ratio with its t interval (the
+    /// estimand of [`PairedAnalysis::trimmed`]).
+    pub trimmed_mean: Option<RatioCi>,
 }
 
 /// Analyses per-round ratios (each `candidate / baseline`, positive).
@@ -83,6 +95,23 @@ pub fn paired_ratios(
         lo: quantile_in_place(&mut gm_reps, q),
         hi: quantile_in_place(&mut gm_reps, 1.0 - q),
     };
+    let trimmed = trimmed_one_sample_t(&l, TRIM, 0.0).ok();
+    let trimmed_mean = match &trimmed {
+        Some(t) if t.std_err == 0.0 => Some(RatioCi {
+            estimate: t.estimate.exp(),
+            lo: t.estimate.exp(),
+            hi: t.estimate.exp(),
+        }),
+        Some(t) => t
+            .confidence_interval(confidence)
+            .ok()
+            .map(|(lo, hi)| RatioCi {
+                estimate: t.estimate.exp(),
+                lo: lo.exp(),
+                hi: hi.exp(),
+            }),
+        None => None,
+    };
     let wilcoxon = wilcoxon_signed_rank(&l).ok();
     let sign = sign_test(&l).ok();
     Ok(PairedAnalysis {
@@ -93,5 +122,7 @@ pub fn paired_ratios(
         median,
         wilcoxon,
         sign,
+        trimmed,
+        trimmed_mean,
     })
 }

@@ -47,7 +47,7 @@ pub(crate) fn t_quantile(df: f64, p: f64) -> Result<f64, StatsError> {
     Ok(students(df)?.inverse_cdf(p))
 }
 
-fn two_sided(t: f64, df: f64) -> Result<f64, StatsError> {
+pub(crate) fn two_sided(t: f64, df: f64) -> Result<f64, StatsError> {
     if t.is_nan() {
         return Ok(1.0);
     }

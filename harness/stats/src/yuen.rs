@@ -72,10 +72,78 @@ pub fn yuen_t(a: &[f64], b: &[f64], trim: f64) -> Result<TTest, StatsError> {
     welch_from_parts(ta.mean - tb.mean, (ta.se2, ta.kept), (tb.se2, tb.kept))
 }
 
+/// One-sample trimmed t-test of `x` against `mu` (Tukey and McLaughlin
+/// 1963; Wilcox's `trimci`), as SciPy's `mstats.trimmed_mean_ci` and
+/// `mstats.trimmed_stde` compute it: `estimate` is the `trim` trimmed mean
+/// minus `mu` (`g = floor(trim * n)` cut from each end), `std_err` the
+/// winsorized standard deviation over `(1 - 2 trim) sqrt(n)`, `df = n - 2g
+/// - 1`. pqbench applies it to per-replication log ratios of the paired
+/// modes, where a replication whose two processes landed on different
+/// layouts is an outlier. Without winsorized spread: p = 1 when the
+/// estimate is 0, else 0 (as [`crate::one_sample_t`]).
+pub fn trimmed_one_sample_t(x: &[f64], trim: f64, mu: f64) -> Result<TTest, StatsError> {
+    check_len(x, 2)?;
+    if !(0.0..0.5).contains(&trim) {
+        return Err(StatsError::InvalidParameter(format!(
+            "trim {trim} outside [0, 0.5)"
+        )));
+    }
+    let t = trimmed(x, trim)?;
+    let n = x.len() as f64;
+    // se2 = SS_w / (h (h - 1)); the winsorized variance is SS_w / (n - 1).
+    let ss = t.se2 * (t.kept * (t.kept - 1)) as f64;
+    let std_err = (ss / (n - 1.0)).sqrt() / ((1.0 - 2.0 * trim) * n.sqrt());
+    let df = (t.kept - 1) as f64;
+    let estimate = t.mean - mu;
+    if std_err == 0.0 {
+        return Ok(TTest {
+            t: if estimate == 0.0 {
+                0.0
+            } else {
+                f64::INFINITY.copysign(estimate)
+            },
+            df,
+            p_value: if estimate == 0.0 { 1.0 } else { 0.0 },
+            estimate,
+            std_err,
+        });
+    }
+    let stat = estimate / std_err;
+    Ok(TTest {
+        t: stat,
+        df,
+        p_value: crate::ttest::two_sided(stat, df)?,
+        estimate,
+        std_err,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ttest::welch_t;
+
+    #[test]
+    fn one_sample_trimmed_t_ignores_outliers_and_reduces_to_t() {
+        // No trimming: the one-sample t-test.
+        let x = [0.01, 0.012, 0.009, 0.011, 0.0105];
+        let (a, b) = (
+            trimmed_one_sample_t(&x, 0.0, 0.0).unwrap(),
+            crate::one_sample_t(&x, 0.0).unwrap(),
+        );
+        assert!((a.t - b.t).abs() < 1e-9 && (a.p_value - b.p_value).abs() < 1e-12);
+        // Two wild replications of ten barely move a 20 % trimmed test.
+        let mut y = vec![0.01, 0.0101, 0.0099, 0.01, 0.0102, 0.0098, 0.01, 0.0101];
+        y.extend([0.09, -0.06]);
+        let r = trimmed_one_sample_t(&y, 0.2, 0.0).unwrap();
+        assert!((r.estimate - 0.01).abs() < 2e-4, "{r:?}");
+        assert_eq!(r.df, 5.0);
+        assert!(r.p_value < 1e-5, "{r:?}");
+        assert!(crate::one_sample_t(&y, 0.0).unwrap().p_value > 0.05);
+        // No spread after winsorizing.
+        let z = [0.0, 0.0, 0.0, 0.0, 0.5];
+        assert_eq!(trimmed_one_sample_t(&z, 0.2, 0.0).unwrap().p_value, 1.0);
+    }
 
     #[test]
     fn zero_trim_is_welch() {

@@ -33,6 +33,8 @@ pub mod classical;
 pub mod pqc;
 
 pub use id::{BenchId, ParseBenchIdError};
+/// The trait of the generator [`seeded_rng`] returns (`next_u32`, …).
+pub use rand_core::RngCore;
 pub use rng::seeded_rng;
 pub use workload::{StaticMetric, Throughput, Workload};
 
