@@ -9,7 +9,9 @@ from the JSON this writes:
 Steps (release builds, run on a quiet machine; about a minute and a half):
 1. pqbench: the example crate's bench executable (`examples/cargo-bench-gate`)
    run with `--save-baseline a`, again with `--save-baseline b` (an A/A
-   pair), then `--baseline a` (measure and gate, as CI does); each timed.
+   pair), then `--baseline a --unpaired` (measure and gate against the
+   stored results) and `--baseline a` (the default: paired with the
+   executable saved with a); each timed.
    `pqbench gate a b --json` gives the A/A verdicts and intervals. A run
    with `--bench-time 1ms` gives the harness's own cost.
 2. criterion 0.8.2: `benches/benches/criterion_checksum.rs` (the same
@@ -48,7 +50,8 @@ def pqbench_side(exe, pqbench, scratch):
     env = dict(os.environ, CI="1", PQBENCH_BASELINE_DIR=os.path.join(scratch, "baselines"))
     runs = {}
     for name, args in [("save a", ["--save-baseline", "a"]), ("save b", ["--save-baseline", "b"]),
-                       ("gate against a", ["--baseline", "a"]), ("budget 1ms", ["--bench-time", "1ms"])]:
+                       ("gate against a", ["--baseline", "a", "--unpaired"]),
+                       ("paired gate against a", ["--baseline", "a"]), ("budget 1ms", ["--bench-time", "1ms"])]:
         secs, code, _ = timed([exe, "--bench"] + args, env)
         runs[name] = {"seconds": secs, "exit": code}
     base = os.path.join(scratch, "baselines")

@@ -242,7 +242,10 @@ def harness_cost(_args):
         ["criterion 0.8.2 defaults (3 s warm-up, 5 s / 100 samples each)", secs(cr["runs"]),
          f"change of the mean: {cr_aa}"],
         ["pqbench defaults (16 processes, 2 s budget or 1,000 samples per process)",
-         f"{secs([runs['save a'], runs['save b']])}; with the gate (`--baseline a`) {runs['gate against a']['seconds']:.1f} s",
+         f"{secs([runs['save a'], runs['save b']])}; measured and gated against the stored results "
+         f"(`--baseline a --unpaired`) {runs['gate against a']['seconds']:.1f} s"
+         + (f"; paired with a's executable (`--baseline a`, the default) "
+            f"{runs['paired gate against a']['seconds']:.1f} s" if "paired gate against a" in runs else ""),
          f"{pq_aa}; gate exit {pq['gate_exit']}"],
     ]
     return (_head(rel, data) + "\n\n"
@@ -283,6 +286,27 @@ def sensitivity(rel):
     return render
 
 
+def bench_paired_sensitivity(_args):
+    """False alarms and detections of `cargo bench -- --baseline NAME`
+    (paired) at its defaults (scripts/bench-api/paired_sensitivity.py)."""
+    rel = "results/peers/bench-paired-sensitivity.json"
+    data = load(rel)
+    slow = data["slowdowns_pct"]
+    rows = []
+    for b in dict.fromkeys(c["bench"] for c in data["cells"]):
+        cs = {c["slowdown_pct"]: c for c in data["cells"] if c["bench"] == b}
+        wall = sum(c["wall_s_mean"] for c in cs.values()) / len(cs)
+        cell = lambda c: f"{c['flagged']}/{c['trials']} [{100 * c['ci95_low']:.0f}, {100 * c['ci95_high']:.0f}]"
+        spread = lambda c: f"{(c['ratio_min'] - 1) * 100:+.2f} to {(c['ratio_max'] - 1) * 100:+.2f} %"
+        rows.append([f"`{b}`", f"{wall:.1f}"] + [cell(cs[s]) for s in slow]
+                    + [spread(cs[slow[0]])])
+    cols = ["A/A false alarms" if s == 0 else f"+{s} % detected" for s in slow]
+    return (_head(rel, data, f"; {data['started']} to {data['finished']}; settings: {data['settings']}; "
+                             "rates: flagged/trials [95 % Clopper-Pearson interval, %]") + "\n\n"
+            + table(["benchmark", "wall s / comparison"] + cols + ["A/A trimmed-mean ratios"],
+                    ["l", "r"] + ["r"] * len(slow) + ["r"], rows))
+
+
 GENERATORS = {
     "power-sim": ("docs/evidence.md", power_sim),
     "coverage-sim": ("docs/evidence.md", coverage_sim),
@@ -297,4 +321,5 @@ GENERATORS = {
     "pk-model": ("docs/accel.md", pk_model),
     "tflite-peers": ("docs/accel.md", tflite_peers),
     "harness-cost": ("docs/cargo-bench.md", harness_cost),
+    "bench-paired-sensitivity": ("docs/cargo-bench.md", bench_paired_sensitivity),
 }

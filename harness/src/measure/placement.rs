@@ -130,16 +130,20 @@ pub fn apply(cmd: &mut Command) {
 /// address-space randomisation for it (`personality(ADDR_NO_RANDOMIZE)`
 /// between fork and exec; refused in some containers, then ignored): two
 /// children given the same placement then share their stack, heap and
-/// mapping addresses, up to what their own binaries change. The paired
+/// mapping addresses, up to what their own binaries change; with `cpu`,
+/// the child is pinned to that CPU (one of [`allowed_cpus`]). The paired
 /// lockstep mode gives both sides of a pair one placement, drawn afresh per
 /// pair, so layout luck is shared within a pair and averages out across
 /// pairs.
-pub fn apply_matched(cmd: &mut Command, pl: Placement) {
+pub fn apply_matched(cmd: &mut Command, pl: Placement, cpu: Option<usize>) {
     cmd.env(PAD_VAR, "x".repeat(pl.env_pad as usize)).env(
         PLACEMENT_VAR,
         format!("{},{},{}", pl.env_pad, pl.stack_pad, pl.heap_pad),
     );
     no_aslr(cmd);
+    if let Some(cpu) = cpu {
+        pin_child(cmd, cpu);
+    }
 }
 
 #[cfg(target_os = "linux")]

@@ -43,19 +43,20 @@ pub struct Worker {
 impl Worker {
     /// Starts `exe __lockstep --request JSON`; `what` names it in messages
     /// ("the baseline's worker for ID").
-    /// Both workers of a pair get the same `placement`
+    /// Both workers of a pair get the same `placement` and CPU
     /// ([`crate::measure::placement::apply_matched`]).
     pub fn spawn(
         exe: &Path,
         request: &LockstepRequest,
         placement: Placement,
+        cpu: Option<usize>,
         what: String,
     ) -> Result<Worker, Stop> {
         let json = serde_json::to_string(request)
             .map_err(|e| Stop::Failed(format!("encoding the request: {e}")))?;
         let mut cmd = Command::new(exe);
         cmd.arg(SUBCOMMAND).arg("--request").arg(json);
-        crate::measure::placement::apply_matched(&mut cmd, placement);
+        crate::measure::placement::apply_matched(&mut cmd, placement, cpu);
         let mut child = cmd
             .envs(crate::measure::clock::child_env())
             .stdin(Stdio::piped())

@@ -8,7 +8,7 @@
 //! bench targets are executables, which cannot be loaded as libraries).
 //!
 //! Per benchmark and replication: a fresh pair of workers (started in a
-//! random order) with one placement drawn for the pair (the same stack,
+//! random order) with one placement drawn for the pair (the same CPU, stack,
 //! heap and environment offsets, address randomisation off where allowed:
 //! [`crate::measure::placement::apply_matched`]; a process's layout moved
 //! its timings by up to 20 % for its whole life in a test, so each pair
@@ -68,6 +68,9 @@ pub struct PairedPlan {
     pub seed: u64,
     /// Harness validation: slowdown of the candidate, percent (0: none).
     pub candidate_slowdown_pct: f64,
+    /// CPUs a pair may be pinned to (one drawn per pair, both workers on
+    /// it); empty: not pinned.
+    pub cpus: Vec<usize>,
 }
 
 /// One replication: a summary per compared benchmark.
@@ -178,6 +181,10 @@ fn one(
     let seed = order_seed(plan.seed, id, index);
     let mut rng = pqbench_workloads::seeded_rng(seed, 0x10c5);
     let placement = crate::measure::placement::draw(seed, 0);
+    let cpu = plan
+        .cpus
+        .get((seed % plan.cpus.len().max(1) as u64) as usize)
+        .copied();
     // Started (and warmed up) one after the other, in a random order; `None`
     // when the side's binary has no such benchmark.
     let spawn = |side: Side| -> Result<Option<(Worker, f64)>, Stop> {
@@ -190,7 +197,13 @@ fn one(
             ),
         };
         let request = LockstepRequest::new(id, budget, pct);
-        let mut w = Worker::spawn(exe, &request, placement, format!("{name} worker for {id}"))?;
+        let mut w = Worker::spawn(
+            exe,
+            &request,
+            placement,
+            cpu,
+            format!("{name} worker for {id}"),
+        )?;
         Ok(match w.ready(budget, cancel)? {
             Ready::Estimate(e) => Some((w, e)),
             Ready::Missing => None,
