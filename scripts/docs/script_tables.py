@@ -297,7 +297,7 @@ def bench_paired_sensitivity(_args):
         cs = {c["slowdown_pct"]: c for c in data["cells"] if c["bench"] == b}
         wall = sum(c["wall_s_mean"] for c in cs.values()) / len(cs)
         cell = lambda c: f"{c['flagged']}/{c['trials']} [{100 * c['ci95_low']:.0f}, {100 * c['ci95_high']:.0f}]"
-        spread = lambda c: f"{(c['ratio_min'] - 1) * 100:+.2f} to {(c['ratio_max'] - 1) * 100:+.2f} %"
+        spread = lambda c: f"{(c['ratio_min'] - 1) * 100:+.3f} to {(c['ratio_max'] - 1) * 100:+.3f} %"
         rows.append([f"`{b}`", f"{wall:.1f}"] + [cell(cs[s]) for s in slow]
                     + [spread(cs[slow[0]])])
     cols = ["A/A false alarms" if s == 0 else f"+{s} % detected" for s in slow]
@@ -316,6 +316,7 @@ GENERATORS = {
     "real-power-tests": ("docs/evidence.md", real_power_tests),
     "variance-sources": ("docs/evidence.md", variance_sources),
     "sensitivity-1kib": ("docs/evidence.md", sensitivity("results/peers/sensitivity-1kib-2026-11-30.json")),
+    "sensitivity-long": ("docs/evidence.md", sensitivity("results/peers/sensitivity-long-2026-11-30.json")),
     "litert-peer": ("docs/accel.md", litert_peer),
     "standard-models": ("docs/accel.md", standard_models),
     "pk-model": ("docs/accel.md", pk_model),
