@@ -61,20 +61,27 @@ impl GateOutcome {
         if self.code != exit::OK {
             return format!("gate: FAIL: {}", self.reasons.join("; "));
         }
-        let open = self
-            .comparison
-            .rows
-            .iter()
-            .filter(|r| r.undecidable.is_none() && r.verdict == Verdict::Inconclusive)
-            .count();
-        if open == 0 {
-            "gate: pass".into()
-        } else {
-            format!(
-                "gate: pass: no significant regression, but {open} benchmark(s) inconclusive \
-                 (interval wider than the tolerance; more replications would decide them)"
-            )
-        }
+        pass_line(
+            self.comparison
+                .rows
+                .iter()
+                .filter(|r| r.undecidable.is_none() && r.verdict == Verdict::Inconclusive)
+                .count(),
+        )
+    }
+}
+
+/// The line of a gate that passed with `open` rows tested but inconclusive
+/// (not significant, interval wider than the tolerance: no regression was
+/// shown, which is not the same as none exists).
+pub fn pass_line(open: usize) -> String {
+    if open == 0 {
+        "gate: pass".into()
+    } else {
+        format!(
+            "gate: pass: no significant regression, but {open} benchmark(s) inconclusive \
+             (interval wider than the tolerance; more replications would decide them)"
+        )
     }
 }
 

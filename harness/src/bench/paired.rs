@@ -6,7 +6,7 @@
 use super::args::Args;
 use super::baseline::{Store, target_dir};
 use super::bencher::{Bencher, Mode};
-use super::gate::{GATE_ALPHA, exit, options};
+use super::gate::{GATE_ALPHA, exit, options, pass_line};
 use super::lockstep::worker::{LockstepRequest, PROTOCOL};
 use super::lockstep::{self, PairedOutcome, PairedPlan};
 use super::registry::{Entry, Registry};
@@ -279,13 +279,6 @@ pub(super) fn measure_paired(
         .iter()
         .filter(|r| r.verdict == Verdict::Inconclusive && r.analysis.is_some())
         .count();
-    if open == 0 {
-        println!("gate: pass");
-    } else {
-        println!(
-            "gate: pass: no significant regression, but {open} benchmark(s) inconclusive \
-             (interval wider than the tolerance; more replications would decide them)"
-        );
-    }
+    println!("{}", pass_line(open));
     Ok(exit::OK)
 }

@@ -146,16 +146,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .iter()
             .filter(|r| r.undecidable.is_none() && r.verdict == Verdict::Inconclusive)
             .count();
-        if open == 0 {
-            println!("gate: pass");
-        } else {
-            // Tested, not significant, interval wider than the tolerance:
-            // no regression was shown, which is not the same as none exists.
-            println!(
-                "gate: pass: no significant regression, but {open} benchmark(s) inconclusive \
-                 (interval wider than the tolerance; more replications would decide them)"
-            );
-        }
+        println!("{}", crate::bench::gate::pass_line(open));
     } else {
         println!("gate: FAIL: {}", reasons.join("; "));
     }

@@ -144,19 +144,25 @@ pub fn watch_child(
         if cancel.load(Ordering::SeqCst) {
             return ChildEnd::Cancelled;
         }
-        let mut tail: Vec<&str> = stderr
-            .lines()
-            .rev()
-            .filter(|l| !l.trim().is_empty())
-            .take(5)
-            .collect();
-        tail.reverse();
-        return ChildEnd::Failed(format!("{what} {status}: {}", tail.join(" | ")));
+        return ChildEnd::Failed(format!("{what} {status}: {}", stderr_tail(&stderr)));
     }
     match stdout.lines().rev().find(|l| !l.trim().is_empty()) {
         Some(line) => ChildEnd::Line(line.to_string()),
         None => ChildEnd::Silent,
     }
+}
+
+/// The last five non-empty lines of a child's standard error, joined with
+/// ` | ` (what a failure message quotes).
+pub fn stderr_tail(stderr: &str) -> String {
+    let mut tail: Vec<&str> = stderr
+        .lines()
+        .rev()
+        .filter(|l| !l.trim().is_empty())
+        .take(5)
+        .collect();
+    tail.reverse();
+    tail.join(" | ")
 }
 
 /// Runs `exe __worker --request JSON` for benchmark `id` and waits for it

@@ -21,6 +21,22 @@ pub struct TTest {
 }
 
 impl TTest {
+    /// A one-sample test whose values have no spread: p = 1 when the
+    /// estimate is 0 (t = 0), else p = 0 (t = ±inf).
+    pub(crate) fn without_spread(estimate: f64, df: f64) -> TTest {
+        TTest {
+            t: if estimate == 0.0 {
+                0.0
+            } else {
+                f64::INFINITY.copysign(estimate)
+            },
+            df,
+            p_value: if estimate == 0.0 { 1.0 } else { 0.0 },
+            estimate,
+            std_err: 0.0,
+        }
+    }
+
     /// Two-sided confidence interval of [`estimate`](Self::estimate) at
     /// level `confidence` (e.g. 0.95), from the t distribution.
     pub fn confidence_interval(&self, confidence: f64) -> Result<(f64, f64), StatsError> {
@@ -118,18 +134,7 @@ pub fn one_sample_t(a: &[f64], mu: f64) -> Result<TTest, StatsError> {
     let df = (a.len() - 1) as f64;
     let estimate = m - mu;
     if se == 0.0 {
-        let p = if estimate == 0.0 { 1.0 } else { 0.0 };
-        return Ok(TTest {
-            t: if estimate == 0.0 {
-                0.0
-            } else {
-                f64::INFINITY.copysign(estimate)
-            },
-            df,
-            p_value: p,
-            estimate,
-            std_err: 0.0,
-        });
+        return Ok(TTest::without_spread(estimate, df));
     }
     let t = estimate / se;
     Ok(TTest {

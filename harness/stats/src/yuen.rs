@@ -96,17 +96,7 @@ pub fn trimmed_one_sample_t(x: &[f64], trim: f64, mu: f64) -> Result<TTest, Stat
     let df = (t.kept - 1) as f64;
     let estimate = t.mean - mu;
     if std_err == 0.0 {
-        return Ok(TTest {
-            t: if estimate == 0.0 {
-                0.0
-            } else {
-                f64::INFINITY.copysign(estimate)
-            },
-            df,
-            p_value: if estimate == 0.0 { 1.0 } else { 0.0 },
-            estimate,
-            std_err,
-        });
+        return Ok(TTest::without_spread(estimate, df));
     }
     let stat = estimate / std_err;
     Ok(TTest {

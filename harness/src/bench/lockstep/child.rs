@@ -4,7 +4,7 @@
 
 use super::worker::{LockstepRequest, PROTOCOL, SUBCOMMAND};
 use crate::measure::placement::Placement;
-use crate::measure::repeat::GRACE;
+use crate::measure::repeat::{GRACE, stderr_tail};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -130,18 +130,11 @@ impl Worker {
             .take()
             .and_then(|h| h.join().ok())
             .unwrap_or_default();
-        let mut tail: Vec<&str> = stderr
-            .lines()
-            .rev()
-            .filter(|l| !l.trim().is_empty())
-            .take(5)
-            .collect();
-        tail.reverse();
         let status = status.map_or_else(|e| e.to_string(), |s| s.to_string());
         Stop::Failed(format!(
             "{} ended ({status}) without answering: {}",
             self.what,
-            tail.join(" | ")
+            stderr_tail(&stderr)
         ))
     }
 
