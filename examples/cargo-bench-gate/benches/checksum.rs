@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! cargo bench -- --save-baseline main        # measure, store as baseline "main"
-//! cargo bench -- --baseline main             # measure, gate: exit 1 on a regression
+//! cargo bench -- --baseline main             # paired with main's executable, gate: exit 1 on a regression
 //! cargo bench -- --list                      # checksum/64: benchmark, ...
 //! cargo test --benches                       # each benchmark once, as a test
 //! ```

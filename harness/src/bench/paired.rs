@@ -169,9 +169,10 @@ pub(super) fn measure_paired(
         max_blocks: 200_000,
         seed: 0x5eed,
         candidate_slowdown_pct: args.candidate_slowdown.unwrap_or(0.0) * 100.0,
-        // Both workers of a pair on one CPU: on a machine whose CPUs differ
-        // (SMT siblings, a busy neighbour) a worker keeps its CPU's speed
-        // for its life.
+        // Both workers of a pair on one CPU: with the two free to run on
+        // either CPU, pairs of the 64-byte example differed by several
+        // percent for their processes' lives; on one CPU they agree
+        // (docs/cargo-bench.md).
         cpus: crate::measure::placement::allowed_cpus().unwrap_or_default(),
     };
     let options = paired_options(args);
