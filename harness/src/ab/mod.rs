@@ -36,6 +36,7 @@ pub use merge::Merged;
 pub use rounds::{Outcome, Progress, run_rounds};
 pub use stop::{Plan, Stop};
 
+pub use crate::compare::paired::regressed;
 use crate::compare::paired::{PairedOptions, PairedRow};
 use serde::Serialize;
 
@@ -52,14 +53,6 @@ pub struct AbReport<'a> {
     pub gaps: &'a [String],
     /// `id@target` of the benchmarks that regressed.
     pub regressed: Vec<String>,
-}
-
-/// `id@target` of the rows whose verdict is a regression.
-pub fn regressed(rows: &[PairedRow]) -> Vec<String> {
-    rows.iter()
-        .filter(|r| r.verdict == pqbench_stats::Verdict::Regressed)
-        .map(|r| format!("{}@{}", r.id, r.target))
-        .collect()
 }
 
 #[cfg(test)]

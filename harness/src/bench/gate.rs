@@ -85,6 +85,36 @@ pub fn pass_line(open: usize) -> String {
     }
 }
 
+/// Why a gate fails (empty: it passes): benchmarks that regressed; unless
+/// `allow_inconclusive`, benchmarks it could not decide, and `nothing`
+/// (what to say when no benchmark was compared at all).
+pub fn fail_reasons(
+    regressed: &[String],
+    undecidable: &[String],
+    nothing: Option<&str>,
+    allow_inconclusive: bool,
+) -> Vec<String> {
+    let mut reasons = Vec::new();
+    if !regressed.is_empty() {
+        reasons.push(format!(
+            "{} benchmark(s) regressed: {}",
+            regressed.len(),
+            regressed.join(", ")
+        ));
+    }
+    if !allow_inconclusive {
+        if !undecidable.is_empty() {
+            reasons.push(format!(
+                "{} benchmark(s) could not be decided (fail closed; --allow-inconclusive to accept): {}",
+                undecidable.len(),
+                undecidable.join(", ")
+            ));
+        }
+        reasons.extend(nothing.map(str::to_string));
+    }
+    reasons
+}
+
 /// Compares `new` with `base` and decides.
 pub fn gate(
     base: &ResultsFile,
@@ -93,26 +123,17 @@ pub fn gate(
     allow_inconclusive: bool,
 ) -> GateOutcome {
     let comparison = compare(base, new, options);
-    let mut reasons = Vec::new();
     let regressed: Vec<String> = comparison.regressions().map(|r| r.key()).collect();
-    if !regressed.is_empty() {
-        reasons.push(format!(
-            "{} benchmark(s) regressed: {}",
-            regressed.len(),
-            regressed.join(", ")
-        ));
-    }
     let undecidable: Vec<String> = comparison.undecidable().map(|(r, _)| r.key()).collect();
-    if !undecidable.is_empty() && !allow_inconclusive {
-        reasons.push(format!(
-            "{} benchmark(s) could not be decided (fail closed; --allow-inconclusive to accept): {}",
-            undecidable.len(),
-            undecidable.join(", ")
-        ));
-    }
-    if comparison.rows.is_empty() && !allow_inconclusive {
-        reasons.push("no benchmark is present in both the baseline and this run".into());
-    }
+    let reasons = fail_reasons(
+        &regressed,
+        &undecidable,
+        comparison
+            .rows
+            .is_empty()
+            .then_some("no benchmark is present in both the baseline and this run"),
+        allow_inconclusive,
+    );
     GateOutcome {
         code: if reasons.is_empty() {
             exit::OK

@@ -6,11 +6,11 @@
 use super::args::Args;
 use super::baseline::{Store, target_dir};
 use super::bencher::{Bencher, Mode};
-use super::gate::{GATE_ALPHA, exit, options, pass_line};
+use super::gate::{GATE_ALPHA, exit, fail_reasons, options, pass_line};
 use super::lockstep::worker::{LockstepRequest, PROTOCOL};
 use super::lockstep::{self, PairedOutcome, PairedPlan};
 use super::registry::{Entry, Registry};
-use crate::compare::paired::{PairedOptions, PairedTest, render};
+use crate::compare::paired::{PairedOptions, PairedRow, PairedTest, render};
 use crate::report::MarkupStyle;
 use crate::runner::{self, CancelToken};
 use pqbench_stats::{BootstrapConfig, Correction, Verdict};
@@ -41,13 +41,8 @@ pub(super) fn worker(registry: &Registry, argv: &[String]) -> u8 {
             return Ok(());
         };
         let placement = crate::measure::placement::from_env().map_err(|e| e.to_string())?;
-        let heap_pad =
-            std::hint::black_box(vec![0u8; placement.map_or(0, |p| p.heap_pad as usize)]);
         let mut b = Bencher::new(Mode::Lockstep(r));
-        crate::measure::placement::with_stack_pad(placement.map_or(0, |p| p.stack_pad), || {
-            (entry.run)(&mut b)
-        });
-        drop(heap_pad);
+        crate::measure::placement::with_placement(placement, || (entry.run)(&mut b));
         b.finish().map(|_| ())
     });
     match served {
@@ -215,18 +210,12 @@ pub(super) fn measure_paired(
     for id in &out.not_in_baseline {
         println!("not compared: {id} (not in the baseline's executable)");
     }
-    let key = |id: &String| format!("{id}@{}", super::backend::TARGET);
-    let regressed: Vec<String> = out
-        .rows
-        .iter()
-        .filter(|r| r.verdict == Verdict::Regressed)
-        .map(|r| key(&r.id))
-        .collect();
+    let regressed = crate::compare::paired::regressed(&out.rows);
     let undecidable: Vec<String> = out
         .rows
         .iter()
         .filter(|r| r.analysis.is_none() || !r.p_value.is_finite())
-        .map(|r| key(&r.id))
+        .map(PairedRow::key)
         .collect();
     let dir = target_dir().join("pqbench").join("paired");
     std::fs::create_dir_all(&dir)
@@ -252,25 +241,14 @@ pub(super) fn measure_paired(
         eprintln!("interrupted: the completed replications are analysed above");
         return Ok(why.exit_code());
     }
-    let mut reasons = Vec::new();
-    if !regressed.is_empty() {
-        reasons.push(format!(
-            "{} benchmark(s) regressed: {}",
-            regressed.len(),
-            regressed.join(", ")
-        ));
-    }
-    if !undecidable.is_empty() && !args.allow_inconclusive {
-        reasons.push(format!(
-            "{} benchmark(s) could not be decided (fail closed; --allow-inconclusive to accept): {}",
-            undecidable.len(),
-            undecidable.join(", ")
-        ));
-    }
-    if out.compared.is_empty() && !args.allow_inconclusive {
-        reasons
-            .push("no benchmark is present in both the baseline's executable and this one".into());
-    }
+    let reasons = fail_reasons(
+        &regressed,
+        &undecidable,
+        out.compared
+            .is_empty()
+            .then_some("no benchmark is present in both the baseline's executable and this one"),
+        args.allow_inconclusive,
+    );
     if !reasons.is_empty() {
         println!("gate: FAIL: {}", reasons.join("; "));
         return Ok(exit::REGRESSION);

@@ -176,6 +176,21 @@ pub struct PairedRow {
     pub verdict: Verdict,
 }
 
+impl PairedRow {
+    /// `id@target`, as gates list benchmarks.
+    pub fn key(&self) -> String {
+        format!("{}@{}", self.id, self.target)
+    }
+}
+
+/// `id@target` of the rows whose verdict is a regression.
+pub fn regressed(rows: &[PairedRow]) -> Vec<String> {
+    rows.iter()
+        .filter(|r| r.verdict == Verdict::Regressed)
+        .map(PairedRow::key)
+        .collect()
+}
+
 /// Analyses every series.
 pub fn analyse(rounds: &Rounds, o: &PairedOptions) -> Vec<PairedRow> {
     let mut rows: Vec<PairedRow> = rounds
@@ -317,7 +332,7 @@ pub fn render(rows: &[PairedRow], style: MarkupStyle) -> String {
         let name = if r.target == "host" {
             r.id.clone()
         } else {
-            format!("{}@{}", r.id, r.target)
+            r.key()
         };
         let dash = || "-".to_string();
         let (g, m, tm, pw, ps, pt, ptr) = match &r.analysis {

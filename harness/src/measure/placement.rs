@@ -218,6 +218,17 @@ pub fn from_env() -> anyhow::Result<Option<Placement>> {
     }
 }
 
+/// Runs `f` under this worker's `placement` (from [`from_env`]; `None`:
+/// none): its heap pad allocated and kept, then `f` run with its stack pad
+/// ([`with_stack_pad`]), so the inputs `f` builds and its frames land where
+/// the placement puts them.
+pub fn with_placement<R>(placement: Option<Placement>, f: impl FnOnce() -> R) -> R {
+    let heap_pad = std::hint::black_box(vec![0u8; placement.map_or(0, |p| p.heap_pad as usize)]);
+    let r = with_stack_pad(placement.map_or(0, |p| p.stack_pad), f);
+    drop(std::hint::black_box(heap_pad));
+    r
+}
+
 /// Runs `f` with about `bytes` more of this thread's stack in use: one
 /// small frame per step until the frames span `bytes` (their addresses
 /// measured, so the frame size need not be known).

@@ -61,16 +61,13 @@ pub fn serve(request: &WorkerRequest) -> anyhow::Result<WorkerReport> {
     // This replication's placement (randomised runs): heap, then stack, are
     // offset before the workload builds its inputs and is measured.
     let placement = super::placement::from_env()?;
-    let heap_pad = vec![0u8; placement.map_or(0, |p| p.heap_pad as usize)];
-    let heap_pad = std::hint::black_box(heap_pad);
     let config = EngineConfig {
         budget: Duration::from_nanos(request.budget_ns),
         max_samples: request.max_samples,
         forced: request.forced,
     };
     let pct = super::slowdown::percent();
-    let stack_pad = placement.map_or(0, |p| p.stack_pad);
-    let mut measurement = super::placement::with_stack_pad(stack_pad, || {
+    let mut measurement = super::placement::with_placement(placement, || {
         if pct > 0.0 && super::slowdown::applies_to(&request.id) {
             let mut slowed = super::slowdown::Slowed {
                 inner: workload.as_mut(),
@@ -81,7 +78,6 @@ pub fn serve(request: &WorkerRequest) -> anyhow::Result<WorkerReport> {
             engine::measure(workload.as_mut(), request.seed, &timer, &config)
         }
     });
-    drop(std::hint::black_box(heap_pad));
     measurement.placement = placement;
     let throughput = workload.throughput().map(|t| match t {
         Throughput::Bytes(b) => ThroughputSpec::Bytes(b),

@@ -5,13 +5,28 @@ use crate::describe::{logs, quantile_in_place};
 use crate::error::{StatsError, check_len};
 use crate::rng::{bounded, stream};
 use crate::ttest::{TTest, one_sample_t};
+use crate::wilcoxon::{SignTest, Wilcoxon, sign_test, wilcoxon_signed_rank};
 use crate::yuen::trimmed_one_sample_t;
+use serde::Serialize;
 
 /// Share trimmed from each end by [`PairedAnalysis::trimmed`] (as the
 /// unpaired default, [`crate::YUEN_TRIM`]).
 pub const TRIM: f64 = crate::YUEN_TRIM;
-use crate::wilcoxon::{SignTest, Wilcoxon, sign_test, wilcoxon_signed_rank};
-use serde::Serialize;
+
+/// The ratio `exp(estimate)` of a test on log ratios with its t interval
+/// transformed back (a point when the logs have no spread).
+fn ratio_ci(t: &TTest, confidence: f64) -> Result<RatioCi, StatsError> {
+    let (lo, hi) = if t.std_err == 0.0 {
+        (t.estimate, t.estimate)
+    } else {
+        t.confidence_interval(confidence)?
+    };
+    Ok(RatioCi {
+        estimate: t.estimate.exp(),
+        lo: lo.exp(),
+        hi: hi.exp(),
+    })
+}
 
 /// Analysis of per-round ratios `candidate / baseline` of a paired A/B run.
 ///
@@ -55,16 +70,7 @@ pub fn paired_ratios(
     check_len(ratios, 2)?;
     let l = logs(ratios)?;
     let t_test = one_sample_t(&l, 0.0)?;
-    let (lo, hi) = if t_test.std_err == 0.0 {
-        (t_test.estimate, t_test.estimate)
-    } else {
-        t_test.confidence_interval(confidence)?
-    };
-    let geomean = RatioCi {
-        estimate: t_test.estimate.exp(),
-        lo: lo.exp(),
-        hi: hi.exp(),
-    };
+    let geomean = ratio_ci(&t_test, confidence)?;
     if resamples < 10 {
         return Err(StatsError::InvalidParameter(format!(
             "{resamples} bootstrap resamples (need >= 10)"
@@ -96,22 +102,7 @@ pub fn paired_ratios(
         hi: quantile_in_place(&mut gm_reps, 1.0 - q),
     };
     let trimmed = trimmed_one_sample_t(&l, TRIM, 0.0).ok();
-    let trimmed_mean = match &trimmed {
-        Some(t) if t.std_err == 0.0 => Some(RatioCi {
-            estimate: t.estimate.exp(),
-            lo: t.estimate.exp(),
-            hi: t.estimate.exp(),
-        }),
-        Some(t) => t
-            .confidence_interval(confidence)
-            .ok()
-            .map(|(lo, hi)| RatioCi {
-                estimate: t.estimate.exp(),
-                lo: lo.exp(),
-                hi: hi.exp(),
-            }),
-        None => None,
-    };
+    let trimmed_mean = trimmed.as_ref().and_then(|t| ratio_ci(t, confidence).ok());
     let wilcoxon = wilcoxon_signed_rank(&l).ok();
     let sign = sign_test(&l).ok();
     Ok(PairedAnalysis {

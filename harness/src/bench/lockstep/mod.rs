@@ -1,5 +1,5 @@
 //! Paired A/B of two builds of a bench binary in lockstep (`cargo bench --
-//! --baseline NAME --paired`): the baseline's executable, saved with the
+//! --baseline NAME`, when NAME has a saved executable): the baseline's executable, saved with the
 //! baseline, and this one run as two worker processes side by side; the
 //! parent has them take samples in turn, one baseline sample and one
 //! candidate sample per block in a random order, while the other waits on
@@ -18,9 +18,10 @@
 //! until the replication's share of `--bench-time`. Each replication gives
 //! one ratio, `exp(median ln(b/a))` over its blocks
 //! ([`crate::measure::pairs`]); the replications go through the paired
-//! analysis of `ab` ([`crate::compare::paired::rows_from_summaries`]):
-//! t-test on the log ratios, Holm over the benchmarks, verdict against the
-//! tolerance. The process pair is the unit of the test.
+//! analysis of `ab` ([`crate::compare::paired::rows_from_summaries`]) with
+//! the test of the options (`cargo bench`: the 20 % trimmed t on the log
+//! ratios), Holm over the benchmarks, verdict against the tolerance. The
+//! process pair is the unit of the test.
 //!
 //! * [`worker`]: the worker side and the line protocol;
 //! * [`child`]: a worker process seen from the parent.
