@@ -105,6 +105,16 @@ impl Store {
         self.dir.join(name).join(format!("{target}.json"))
     }
 
+    /// Creates the directory of baseline `name` (when missing) and returns it.
+    fn create(&self, name: &str) -> Result<PathBuf, BaselineError> {
+        let dir = self.dir.join(name);
+        std::fs::create_dir_all(&dir).map_err(|source| BaselineError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        Ok(dir)
+    }
+
     /// Stores `file` as baseline `name` of bench target `target`
     /// (atomically, replacing an older one) and returns its path.
     pub fn save(
@@ -114,11 +124,7 @@ impl Store {
         file: &ResultsFile,
     ) -> Result<PathBuf, BaselineError> {
         let path = self.path(name, target);
-        let dir = self.dir.join(name);
-        std::fs::create_dir_all(&dir).map_err(|source| BaselineError::Io {
-            path: dir.clone(),
-            source,
-        })?;
+        self.create(name)?;
         write_atomic(&path, file).map_err(|source| BaselineError::Unreadable {
             name: name.into(),
             source: Box::new(source),
@@ -142,12 +148,11 @@ impl Store {
         from: &Path,
     ) -> Result<PathBuf, BaselineError> {
         let path = self.exe_path(name, target);
-        let dir = self.dir.join(name);
+        let dir = self.create(name)?;
         let io = |path: &Path| {
             let path = path.to_path_buf();
             move |source| BaselineError::Io { path, source }
         };
-        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
         let tmp = tempfile::Builder::new()
             .prefix(".exe-")
             .tempfile_in(&dir)
