@@ -137,6 +137,8 @@ def main():
         extra = a.run_arg + (["--bench-time", a.bench_time] if a.bench_time else [])
         rng = random.Random(a.seed)
         start = sum(1 for _ in open(log)) if log.exists() else 0
+        for _ in range(start):  # a resumed run draws the orders an uninterrupted one would
+            rng.shuffle(["base"] + [str(p) for p in shifts])
         for k in range(start, start + a.trials):
             d = out / f"trial-{k}"
             d.mkdir(exist_ok=True)

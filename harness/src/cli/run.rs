@@ -22,8 +22,10 @@ Examples:
 
 Each benchmark gets min(--bench-time, time left / benchmarks left), split
 evenly between its replications: fresh worker processes on the host and
-TFLite / Edge TPU (default 10), fresh QEMU launches (default 2: the counts
-are deterministic) or board resets (default 5) on Cortex-M.
+TFLite / Edge TPU (default 16), fresh QEMU launches (default 2: the counts
+are deterministic) or board resets (default 5) on Cortex-M. With --order
+interleaved the replications run in rounds over the benchmarks, each round
+sharing the run budget left.
 On the host, 10 % of a replication warms up, then samples run until the
 budget or --max-samples; an operation longer than the budget still gets one
 sample per replication. The results file is rewritten atomically after
@@ -98,6 +100,34 @@ pub struct Args {
     /// process may not run on that CPU.
     #[arg(long, value_name = "CPU")]
     pin: Option<usize>,
+    /// Order of the replications: `interleaved` runs them in rounds
+    /// (replication 1 of every benchmark, then replication 2, ...), so
+    /// each benchmark's replications span the whole run and a slow period
+    /// of the machine touches a few replications of many benchmarks instead
+    /// of all of one; results appear after the last round. `sequential`
+    /// runs each benchmark's replications back to back, each result final
+    /// when its benchmark ends. TFLite / Edge TPU targets always run in
+    /// sequence (their scenarios build on earlier results).
+    #[arg(long, value_enum, default_value = "sequential")]
+    order: OrderArg,
+}
+
+/// `--order` values.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderArg {
+    /// Replications in rounds over the benchmarks.
+    Interleaved,
+    /// Each benchmark's replications back to back.
+    Sequential,
+}
+
+impl From<OrderArg> for runner::Order {
+    fn from(o: OrderArg) -> Self {
+        match o {
+            OrderArg::Interleaved => runner::Order::Interleaved,
+            OrderArg::Sequential => runner::Order::Sequential,
+        }
+    }
 }
 
 /// `--placement` values.
@@ -134,9 +164,9 @@ impl Progress {
         let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
         if tty && !ci {
             let bar = ProgressBar::new(total);
-            if let Ok(style) =
-                ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} {wide_msg}")
-            {
+            if let Ok(style) = ProgressStyle::with_template(
+                "{elapsed_precise} [{bar:30}] {pos}/{len} {prefix}{wide_msg}",
+            ) {
                 bar.set_style(style.progress_chars("=> "));
             }
             bar.enable_steady_tick(Duration::from_millis(200));
@@ -193,6 +223,15 @@ impl Observer for Progress {
             Progress::Lines { .. } => eprintln!("{msg}"),
         }
     }
+
+    fn round(&mut self, index: u32, count: u32, target: &str) {
+        match self {
+            Progress::Bar(b) => b.set_prefix(format!("round {}/{count} ", index + 1)),
+            Progress::Lines { .. } => {
+                eprintln!("round {}/{count} on {target}", index + 1)
+            }
+        }
+    }
 }
 
 /// Runs `pqbench run`.
@@ -216,6 +255,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         model: args.model,
         tflite_lib: args.tflite_lib,
         litert_lib: args.litert_lib,
+        order: args.order.into(),
     };
     let mut targets: Vec<Box<dyn Target>> = Vec::new();
     for spec in &args.target {

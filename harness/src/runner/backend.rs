@@ -77,7 +77,9 @@ pub struct Bench<'a> {
 pub trait Backend {
     /// What one replication reports: its samples, per-replication details
     /// and whatever later replications and [`Backend::assemble`] need.
-    type Replica;
+    /// (`Clone`: the interleaved order writes provisional results of
+    /// benchmarks still under way after every round.)
+    type Replica: Clone;
 
     /// The target spec, e.g. `host` or `qemu:mps2-an386`.
     fn name(&self) -> String;
@@ -87,6 +89,15 @@ pub trait Backend {
     /// a back end whose counters are deterministic may need fewer.
     fn default_replications(&self) -> u32 {
         DEFAULT_REPLICATIONS
+    }
+
+    /// True when a benchmark's replications do not depend on other
+    /// benchmarks' results, so the runner may interleave them
+    /// ([`super::Order::Interleaved`]). A back end whose later benchmarks
+    /// read earlier ones' results (in [`Backend::assemble`]) says `false`
+    /// and runs in sequence.
+    fn independent_benchmarks(&self) -> bool {
+        true
     }
 
     /// Benchmarks this target offers under `plan`'s suites and filters.

@@ -68,6 +68,25 @@ impl Budget {
         }
     }
 
+    /// The budget of the next replication when replications run in rounds
+    /// over the benchmarks and `left` replications (including it) remain:
+    /// the per-benchmark budget's share of one of its `replications`,
+    /// shrunk so that the remaining run budget is shared evenly between the
+    /// replications left, each expected to take `overhead` beyond its
+    /// budget. `None` when the run budget is spent.
+    pub fn next_replication(
+        &self,
+        left: usize,
+        replications: u32,
+        overhead: Duration,
+    ) -> Option<Duration> {
+        let one = Budget {
+            per_bench: Self::per_replication(self.per_bench, replications),
+            ..*self
+        };
+        one.next_with_overhead(left, overhead)
+    }
+
     /// One replication's share of a benchmark's budget.
     pub fn per_replication(bench: Duration, replications: u32) -> Duration {
         bench / replications.max(1)

@@ -21,6 +21,7 @@ pub mod budget;
 pub mod cancel;
 pub mod observer;
 pub mod plan;
+mod rounds;
 pub mod signals;
 pub mod writer;
 
@@ -31,7 +32,7 @@ pub use backend::{Backend, Bench, DEFAULT_REPLICATIONS, Outcome, Replication, Ta
 pub use budget::{Budget, parse_duration};
 pub use cancel::{CancelToken, Interrupt};
 pub use observer::{Observer, Silent};
-pub use plan::{Listing, RunPlan};
+pub use plan::{Listing, Order, RunPlan};
 pub use writer::ResultsWriter;
 
 use crate::results::{BenchResult, ResultsFile, Status, TimerInfo};
@@ -169,6 +170,7 @@ impl Runner {
             writer: ResultsWriter::new(self.output.clone(), file),
             overshoot: Duration::ZERO,
             measured: 0,
+            short: false,
         };
         state.budget.start();
         let mut target_failed = false;
@@ -188,8 +190,10 @@ impl Runner {
             .cancel
             .is_cancelled()
             .then(|| self.cancel.reason().unwrap_or(Interrupt::Sigint));
-        let complete =
-            interrupted.is_none() && !target_failed && state.writer.file().results.len() >= planned;
+        let complete = interrupted.is_none()
+            && !target_failed
+            && !state.short
+            && state.writer.file().results.len() >= planned;
         let file = state.writer.finish(complete)?;
         Ok(Finished {
             file,
@@ -212,15 +216,25 @@ pub struct RunState<'a> {
     overshoot: Duration,
     /// Benchmarks measured so far (the divisor of `overshoot`).
     measured: u32,
+    /// Set when the run budget ended rounds of replications early: some
+    /// results have fewer replications than asked.
+    short: bool,
 }
 
 impl RunState<'_> {
-    /// Runs the plan's benchmarks on `backend`, one after the other.
+    /// Runs the plan's benchmarks on `backend`: one after the other, or in
+    /// rounds of one replication each ([`Order::Interleaved`], [`rounds`]).
     pub fn run_backend<B: Backend + ?Sized>(&mut self, backend: &mut B) -> anyhow::Result<()> {
         if self.cancel.is_cancelled() {
             return Ok(());
         }
         let ids = backend.prepare(self.plan)?;
+        if self.plan.order == Order::Interleaved
+            && backend.independent_benchmarks()
+            && ids.len() > 1
+        {
+            return self.run_rounds(backend, &ids);
+        }
         let target = backend.name();
         for (i, id) in ids.iter().enumerate() {
             if self.cancel.is_cancelled() {
@@ -243,12 +257,27 @@ impl RunState<'_> {
             };
             self.overshoot += started.elapsed().saturating_sub(budget);
             self.measured += 1;
-            self.writer.push(result)?;
-            if let Some(r) = self.writer.file().results.last() {
-                self.observer.finished(r);
-            }
+            self.push(result)?;
         }
         Ok(())
+    }
+
+    /// Writes a finished result and tells the observer.
+    fn push(&mut self, result: BenchResult) -> anyhow::Result<()> {
+        self.writer.push(result)?;
+        if let Some(r) = self.writer.file().results.last() {
+            self.observer.finished(r);
+        }
+        Ok(())
+    }
+
+    /// Replications per benchmark on `backend`: the plan's, or its own
+    /// default.
+    fn replications<B: Backend + ?Sized>(&self, backend: &B) -> u32 {
+        self.plan
+            .replications
+            .unwrap_or_else(|| backend.default_replications())
+            .max(1)
     }
 
     /// One benchmark: its replications, then the result. `None` when the
@@ -260,68 +289,162 @@ impl RunState<'_> {
         target: &str,
         budget: Duration,
     ) -> Option<BenchResult> {
-        let count = self
-            .plan
-            .replications
-            .unwrap_or_else(|| backend.default_replications())
-            .max(1);
+        let count = self.replications(backend);
         let per = Budget::per_replication(budget, count);
-        let mut replicas: Vec<B::Replica> = Vec::new();
-        let mut stopped: Option<Status> = None;
-        for index in 0..count {
-            if self.cancel.is_cancelled() {
-                return None;
-            }
-            let job = Replication {
-                id,
-                index,
-                count,
-                budget: per,
-                seed: self.plan.seed,
-                max_samples: self.plan.max_samples,
-                first: replicas.first(),
-                cancel: self.cancel,
-            };
-            let outcome = backend.replicate(&job);
-            // A worker or emulator killed by the same signal looks like a
-            // failure: the token decides.
-            if self.cancel.is_cancelled() {
-                return None;
-            }
-            match outcome {
-                Outcome::Done(r) => replicas.push(r),
-                Outcome::Cancelled => return None,
-                Outcome::Stopped { status, partial } => {
-                    replicas.extend(partial);
-                    stopped = Some(match status {
-                        Status::Failed { message } => Status::Failed {
-                            message: format!("replication {}/{count}: {message}", index + 1),
-                        },
-                        Status::Ok => Status::Failed {
-                            message: format!(
-                                "replication {}/{count}: stopped without a reason",
-                                index + 1
-                            ),
-                        },
-                        other => other,
-                    });
-                    break;
-                }
+        let mut bench = Pending::new(id, count);
+        while bench.left() > 0 {
+            match self.replicate(backend, &mut bench, per) {
+                Step::Measured => {}
+                Step::Stopped => break,
+                Step::Cancelled => return None,
             }
         }
-        let bench = Bench {
-            id,
-            target,
-            budget,
+        bench.budget = budget;
+        Some(bench.assemble(backend, target, self.plan.seed))
+    }
+
+    /// The next replication of `bench`, with budget `per`.
+    fn replicate<B: Backend + ?Sized>(
+        &mut self,
+        backend: &mut B,
+        bench: &mut Pending<B::Replica>,
+        per: Duration,
+    ) -> Step {
+        if self.cancel.is_cancelled() {
+            return Step::Cancelled;
+        }
+        let (index, count) = (bench.done, bench.count);
+        let job = Replication {
+            id: &bench.id,
+            index,
+            count,
+            budget: per,
             seed: self.plan.seed,
-            replications: count,
+            max_samples: self.plan.max_samples,
+            first: bench.replicas.first(),
+            cancel: self.cancel,
         };
-        let mut result = backend.assemble(&bench, replicas, stopped.clone());
-        if let Some(s) = stopped
+        let outcome = backend.replicate(&job);
+        bench.done += 1;
+        bench.budget += per;
+        // A worker or emulator killed by the same signal looks like a
+        // failure: the token decides.
+        if self.cancel.is_cancelled() {
+            return Step::Cancelled;
+        }
+        match outcome {
+            Outcome::Done(r) => {
+                bench.replicas.push(r);
+                Step::Measured
+            }
+            Outcome::Cancelled => Step::Cancelled,
+            Outcome::Stopped { status, partial } => {
+                bench.replicas.extend(partial);
+                bench.stopped = Some(match status {
+                    Status::Failed { message } => Status::Failed {
+                        message: format!("replication {}/{count}: {message}", index + 1),
+                    },
+                    Status::Ok => Status::Failed {
+                        message: format!(
+                            "replication {}/{count}: stopped without a reason",
+                            index + 1
+                        ),
+                    },
+                    other => other,
+                });
+                Step::Stopped
+            }
+        }
+    }
+}
+
+/// How one replication went, for the schedule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    /// Measured; the benchmark goes on.
+    Measured,
+    /// The benchmark cannot go on (its status is set).
+    Stopped,
+    /// The token was raised.
+    Cancelled,
+}
+
+/// A benchmark whose replications are under way.
+struct Pending<R> {
+    id: String,
+    /// Replications asked for.
+    count: u32,
+    /// Replications run so far (measured or not).
+    done: u32,
+    /// The replications' budgets, summed.
+    budget: Duration,
+    replicas: Vec<R>,
+    /// Set when a replication ended the benchmark early.
+    stopped: Option<Status>,
+}
+
+impl<R> Pending<R> {
+    fn new(id: &str, count: u32) -> Self {
+        Pending {
+            id: id.to_string(),
+            count,
+            done: 0,
+            budget: Duration::ZERO,
+            replicas: Vec::new(),
+            stopped: None,
+        }
+    }
+
+    /// Replications still to run (none once stopped).
+    fn left(&self) -> u32 {
+        if self.stopped.is_some() {
+            0
+        } else {
+            self.count - self.done
+        }
+    }
+
+    /// The result from the replications so far, leaving them in place.
+    fn provisional<B: Backend<Replica = R> + ?Sized>(
+        &self,
+        backend: &mut B,
+        target: &str,
+        seed: u64,
+    ) -> BenchResult
+    where
+        R: Clone,
+    {
+        Pending {
+            id: self.id.clone(),
+            count: self.count,
+            done: self.done,
+            budget: self.budget,
+            replicas: self.replicas.clone(),
+            stopped: self.stopped.clone(),
+        }
+        .assemble(backend, target, seed)
+    }
+
+    /// The result from the replications so far.
+    fn assemble<B: Backend<Replica = R> + ?Sized>(
+        self,
+        backend: &mut B,
+        target: &str,
+        seed: u64,
+    ) -> BenchResult {
+        let bench = Bench {
+            id: &self.id,
+            target,
+            budget: self.budget,
+            seed,
+            replications: self.count,
+        };
+        let mut result = backend.assemble(&bench, self.replicas, self.stopped.clone());
+        if let Some(s) = self.stopped
             && result.status == Status::Ok
         {
             result.status = s;
         }
-        Some(result)
+        result
     }
 }

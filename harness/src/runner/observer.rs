@@ -11,6 +11,9 @@ pub trait Observer {
     fn finished(&mut self, result: &BenchResult);
     /// A message for the user (target errors, warnings).
     fn note(&mut self, message: &str);
+    /// Round `index` (0-based) of `count` starts on `target` (interleaved
+    /// order only: replication `index` of every benchmark).
+    fn round(&mut self, _index: u32, _count: u32, _target: &str) {}
 }
 
 /// An observer that ignores everything (tests, library use).

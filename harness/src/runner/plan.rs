@@ -31,13 +31,35 @@ pub struct RunPlan {
     pub tflite_lib: Option<PathBuf>,
     /// Path of the LiteRT C library (`libLiteRt.so`), when given.
     pub litert_lib: Option<PathBuf>,
+    /// In what order the replications of a target's benchmarks run.
+    pub order: Order,
+}
+
+/// In what order a target's replications run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Every replication of one benchmark, then the next benchmark: each
+    /// result is final (and on disk) as soon as its benchmark ends.
+    #[default]
+    Sequential,
+    /// In rounds: replication 1 of every benchmark, then replication 2 of
+    /// every benchmark, and so on, so that each benchmark's replications
+    /// are spread over the whole run. A slow period of the machine then
+    /// touches a few replications of many benchmarks (which a trimmed test
+    /// discounts) instead of every replication of one benchmark (a bias no
+    /// test can see). Results are assembled after the last round (or, when
+    /// the run is stopped or its budget runs out, from the replications
+    /// completed). Back ends whose benchmarks depend on earlier results
+    /// ([`super::Backend::independent_benchmarks`]) run in sequence anyway.
+    Interleaved,
 }
 
 impl RunPlan {
-    /// A plan with the CLI's defaults: all default suites, no filter, seed
-    /// 0, 1 s per benchmark, no run budget, each target's default replication
-    /// count (10 for timed targets: the power simulation in `pqbench-stats`'s
-    /// `power` module), 1,000 samples per replication.
+    /// A plan with the library's defaults: all default suites, no filter,
+    /// seed 0, 1 s per benchmark, no run budget, each target's default
+    /// replication count (16 for timed targets: the power simulation in
+    /// `pqbench-stats`'s `power` module), 1,000 samples per replication,
+    /// sequential order. `pqbench run` sets its own budgets and order.
     pub fn new() -> RunPlan {
         RunPlan {
             suites: Vec::new(),
@@ -50,6 +72,7 @@ impl RunPlan {
             model: None,
             tflite_lib: None,
             litert_lib: None,
+            order: Order::Sequential,
         }
     }
 

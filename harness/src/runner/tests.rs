@@ -5,6 +5,9 @@ use crate::env::Environment;
 use crate::results::{Recording, Unit};
 use std::sync::{Arc, Mutex};
 
+/// A results file seen mid-run: complete flag, replications per result.
+type Peeked = (bool, Vec<usize>);
+
 /// What the mock was asked, in order.
 #[derive(Clone, Debug, PartialEq)]
 struct Call {
@@ -26,6 +29,12 @@ struct Mock {
     cancel_at: Option<(String, u32)>,
     /// Overrides the default replication count (like a deterministic back end).
     default_replications: Option<u32>,
+    /// Benchmarks depend on earlier results (never interleaved).
+    dependent: bool,
+    /// At this (id, replication), load the results file at this path and
+    /// keep (complete, replications per result) in `peeked`.
+    peek: Option<(String, u32, std::path::PathBuf)>,
+    peeked: Arc<Mutex<Option<Peeked>>>,
     calls: Arc<Mutex<Vec<Call>>>,
 }
 
@@ -39,6 +48,10 @@ impl Backend for Mock {
     fn default_replications(&self) -> u32 {
         self.default_replications
             .unwrap_or(super::DEFAULT_REPLICATIONS)
+    }
+
+    fn independent_benchmarks(&self) -> bool {
+        !self.dependent
     }
 
     fn list(&self, plan: &RunPlan) -> anyhow::Result<Vec<Listing>> {
@@ -67,6 +80,13 @@ impl Backend for Mock {
             had_first: job.first.is_some(),
         });
         std::thread::sleep(self.sleep);
+        if let Some((id, index, path)) = &self.peek
+            && (id.as_str(), *index) == (job.id, job.index)
+        {
+            let f = crate::results::load(path).unwrap();
+            let reps = f.results.iter().map(|r| r.processes.len()).collect();
+            *self.peeked.lock().unwrap() = Some((f.complete, reps));
+        }
         let here = Some((job.id.to_string(), job.index));
         if here == self.cancel_at {
             job.cancel.cancel(Interrupt::Sigterm);
@@ -275,4 +295,132 @@ fn without_a_count_each_back_end_uses_its_own_default() {
     };
     let (_, _, calls) = go(deterministic, explicit, CancelToken::new());
     assert_eq!(calls.len(), 4, "the user's count wins");
+}
+
+fn interleaved(replications: u32) -> RunPlan {
+    RunPlan {
+        bench_budget: Duration::from_millis(30),
+        replications: Some(replications),
+        order: Order::Interleaved,
+        ..RunPlan::new()
+    }
+}
+
+#[test]
+fn interleaved_runs_in_rounds_and_writes_results_in_id_order() {
+    let (f, disk, calls) = go(mock(3), interleaved(4), CancelToken::new());
+    let order: Vec<(String, u32)> = calls.iter().map(|c| (c.id.clone(), c.index)).collect();
+    let want: Vec<(String, u32)> = (0..4)
+        .flat_map(|k| (0..3).map(move |b| (format!("m/bench/{b}/x"), k)))
+        .collect();
+    assert_eq!(order, want, "replication k of every benchmark before k + 1");
+    for c in &calls {
+        assert_eq!(c.budget, Duration::from_micros(7_500));
+        assert_eq!((c.count, c.had_first), (4, c.index > 0));
+    }
+    let disk = disk.unwrap();
+    assert!(disk.complete && f.file.complete);
+    let ids: Vec<&str> = disk.results.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["m/bench/0/x", "m/bench/1/x", "m/bench/2/x"]);
+    for r in &disk.results {
+        assert_eq!(r.processes.len(), 4);
+        assert_eq!(
+            r.processes[3].samples,
+            vec![103.0; 3],
+            "replications in order"
+        );
+        assert_eq!(r.details["budget_ns"], 30_000_000u64);
+    }
+}
+
+#[test]
+fn interleaved_failure_ends_that_benchmark_only() {
+    let mut m = mock(2);
+    m.fail_at = Some(("m/bench/0/x".into(), 1));
+    let (f, disk, calls) = go(m, interleaved(3), CancelToken::new());
+    // bench 0 runs replications 0 and 1 (failed), bench 1 all three.
+    assert_eq!(calls.len(), 2 + 3);
+    assert!(calls.iter().all(|c| c.id != "m/bench/0/x" || c.index < 2));
+    let disk = disk.unwrap();
+    let failed = disk.results.iter().find(|r| r.id == "m/bench/0/x").unwrap();
+    assert!(
+        matches!(&failed.status, Status::Failed { message } if message == "replication 2/3: mock failure"),
+        "{:?}",
+        failed.status
+    );
+    let ok = disk.results.iter().find(|r| r.id == "m/bench/1/x").unwrap();
+    assert_eq!((ok.status.clone(), ok.processes.len()), (Status::Ok, 3));
+    assert!(f.any_failed() && disk.complete);
+}
+
+#[test]
+fn interleaved_cancel_keeps_every_completed_replication() {
+    let mut m = mock(3);
+    m.cancel_at = Some(("m/bench/1/x".into(), 2));
+    let (f, disk, calls) = go(m, interleaved(4), CancelToken::new());
+    // Rounds 0 and 1 complete, round 2 stops at bench 1.
+    assert_eq!(calls.len(), 3 + 3 + 2, "nothing starts after the cancel");
+    assert_eq!(f.interrupted, Some(Interrupt::Sigterm));
+    let disk = disk.unwrap();
+    assert!(!disk.complete);
+    let reps: Vec<(&str, usize)> = disk
+        .results
+        .iter()
+        .map(|r| (r.id.as_str(), r.processes.len()))
+        .collect();
+    assert_eq!(
+        reps,
+        [("m/bench/0/x", 3), ("m/bench/1/x", 2), ("m/bench/2/x", 2)]
+    );
+}
+
+#[test]
+fn interleaved_run_budget_is_shared_by_replications_and_marks_the_file_short() {
+    let mut m = mock(4);
+    m.sleep = Duration::from_millis(40);
+    let plan = RunPlan {
+        bench_budget: Duration::from_secs(10),
+        run_budget: Some(Duration::from_millis(250)),
+        ..interleaved(4)
+    };
+    let (f, disk, calls) = go(m, plan, CancelToken::new());
+    // 250 ms for 16 replications: about 15 ms each, not 10 s / 4.
+    assert!(
+        calls[0].budget <= Duration::from_millis(16),
+        "{:?}",
+        calls[0].budget
+    );
+    assert!(calls.len() < 16);
+    let disk = disk.unwrap();
+    assert!(!disk.complete && f.budget_spent());
+    assert_eq!(disk.results.len(), 4, "every benchmark ran its first round");
+    assert!(disk.results.iter().any(|r| r.processes.len() < 4));
+}
+
+#[test]
+fn dependent_back_ends_run_in_sequence_even_when_interleaving_is_asked() {
+    let mut m = mock(2);
+    m.dependent = true;
+    let (_, disk, calls) = go(m, interleaved(2), CancelToken::new());
+    let order: Vec<(String, u32)> = calls.iter().map(|c| (c.id.clone(), c.index)).collect();
+    assert_eq!(order[1], ("m/bench/0/x".to_string(), 1));
+    assert!(disk.unwrap().complete);
+}
+
+#[test]
+fn interleaved_rounds_leave_provisional_results_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.json");
+    let mut m = mock(2);
+    m.peek = Some(("m/bench/1/x".into(), 2, out.clone()));
+    let peeked = Arc::clone(&m.peeked);
+    let runner = Runner::new(interleaved(3), CancelToken::new(), out.clone());
+    let targets: Vec<Box<dyn Target>> = vec![Box::new(m)];
+    let f = runner.run(targets, file(), 2, &mut Silent).unwrap();
+    // During round 3: rounds 1 and 2 of both benchmarks are on disk.
+    assert_eq!(*peeked.lock().unwrap(), Some((false, vec![2, 2])));
+    assert!(f.file.complete);
+    let disk = crate::results::load(&out).unwrap();
+    assert_eq!(disk.results.len(), 2, "provisional results replaced");
+    assert!(disk.complete && disk.results.iter().all(|r| r.processes.len() == 3));
 }

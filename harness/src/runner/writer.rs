@@ -65,6 +65,19 @@ impl ResultsWriter {
         self.write()
     }
 
+    /// Rewrites the file atomically with the finished results and, after
+    /// them, `provisional` ones of benchmarks still under way (kept
+    /// nowhere else: the next push or snapshot replaces them). The file is
+    /// marked incomplete.
+    pub fn snapshot(&mut self, provisional: Vec<BenchResult>) -> anyhow::Result<()> {
+        let finished = self.file.results.len();
+        self.file.results.extend(provisional);
+        self.file.complete = false;
+        let written = self.write();
+        self.file.results.truncate(finished);
+        written
+    }
+
     /// Writes the final file with its `complete` flag, unless nothing was
     /// measured (then any previous file at the path is left alone). Returns
     /// the file.

@@ -4,7 +4,9 @@
 //! and no temporary file is left in the output directory.
 //!
 //! Each run has two benchmarks; the signal is sent once the first one is on
-//! disk, while the second (of a much longer budget) is in flight.
+//! disk, while the second (of a much longer budget) is in flight (in the
+//! interleaved order: once the first round's provisional results are on
+//! disk, during the second round).
 
 use pqbench::results::{self, Status};
 use std::path::Path;
@@ -21,6 +23,12 @@ struct Case {
     target: &'static str,
     args: &'static [&'static str],
     env: &'static [(&'static str, &'static str)],
+    /// Results in the interrupted file: the finished benchmark (sequential
+    /// order), or every benchmark with a completed replication
+    /// (interleaved).
+    results: usize,
+    /// Replications each saved result has at least.
+    min_processes: usize,
 }
 
 /// Host: the run budget gives the first benchmark 4 s, the second the rest
@@ -36,8 +44,37 @@ const HOST: Case = Case {
         "30s",
         "--time-budget",
         "8s",
+        "--order",
+        "sequential",
     ],
     env: &[],
+    results: 1,
+    min_processes: 2,
+};
+
+/// Host, interleaved: 4 rounds of 1 s replications (8 s shared by 8);
+/// the first round's provisional results are the "first result", the
+/// signal comes during the second round, and both benchmarks keep their
+/// completed replications.
+const HOST_INTERLEAVED: Case = Case {
+    target: "host",
+    args: &[
+        "-f",
+        "hash/sha256.digest/rustcrypto/1KiB",
+        "-f",
+        "hash/sha3-256.digest/rustcrypto/1KiB",
+        "--bench-time",
+        "30s",
+        "--time-budget",
+        "8s",
+        "-p",
+        "4",
+        "--order",
+        "interleaved",
+    ],
+    env: &[],
+    results: 2,
+    min_processes: 1,
 };
 
 /// TFLite: single-stream then offline, shared the same way.
@@ -54,6 +91,8 @@ const TFLITE: Case = Case {
         "8s",
     ],
     env: &[],
+    results: 1,
+    min_processes: 2,
 };
 
 /// LiteRT: the same inference back end as TFLite, another runtime.
@@ -96,6 +135,8 @@ const QEMU: Case = Case {
         ("PQBENCH_CORTEXM_CODE_SIZE", "0"),
         ("PQBENCH_CORTEXM_ITERATIONS", "1000"),
     ],
+    results: 1,
+    min_processes: 2,
 };
 
 fn wait_for_first_result(child: &mut Child, path: &Path) {
@@ -187,12 +228,14 @@ fn interrupt(case: &Case, sig: &str, code: i32) -> Duration {
     );
     assert_eq!(
         file.results.len(),
-        1,
-        "{}: only the finished benchmark",
+        case.results,
+        "{}: the finished benchmark(s)",
         case.target
     );
-    assert_eq!(file.results[0].status, Status::Ok, "{err}");
-    assert!(file.results[0].processes.len() >= 2);
+    for r in &file.results {
+        assert_eq!(r.status, Status::Ok, "{err}");
+        assert!(r.processes.len() >= case.min_processes, "{}", r.id);
+    }
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -210,6 +253,11 @@ fn interrupt(case: &Case, sig: &str, code: i32) -> Duration {
 fn host_stops_on_sigint_and_sigterm() {
     interrupt(&HOST, "INT", 130);
     interrupt(&HOST, "TERM", 143);
+}
+
+#[test]
+fn host_interleaved_stops_and_keeps_every_completed_replication() {
+    interrupt(&HOST_INTERLEAVED, "INT", 130);
 }
 
 #[test]

@@ -212,6 +212,12 @@ impl Backend for TfliteBackend {
         self.spec.clone()
     }
 
+    /// The server and offline scenarios are sized from the single-stream
+    /// and offline results assembled before them.
+    fn independent_benchmarks(&self) -> bool {
+        false
+    }
+
     fn list(&self, plan: &RunPlan) -> anyhow::Result<Vec<Listing>> {
         Ok(self.ids(plan).into_iter().map(Listing::available).collect())
     }
