@@ -176,8 +176,9 @@ impl Detector {
     /// [`analyze_chunked`](Self::analyze_chunked), calling `release` with
     /// the ranges of `bytes` (offsets) the analysis has finished with: each
     /// chunk of a segment borrowed from `bytes` (raw, ELF, PE, Mach-O) once
-    /// its kernels ran, the spans of the public-key limb pass, then each
-    /// whole segment; nothing for decoded segments (Intel HEX, S-record).
+    /// its kernels ran, the spans of the public-key limb pass and the bytes
+    /// between them, then each whole segment; nothing for decoded segments
+    /// (Intel HEX, S-record).
     /// The result is the same as without. A range may be read again after
     /// it was reported (the look-ahead of the chunk before it, a limb span,
     /// a whole-segment limb pass, another segment over the same bytes):

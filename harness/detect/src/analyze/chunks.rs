@@ -27,7 +27,7 @@
 //! The word hits kept per signature are the first [`MAX_WORD_HITS`] by
 //! offset, which does not depend on the chunking either.
 //!
-//! [`Detector::segment`] runs the kernels of each chunk together (so a
+//! `Detector::segment` runs the kernels of each chunk together (so a
 //! chunk's bytes are read while they are resident) and reports the ranges
 //! of the segment it has finished with ([`super::Release`]).
 
@@ -197,8 +197,9 @@ impl Detector {
     /// Runs every kernel on the segment `data` in the chunks of `plan`: what
     /// each chunk found, and the limb kernel's matches. `done` is called
     /// with the ranges of `data` the analysis has finished with: each chunk
-    /// once its kernels ran (when there is more than one), each limb span
-    /// once scanned, then the whole segment. A range may still be read after
+    /// once its kernels ran (when there is more than one), the limb spans
+    /// and the bytes between them ([`Detector::limbs_around`]), then the
+    /// whole segment. A range may still be read after
     /// it was reported (the look-ahead of the chunk before it, a limb span,
     /// the whole-segment limb pass): `done` may only drop bytes that a later
     /// read gets back unchanged.

@@ -1,4 +1,4 @@
-//! The public-key limb kernel ([`LimbMatcher::scan`]) on a large segment,
+//! The public-key limb kernel ([`LimbMatcher::scan`](crate::words::LimbMatcher::scan)) on a large segment,
 //! in parallel, with the result of one call on the whole segment.
 //!
 //! That kernel keeps per segment the first [`MAX_WIDE_HITS`] distinctive
@@ -8,7 +8,7 @@
 //! distinctive limbs are:
 //!
 //! 1. every chunk is scanned (in parallel, with the other kernels of the
-//!    chunk: [`Detector::segment`]) with enough bytes past its end for the
+//!    chunk: `Detector::segment`) with enough bytes past its end for the
 //!    instructions that start in it (a `movabs`, an AArch64
 //!    `MOVZ`/`MOVK` sequence: the read extends while the last 64 bytes hold
 //!    a move-wide or logical-immediate instruction), and the distinctive
