@@ -1,20 +1,24 @@
 //! One image end to end: load, scan every segment (byte patterns and
 //! instruction-encoded words), entropy, evidence. Large segments are
-//! analysed in chunks, in parallel with the `std` feature ([`chunks`]).
+//! analysed in chunks, in parallel with the `std` feature ([`chunks`]);
+//! [`Detector::analyze_releasing`] reports the ranges of the input it has
+//! finished with (so that a caller can drop a mapped file's pages early).
 
 pub mod chunks;
 pub mod spans;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::entropy::SlidingEntropy;
 use crate::evidence::{self, FamilyFinding, Located};
-use crate::loader::{self, Format, Image, LoadError};
+use crate::loader::{self, Format, Image, LoadError, Segment};
 use crate::scan::Scanner;
 use crate::sigdb::{Signature, WordSet};
 use crate::words::{Encoding, LimbMatcher, WordMatch, WordMatcher};
+use alloc::borrow::Cow;
 use alloc::vec;
 use alloc::vec::Vec;
+use core::ops::Range;
 
 /// Entropy window used for high-entropy regions (bytes).
 pub const ENTROPY_WINDOW: usize = 256;
@@ -25,6 +29,19 @@ pub const MAX_WORD_HITS: u32 = 256;
 pub const HIGH_ENTROPY: f32 = 7.2;
 /// Bytes per chunk [`Detector::analyze`] splits a large segment into.
 pub const CHUNK: usize = 4 << 20;
+
+/// A hook called with ranges of the input (byte offsets) that the analysis
+/// has finished with ([`Detector::analyze_releasing`]).
+pub type Release<'a> = dyn Fn(Range<usize>) + Sync + 'a;
+
+/// Offset of the bytes of `seg` in `input` when it borrows them from it.
+fn offset_in(input: &[u8], seg: &Segment<'_>) -> Option<usize> {
+    let Cow::Borrowed(d) = &seg.data else {
+        return None;
+    };
+    let at = (d.as_ptr() as usize).checked_sub(input.as_ptr() as usize)?;
+    (at.checked_add(d.len())? <= input.len()).then_some(at)
+}
 
 /// The result of analysing one image.
 #[derive(Clone, Debug)]
@@ -156,21 +173,50 @@ impl Detector {
         Ok(self.analyze_image(&image, chunk))
     }
 
+    /// [`analyze_chunked`](Self::analyze_chunked), calling `release` with
+    /// the ranges of `bytes` (offsets) the analysis has finished with: each
+    /// chunk of a segment borrowed from `bytes` (raw, ELF, PE, Mach-O) once
+    /// its kernels ran, the spans of the public-key limb pass and the bytes
+    /// between them, then each whole segment; nothing for decoded segments
+    /// (Intel HEX, S-record).
+    /// The result is the same as without. A range may be read again after
+    /// it was reported (the look-ahead of the chunk before it, a limb span,
+    /// a whole-segment limb pass, another segment over the same bytes):
+    /// `release` may only drop what a later read gets back unchanged, such
+    /// as the pages of a read-only file mapping.
+    pub fn analyze_releasing(
+        &self,
+        bytes: &[u8],
+        chunk: usize,
+        release: &Release<'_>,
+    ) -> Result<Analysis, LoadError> {
+        let image = loader::load(bytes)?;
+        Ok(self.analyze_with(
+            &image,
+            chunk,
+            self.lookahead(),
+            self.entropy_tail(),
+            Some((bytes, release)),
+        ))
+    }
+
     /// Analyses a loaded image, in chunks of about `chunk` bytes.
     pub fn analyze_image(&self, image: &Image<'_>, chunk: usize) -> Analysis {
-        self.analyze_with(image, chunk, self.lookahead(), self.entropy_tail())
+        self.analyze_with(image, chunk, self.lookahead(), self.entropy_tail(), None)
     }
 
     /// [`analyze_image`](Self::analyze_image) with the bytes each chunk
     /// reads past its end given (tests show that less than
     /// [`lookahead`](Self::lookahead) or [`entropy_tail`](Self::entropy_tail)
-    /// changes the result).
+    /// changes the result), and the input the image was loaded from with
+    /// the hook to call with the ranges of it the analysis has finished with.
     fn analyze_with(
         &self,
         image: &Image<'_>,
         chunk: usize,
         lookahead: usize,
         entropy_tail: usize,
+        release: Option<(&[u8], &Release<'_>)>,
     ) -> Analysis {
         let mut hits = Vec::new();
         let mut high_entropy: Vec<(u64, u64)> = Vec::new();
@@ -191,12 +237,15 @@ impl Detector {
                 (base.wrapping_add(o), seg.address.map(|a| a.wrapping_add(o)))
             };
             let plan = chunks::Plan::new(data.len(), chunk, self.align(), lookahead, entropy_tail);
+            // Ranges of the segment, as ranges of the input.
+            let done = release.and_then(|(input, f)| {
+                let b = offset_in(input, seg)?;
+                Some(move |r: Range<usize>| f(b + r.start..b + r.end))
+            });
+            let done = done.as_ref().map(|d| d as &Release<'_>);
             // The limb kernel's caps and second pass are per segment: it
             // runs on the spans around distinctive limbs ([`spans`]).
-            let (parts, seg_limbs) = chunks::join(
-                || chunks::map(&plan, |c| self.chunk(data, c)),
-                || self.limbs_spanned(data, image.machine, &plan),
-            );
+            let (parts, seg_limbs) = self.segment(data, image.machine, &plan, done);
             let mut open: Option<(usize, usize)> = None;
             for part in parts {
                 for h in part.hits {

@@ -82,7 +82,10 @@ pub struct Args {
     pub hits: bool,
     /// Print to stderr: files, bytes, wall time, MB/s, images/s, threads,
     /// and memory (peak resident set, and the peaks of its anonymous and
-    /// file-backed parts sampled every 10 ms; Linux).
+    /// file-backed parts sampled every 10 ms; Linux). A mapped file of
+    /// 16 MiB or more drops the pages it has finished with from the resident
+    /// set as it is scanned (they stay in the page cache), so the
+    /// file-backed part is about the chunks in flight, not the file size.
     #[arg(long)]
     pub stats: bool,
     /// Byte patterns only: disable the instruction-encoded word kernel

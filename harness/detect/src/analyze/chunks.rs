@@ -26,12 +26,18 @@
 //!
 //! The word hits kept per signature are the first [`MAX_WORD_HITS`] by
 //! offset, which does not depend on the chunking either.
+//!
+//! `Detector::segment` runs the kernels of each chunk together (so a
+//! chunk's bytes are read while they are resident) and reports the ranges
+//! of the segment it has finished with ([`super::Release`]).
 
-use super::{Detector, MAX_WORD_HITS};
+use super::spans::Located;
+use super::{Detector, MAX_WORD_HITS, Release};
 use crate::scan::Hit;
 use crate::words::{MOVW_MOVT_REACH, WordMatch};
 use alloc::vec;
 use alloc::vec::Vec;
+use core::ops::Range;
 
 /// Bytes a chunk reads past its end for a MOVW/MOVT pair that starts in it.
 pub const PAIR_LOOKAHEAD: usize = MOVW_MOVT_REACH + 4;
@@ -188,6 +194,57 @@ impl Detector {
         part
     }
 
+    /// Runs every kernel on the segment `data` in the chunks of `plan`: what
+    /// each chunk found, and the limb kernel's matches. `done` is called
+    /// with the ranges of `data` the analysis has finished with: each chunk
+    /// once its kernels ran (when there is more than one), the limb spans
+    /// and the bytes between them ([`Detector::limbs_around`]), then the
+    /// whole segment. A range may still be read after
+    /// it was reported (the look-ahead of the chunk before it, a limb span,
+    /// the whole-segment limb pass): `done` may only drop bytes that a later
+    /// read gets back unchanged.
+    pub(super) fn segment(
+        &self,
+        data: &[u8],
+        machine: Option<u16>,
+        plan: &Plan,
+        done: Option<&Release<'_>>,
+    ) -> (Vec<Part>, Vec<WordMatch>) {
+        let release = |r: Range<usize>| {
+            if let Some(f) = done {
+                f(r);
+            }
+        };
+        let out = if self.limbs_split(machine, plan) {
+            // Step 1 of the limb pass ([`super::spans`]) with the other
+            // kernels, so the chunk can be released after both.
+            let both = map(plan, |c| {
+                let part = self.chunk(data, c);
+                let limbs = self.locate_limbs(data, machine, c);
+                release(c.start..c.end);
+                (part, limbs)
+            });
+            let (parts, found): (Vec<Part>, Vec<Located>) = both.into_iter().unzip();
+            (parts, self.limbs_around(data, machine, found, release))
+        } else {
+            let many = plan.chunks.len() > 1;
+            join(
+                || {
+                    map(plan, |c| {
+                        let part = self.chunk(data, c);
+                        if many {
+                            release(c.start..c.end);
+                        }
+                        part
+                    })
+                },
+                || self.limbs_whole(data, machine),
+            )
+        };
+        release(0..data.len());
+        out
+    }
+
     /// Sorts `words` and keeps the first [`MAX_WORD_HITS`] of each word
     /// signature.
     fn cap_words(&self, words: &mut Vec<WordMatch>) {
@@ -218,12 +275,20 @@ fn parallel() -> bool {
 
 /// `f` over every chunk of `plan`, in order (in parallel with `std`).
 pub(super) fn map<T: Send>(plan: &Plan, f: impl Fn(Chunk) -> T + Sync + Send) -> Vec<T> {
+    map_slice(&plan.chunks, |&c| f(c))
+}
+
+/// `f` over every item of `items`, in order (in parallel with `std`).
+pub(super) fn map_slice<I: Sync, T: Send>(
+    items: &[I],
+    f: impl Fn(&I) -> T + Sync + Send,
+) -> Vec<T> {
     #[cfg(feature = "std")]
-    if plan.chunks.len() > 1 && parallel() {
+    if items.len() > 1 && parallel() {
         use rayon::prelude::*;
-        return plan.chunks.par_iter().map(|&c| f(c)).collect();
+        return items.par_iter().map(f).collect();
     }
-    plan.chunks.iter().map(|&c| f(c)).collect()
+    items.iter().map(f).collect()
 }
 
 /// Runs `a` and `b` (in parallel with `std`).

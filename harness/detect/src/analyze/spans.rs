@@ -1,4 +1,4 @@
-//! The public-key limb kernel ([`LimbMatcher::scan`]) on a large segment,
+//! The public-key limb kernel ([`LimbMatcher::scan`](crate::words::LimbMatcher::scan)) on a large segment,
 //! in parallel, with the result of one call on the whole segment.
 //!
 //! That kernel keeps per segment the first [`MAX_WIDE_HITS`] distinctive
@@ -7,8 +7,9 @@
 //! per 64 bytes per limb. So its result depends only on where the
 //! distinctive limbs are:
 //!
-//! 1. every chunk is scanned (in parallel) with enough bytes past its end
-//!    for the instructions that start in it (a `movabs`, an AArch64
+//! 1. every chunk is scanned (in parallel, with the other kernels of the
+//!    chunk: `Detector::segment`) with enough bytes past its end for the
+//!    instructions that start in it (a `movabs`, an AArch64
 //!    `MOVZ`/`MOVK` sequence: the read extends while the last 64 bytes hold
 //!    a move-wide or logical-immediate instruction), and the distinctive
 //!    limbs starting in the chunk are located;
@@ -30,15 +31,25 @@
 //! elsewhere could see other instructions.
 
 use super::Detector;
-use super::chunks::Plan;
+use super::chunks::{Chunk, Plan};
 use crate::words::imm64::distinctive;
 use crate::words::limbs::{DECODE_MARGIN, EM_RISCV, MAX_WIDE_HITS};
 use crate::words::{WordMatch, is_limb_set};
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
+use core::ops::Range;
 
 /// Bytes scanned around a cluster of distinctive limbs.
 pub const MARGIN: usize = 2 * DECODE_MARGIN;
+
+/// What step 1 found in one chunk.
+#[derive(Debug, Default)]
+pub(super) struct Located {
+    /// Distinctive limbs starting in the chunk: (offset, set, word).
+    wide: Vec<(usize, u32, u32)>,
+    /// The kernel's own cap bound in the chunk (limbs may be missing).
+    capped: bool,
+}
 
 /// True for an AArch64 move-wide (`MOVZ`/`MOVN`/`MOVK`) or logical
 /// immediate (`ORR` ...) instruction word: what a value sequence is made of.
@@ -74,44 +85,58 @@ impl Detector {
             .is_some_and(distinctive)
     }
 
-    /// The limb kernel's matches on `data` (offsets in `data`), as one call
-    /// on the whole of it would report them, using the chunks of `plan`.
-    pub(super) fn limbs_spanned(
+    /// True when the limb kernel is run on the spans around the distinctive
+    /// limbs the chunks of `plan` locate; else it is run on the whole
+    /// segment (no limb sets, one chunk, RISC-V).
+    pub(super) fn limbs_split(&self, machine: Option<u16>, plan: &Plan) -> bool {
+        !self.limbs.is_empty() && plan.chunks.len() >= 2 && machine != Some(EM_RISCV)
+    }
+
+    /// The limb kernel on the whole of `data`.
+    pub(super) fn limbs_whole(&self, data: &[u8], machine: Option<u16>) -> Vec<WordMatch> {
+        let mut v = Vec::new();
+        self.limbs.scan(data, machine, |m| v.push(m));
+        v
+    }
+
+    /// Step 1 on chunk `c` of `data`: the distinctive limbs starting in it.
+    pub(super) fn locate_limbs(&self, data: &[u8], machine: Option<u16>, c: Chunk) -> Located {
+        let end = extend(data, c.end.saturating_add(16).min(data.len()));
+        let mut wide = Vec::new();
+        let mut seen: BTreeMap<(u32, u32), u32> = BTreeMap::new();
+        if let Some(buf) = data.get(c.start..end) {
+            self.limbs.scan(buf, machine, |m| {
+                if self.is_wide(&m) {
+                    *seen.entry((m.set, m.word)).or_insert(0) += 1;
+                    if c.start + m.offset < c.end {
+                        wide.push((c.start + m.offset, m.set, m.word));
+                    }
+                }
+            });
+        }
+        Located {
+            wide,
+            capped: seen.values().any(|&n| n >= MAX_WIDE_HITS),
+        }
+    }
+
+    /// Steps 2 to 4: the limb kernel's matches on `data` (offsets in
+    /// `data`), as one call on the whole of it would report them, from what
+    /// step 1 located in every chunk. `done` is called with the bytes
+    /// between the spans as they are found, and with each span once it is
+    /// scanned, with the bytes between it and the spans next to it (from the
+    /// segment's start for the first, to its end for the last).
+    pub(super) fn limbs_around(
         &self,
         data: &[u8],
         machine: Option<u16>,
-        plan: &Plan,
+        found: Vec<Located>,
+        done: impl Fn(Range<usize>) + Sync + Send,
     ) -> Vec<WordMatch> {
-        let whole = || {
-            let mut v = Vec::new();
-            self.limbs.scan(data, machine, |m| v.push(m));
-            v
-        };
-        if self.limbs.is_empty() || plan.chunks.len() < 2 || machine == Some(EM_RISCV) {
-            return whole();
+        if found.iter().any(|l| l.capped) {
+            return self.limbs_whole(data, machine);
         }
-        // 1. Distinctive limbs per chunk: (offset, set, word), and whether
-        // the chunk's own cap bound (then limbs may be missing from it).
-        let found = super::chunks::map(plan, |c| {
-            let end = extend(data, c.end.saturating_add(16).min(data.len()));
-            let mut v = Vec::new();
-            let mut seen: BTreeMap<(u32, u32), u32> = BTreeMap::new();
-            if let Some(buf) = data.get(c.start..end) {
-                self.limbs.scan(buf, machine, |m| {
-                    if self.is_wide(&m) {
-                        *seen.entry((m.set, m.word)).or_insert(0) += 1;
-                        if c.start + m.offset < c.end {
-                            v.push((c.start + m.offset, m.set, m.word));
-                        }
-                    }
-                });
-            }
-            (v, seen.values().any(|&n| n >= MAX_WIDE_HITS))
-        });
-        if found.iter().any(|(_, capped)| *capped) {
-            return whole();
-        }
-        let mut wide: Vec<(usize, u32, u32)> = found.into_iter().flat_map(|(v, _)| v).collect();
+        let mut wide: Vec<(usize, u32, u32)> = found.into_iter().flat_map(|l| l.wide).collect();
         wide.sort_unstable();
         // 2. None.
         if wide.is_empty() {
@@ -123,7 +148,7 @@ impl Detector {
             let n = per_limb.entry((s, w)).or_insert(0);
             *n += 1;
             if *n >= MAX_WIDE_HITS {
-                return whole();
+                return self.limbs_whole(data, machine);
             }
         }
         // 4. Clusters, their spans (merged when they meet), scanned.
@@ -133,32 +158,61 @@ impl Detector {
             let b = extend(data, o.saturating_add(MARGIN).min(data.len()));
             match spans.last_mut() {
                 Some(last) if a <= last.1.saturating_add(MARGIN) => last.1 = last.1.max(b),
-                _ => spans.push((a, b)),
+                _ => {
+                    // No span reads the bytes before this one: a read of
+                    // `extend` mapped the whole cached folio around it, which
+                    // can reach into them.
+                    done(spans.last().map_or(0, |s| s.1)..a);
+                    spans.push((a, b));
+                }
             }
         }
-        let span_plan = Plan {
-            chunks: spans
-                .iter()
-                .map(|&(a, b)| super::chunks::Chunk {
-                    start: a,
-                    end: b,
-                    read_end: b,
-                    entropy_end: b,
-                })
-                .collect(),
-        };
-        super::chunks::map(&span_plan, |c| {
+        // Each span is reported done with the bytes between it and its
+        // neighbours (none of which another span reads): a fault maps the
+        // whole cached folio around a page, which can reach past the span.
+        let spans: Vec<(usize, usize, Range<usize>)> = spans
+            .iter()
+            .enumerate()
+            .map(|(k, &(a, b))| {
+                let from = k
+                    .checked_sub(1)
+                    .and_then(|j| spans.get(j))
+                    .map_or(0, |s| s.1);
+                let to = spans.get(k + 1).map_or(data.len(), |s| s.0);
+                (a, b, from..to)
+            })
+            .collect();
+        super::chunks::map_slice(&spans, |(a, b, free)| {
             let mut v = Vec::new();
-            if let Some(buf) = data.get(c.start..c.end) {
+            if let Some(buf) = data.get(*a..*b) {
                 self.limbs.scan(buf, machine, |mut m| {
-                    m.offset += c.start;
+                    m.offset += *a;
                     v.push(m);
                 });
             }
+            done(free.clone());
             v
         })
         .into_iter()
         .flatten()
         .collect()
+    }
+
+    /// The limb kernel's matches on `data` (offsets in `data`), as one call
+    /// on the whole of it would report them, using the chunks of `plan`
+    /// (steps 1 to 4 on their own; [`Detector::segment`] runs step 1 with
+    /// the other kernels of each chunk).
+    #[cfg(test)]
+    pub(super) fn limbs_spanned(
+        &self,
+        data: &[u8],
+        machine: Option<u16>,
+        plan: &Plan,
+    ) -> Vec<WordMatch> {
+        if !self.limbs_split(machine, plan) {
+            return self.limbs_whole(data, machine);
+        }
+        let found = super::chunks::map(plan, |c| self.locate_limbs(data, machine, c));
+        self.limbs_around(data, machine, found, |_| {})
     }
 }

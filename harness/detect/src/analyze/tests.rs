@@ -29,7 +29,7 @@ fn put(img: &mut [u8], at: usize, bytes: &[u8]) {
 /// chunks are cut): byte patterns of the database, words of a 4-byte word
 /// set as little-endian bytes and as MOVW/MOVT pairs (up to 60 bytes
 /// apart), P-256 order limbs in `movabs`, and random (high-entropy) runs.
-fn image(det: &Detector, seed: u64, len: usize) -> Vec<u8> {
+pub(crate) fn image(det: &Detector, seed: u64, len: usize) -> Vec<u8> {
     let mut r = Rng(seed | 1);
     let mut img: Vec<u8> = (0..len).map(|i| b"abcd"[i / 3 % 4]).collect();
     let pats: Vec<&[u8]> = det.db()[..det.patterns()]
@@ -103,7 +103,7 @@ fn image(det: &Detector, seed: u64, len: usize) -> Vec<u8> {
 
 fn run(det: &Detector, img: &[u8], chunk: usize, lookahead: usize, tail: usize) -> Analysis {
     let image = loader::load(img).expect("raw");
-    det.analyze_with(&image, chunk, lookahead, tail)
+    det.analyze_with(&image, chunk, lookahead, tail, None)
 }
 
 fn same(a: &Analysis, b: &Analysis) -> bool {
@@ -267,7 +267,7 @@ fn a64_mov(v: u64, rd: u32, gap: usize) -> Vec<u8> {
 /// `movabs` and as AArch64 MOVZ/MOVK sequences crossing cuts, trivial
 /// limbs (`or rax, -1` every 60 bytes: the kernel keeps one per 64 bytes)
 /// around them, in clusters that merge and one far from the others.
-fn limb_image(seed: u64) -> Vec<u8> {
+pub(crate) fn limb_image(seed: u64) -> Vec<u8> {
     let mut r = Rng(seed | 1);
     let len = 96 * 1024;
     let mut img: Vec<u8> = (0..len).map(|i| b"abcd"[i / 3 % 4]).collect();
@@ -353,4 +353,89 @@ fn limb_kernel_per_chunk_differs() {
     assert!(!whole.is_empty());
     let spanned = det.limbs_spanned(&img, None, &det.plan_for(img.len(), 128));
     assert_eq!(whole, spanned);
+}
+
+/// Intel HEX text of `data` (16-byte data records from address 0).
+fn ihex(data: &[u8]) -> Vec<u8> {
+    let mut t = alloc::string::String::new();
+    for (k, rec) in data.chunks(16).enumerate() {
+        let a = (k * 16) as u16;
+        let mut b = vec![rec.len() as u8, (a >> 8) as u8, a as u8, 0];
+        b.extend_from_slice(rec);
+        let sum = b.iter().fold(0u8, |s, &x| s.wrapping_add(x));
+        b.push(sum.wrapping_neg());
+        t.push(':');
+        for x in b {
+            t += &alloc::format!("{x:02X}");
+        }
+        t.push('\n');
+    }
+    t += ":00000001FF\n";
+    t.into_bytes()
+}
+
+/// The ranges the release hook gets: inside the segments' bytes in the
+/// input (an ELF segment at offset 120, and its string table), each chunk
+/// of the segment (when there is more than one), each whole segment; none
+/// for a decoded segment (Intel HEX); and the analysis is the one without
+/// the hook.
+#[cfg(feature = "std")]
+#[test]
+fn releases_name_the_chunks_of_borrowed_segments() {
+    use std::sync::Mutex;
+    let det = Detector::builtin();
+    let mut payload = image(&det, 7, 40 * 1024);
+    payload.extend(limb_image(2));
+    let elf = crate::loader::tests::tiny_elf(true, true, 0x8000_0000, &payload);
+    let segs = segments_in(&elf);
+    let seg = segs[0].clone();
+    assert_eq!(seg, 120..120 + payload.len());
+    for chunk in [1024, 4096, usize::MAX] {
+        let seen = Mutex::new(Vec::new());
+        let hooked = det
+            .analyze_releasing(&elf, chunk, &|r| seen.lock().expect("lock").push(r))
+            .expect("elf");
+        let plain = det.analyze_chunked(&elf, chunk).expect("elf");
+        assert!(same(&hooked, &plain), "chunk {chunk}");
+        assert!(plain.hits.len() > 10 && !plain.findings.is_empty());
+        let seen = seen.into_inner().expect("lock");
+        let out: Vec<_> = seen
+            .iter()
+            .filter(|r| !segs.iter().any(|s| s.start <= r.start && r.end <= s.end))
+            .collect();
+        assert!(out.is_empty(), "chunk {chunk}: {out:?} outside {segs:?}");
+        assert!(segs.iter().all(|s| seen.contains(s)), "chunk {chunk}");
+        let plan = det.plan_for(payload.len(), chunk);
+        let inside = seen
+            .iter()
+            .filter(|r| seg.start <= r.start && r.end <= seg.end);
+        if plan.chunks.len() == 1 {
+            assert_eq!(inside.count(), 1);
+        }
+        for c in plan.chunks.iter().filter(|_| plan.chunks.len() > 1) {
+            let r = seg.start + c.start..seg.start + c.end;
+            assert!(seen.contains(&r), "chunk {chunk}: {r:?} not released");
+        }
+    }
+    let hex = ihex(&payload[..4096]);
+    let calls = Mutex::new(0);
+    let a = det
+        .analyze_releasing(&hex, 1024, &|_| *calls.lock().expect("lock") += 1)
+        .expect("ihex");
+    assert_eq!(a.format, loader::Format::IntelHex);
+    assert_eq!(a.bytes, 4096);
+    assert_eq!(calls.into_inner().expect("lock"), 0);
+}
+
+/// Where the segments of `elf` lie in it.
+#[cfg(feature = "std")]
+fn segments_in(elf: &[u8]) -> Vec<core::ops::Range<usize>> {
+    let img = loader::load(elf).expect("elf");
+    img.segments
+        .iter()
+        .map(|s| {
+            let at = offset_in(elf, s).expect("borrowed");
+            at..at + s.data.len()
+        })
+        .collect()
 }

@@ -237,4 +237,4 @@ fn decode_hex(s: &[u8], out: &mut Vec<u8>) -> bool {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

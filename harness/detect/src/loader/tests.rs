@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 /// A minimal ELF with one PT_LOAD segment and a section table with one
 /// non-alloc string table.
-fn tiny_elf(wide: bool, le: bool, paddr: u64, payload: &[u8]) -> Vec<u8> {
+pub(crate) fn tiny_elf(wide: bool, le: bool, paddr: u64, payload: &[u8]) -> Vec<u8> {
     let mut b = Vec::new();
     let w16 = |b: &mut Vec<u8>, v: u16| {
         b.extend_from_slice(&if le { v.to_le_bytes() } else { v.to_be_bytes() })
