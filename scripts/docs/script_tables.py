@@ -122,6 +122,25 @@ def real_power(name):
     return render
 
 
+def real_power_order(_args):
+    """`run --order interleaved` against `--order sequential`, trials
+    alternating, from scripts/power/order_compare.py."""
+    rel = "results/peers/real-power-order.json"
+    data = load(rel)
+    rows = []
+    for order, runs in data["orders"].items():
+        for s in runs["summary"]:
+            c, n = s["counts"], s["rows"]
+            frac = lambda k: f"{c[k]}/{n} ({100 * c[k] / max(n, 1):.0f} %)"
+            label = "A/A" if s["shift_pct"] == 0 else f"+{s['shift_pct']:g} %"
+            rows.append([f"`{order}`", label, f"{s['gate_failed']}/{s['trials']}", frac("regressed"),
+                         frac("improved"), frac("inconclusive")])
+    return (_head(rel, data, f"; trials alternating between the orders, benchmarks: "
+                  + ", ".join(f"`{f}`" for f in data["filters"])) + "\n\n"
+            + table(["order", "condition", "suites the gate failed", "rows flagged regressed", "improved",
+                     "inconclusive"], ["l", "l", "r", "r", "r", "r"], rows))
+
+
 def real_power_tests(_args):
     """The same real files gated by Welch's and by Yuen's test."""
     runs = [("real-power-welch10", 10, "Welch (as run)"), ("real-power-welch10-yuen", 10, "Yuen (same files)"),
@@ -314,6 +333,7 @@ GENERATORS = {
     "real-power": ("docs/evidence.md", real_power("real-power")),
     "real-power-welch10": ("docs/evidence.md", real_power("real-power-welch10")),
     "real-power-tests": ("docs/evidence.md", real_power_tests),
+    "real-power-order": ("docs/evidence.md", real_power_order),
     "variance-sources": ("docs/evidence.md", variance_sources),
     "sensitivity-1kib": ("docs/evidence.md", sensitivity("results/peers/sensitivity-1kib-2026-11-30.json")),
     "sensitivity-long": ("docs/evidence.md", sensitivity("results/peers/sensitivity-long-2026-11-30.json")),
