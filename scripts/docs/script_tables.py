@@ -102,19 +102,22 @@ def validate_sim(_args):
     return f"Source: [`{rel}`](../{rel}), the output of `{command}` (seeded).\n\n" + body
 
 
+def _power_row(s, verdicts):
+    """One condition of real_power.py's summary: its label, the suites the
+    gate failed, then each verdict's rows as `k/n (p %)`."""
+    c, n = s["counts"], s["rows"]
+    label = "A/A" if s["shift_pct"] == 0 else f"+{s['shift_pct']:g} %"
+    return [label, f"{s['gate_failed']}/{s['trials']}"] + [f"{c[k]}/{n} ({100 * c[k] / max(n, 1):.0f} %)"
+                                                           for k in verdicts]
+
+
 def real_power(name):
     """Real `pqbench run` files gated at the defaults, by injected shift,
     from scripts/power/real_power.py's JSON results/peers/NAME.json."""
     def render(_args):
         rel = f"results/peers/{name}.json"
         data = load(rel)
-        rows = []
-        for s in data["summary"]:
-            c, n = s["counts"], s["rows"]
-            frac = lambda k: f"{c[k]}/{n} ({100 * c[k] / max(n, 1):.0f} %)"
-            label = "A/A" if s["shift_pct"] == 0 else f"+{s['shift_pct']:g} %"
-            rows.append([label, f"{s['gate_failed']}/{s['trials']}", frac("regressed"), frac("improved"),
-                         frac("inconclusive"), frac("undecidable")])
+        rows = [_power_row(s, ["regressed", "improved", "inconclusive", "undecidable"]) for s in data["summary"]]
         return (_head(rel, data, f"; {len(data['trials'])} trials of {len(data['filters'])} benchmarks: "
                       + ", ".join(f"`{f}`" for f in data["filters"])) + "\n\n"
                 + table(["condition", "suites the gate failed", "rows flagged regressed", "improved",
@@ -122,23 +125,23 @@ def real_power(name):
     return render
 
 
-def real_power_order(_args):
-    """`run --order interleaved` against `--order sequential`, trials
-    alternating, from scripts/power/order_compare.py."""
-    rel = "results/peers/real-power-order.json"
-    data = load(rel)
-    rows = []
-    for order, runs in data["orders"].items():
-        for s in runs["summary"]:
-            c, n = s["counts"], s["rows"]
-            frac = lambda k: f"{c[k]}/{n} ({100 * c[k] / max(n, 1):.0f} %)"
-            label = "A/A" if s["shift_pct"] == 0 else f"+{s['shift_pct']:g} %"
-            rows.append([f"`{order}`", label, f"{s['gate_failed']}/{s['trials']}", frac("regressed"),
-                         frac("improved"), frac("inconclusive")])
-    return (_head(rel, data, f"; trials alternating between the orders, benchmarks: "
-                  + ", ".join(f"`{f}`" for f in data["filters"])) + "\n\n"
-            + table(["order", "condition", "suites the gate failed", "rows flagged regressed", "improved",
-                     "inconclusive"], ["l", "l", "r", "r", "r", "r"], rows))
+def real_power_designs(name):
+    """Designs of `pqbench run` gated at the defaults, trials alternating,
+    from scripts/power/design_compare.py's JSON results/peers/NAME.json."""
+    def render(_args):
+        rel = f"results/peers/{name}.json"
+        data = load(rel)
+        rows = []
+        for design, runs in data["designs"].items():
+            args = " ".join(runs["run_args"]) or "defaults"
+            rows += [[f"{design} (`{args}`)"] + _power_row(s, ["regressed", "improved", "inconclusive"])
+                     for s in runs["summary"]]
+        return (_head(rel, data, "; trials alternating between the designs, benchmarks: "
+                      + ", ".join(f"`{f}`" for f in data["filters"])) + "\n\n"
+                + table(["design (pqbench run arguments)", "condition", "suites the gate failed",
+                         "rows flagged regressed", "improved", "inconclusive"],
+                        ["l", "l", "r", "r", "r", "r"], rows))
+    return render
 
 
 def real_power_tests(_args):
@@ -333,7 +336,8 @@ GENERATORS = {
     "real-power": ("docs/evidence.md", real_power("real-power")),
     "real-power-welch10": ("docs/evidence.md", real_power("real-power-welch10")),
     "real-power-tests": ("docs/evidence.md", real_power_tests),
-    "real-power-order": ("docs/evidence.md", real_power_order),
+    "real-power-order": ("docs/evidence.md", real_power_designs("real-power-order")),
+    "real-power-adaptive": ("docs/evidence.md", real_power_designs("real-power-adaptive")),
     "variance-sources": ("docs/evidence.md", variance_sources),
     "sensitivity-1kib": ("docs/evidence.md", sensitivity("results/peers/sensitivity-1kib-2026-11-30.json")),
     "sensitivity-long": ("docs/evidence.md", sensitivity("results/peers/sensitivity-long-2026-11-30.json")),

@@ -110,6 +110,26 @@ pub struct Args {
     /// sequence (their scenarios build on earlier results).
     #[arg(long, value_enum, default_value = "sequential")]
     order: OrderArg,
+    /// Adaptive replications: after its planned replications, a benchmark
+    /// gets more, one at a time, while the 95 % interval of its 20 %
+    /// trimmed geometric mean of per-replication medians (what `gate`
+    /// compares) is wider than ±PCT, up to --max-replications and within
+    /// the run budget (e.g. `0.25%`). Sequential order only.
+    #[arg(long, value_name = "PCT", value_parser = parse_precision, conflicts_with = "order")]
+    precision: Option<f64>,
+    /// Most replications of a benchmark with --precision (default: twice
+    /// the planned count).
+    #[arg(long, value_name = "N", requires = "precision", value_parser = clap::value_parser!(u32).range(2..=10_000))]
+    max_replications: Option<u32>,
+}
+
+/// `--precision` values: a percentage above 0.
+fn parse_precision(s: &str) -> Result<f64, String> {
+    match crate::compare::parse_percent(s) {
+        Ok(p) if p > 0.0 => Ok(p),
+        Ok(_) => Err(format!("{s:?}: the precision must be above 0%")),
+        Err(e) => Err(format!("{e:#}")),
+    }
 }
 
 /// `--order` values.
@@ -256,6 +276,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         tflite_lib: args.tflite_lib,
         litert_lib: args.litert_lib,
         order: args.order.into(),
+        precision: args.precision,
+        max_replications: args.max_replications,
     };
     let mut targets: Vec<Box<dyn Target>> = Vec::new();
     for spec in &args.target {

@@ -16,6 +16,7 @@
 //! drops the benchmark in flight and ends the run, keeping every finished
 //! result.
 
+mod adaptive;
 pub mod backend;
 pub mod budget;
 pub mod cancel;
@@ -299,7 +300,10 @@ impl RunState<'_> {
                 Step::Cancelled => return None,
             }
         }
-        bench.budget = budget;
+        if self.adapt(backend, &mut bench, target, per) == Step::Cancelled {
+            return None;
+        }
+        bench.budget = budget.max(bench.budget);
         Some(bench.assemble(backend, target, self.plan.seed))
     }
 

@@ -33,6 +33,16 @@ pub struct RunPlan {
     pub litert_lib: Option<PathBuf>,
     /// In what order the replications of a target's benchmarks run.
     pub order: Order,
+    /// Adaptive replications (sequential order): after its planned
+    /// replications, a benchmark gets more, one at a time, while the 95 %
+    /// interval of its 20 % trimmed geometric mean of per-replication
+    /// medians is wider than this relative half-width (0.0025 = ±0.25 %),
+    /// up to [`RunPlan::max_replications`] and within the run budget.
+    /// `None`: exactly the planned count.
+    pub precision: Option<f64>,
+    /// Most replications of a benchmark with [`RunPlan::precision`];
+    /// `None`: twice the planned count.
+    pub max_replications: Option<u32>,
 }
 
 /// In what order a target's replications run.
@@ -73,6 +83,8 @@ impl RunPlan {
             tflite_lib: None,
             litert_lib: None,
             order: Order::Sequential,
+            precision: None,
+            max_replications: None,
         }
     }
 

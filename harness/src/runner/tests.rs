@@ -424,3 +424,67 @@ fn interleaved_rounds_leave_provisional_results_on_disk() {
     assert_eq!(disk.results.len(), 2, "provisional results replaced");
     assert!(disk.complete && disk.results.iter().all(|r| r.processes.len() == 3));
 }
+
+fn adaptive(precision: f64, max: Option<u32>) -> RunPlan {
+    RunPlan {
+        bench_budget: Duration::from_millis(40),
+        replications: Some(4),
+        precision: Some(precision),
+        max_replications: max,
+        ..RunPlan::new()
+    }
+}
+
+#[test]
+fn adaptive_replications_are_added_while_the_interval_is_too_wide() {
+    // Replication medians 100, 101, 102, ...: about ±1 % at 4 replications.
+    let (_, disk, calls) = go(mock(2), adaptive(0.0001, None), CancelToken::new());
+    assert_eq!(calls.len(), 2 * 8, "up to twice the planned count");
+    assert!(calls.iter().all(|c| c.budget == Duration::from_millis(10)));
+    let disk = disk.unwrap();
+    assert!(disk.complete);
+    for r in &disk.results {
+        assert_eq!(r.processes.len(), 8);
+        assert_eq!(r.details["budget_ns"], 80_000_000u64, "the budget used");
+    }
+    let (_, disk, calls) = go(mock(1), adaptive(0.0001, Some(5)), CancelToken::new());
+    assert_eq!(
+        (calls.len(), disk.unwrap().results[0].processes.len()),
+        (5, 5)
+    );
+}
+
+#[test]
+fn adaptive_replications_stop_at_the_target_and_at_the_run_budget() {
+    // ±50 %: met at the planned count, nothing added.
+    let (_, _, calls) = go(mock(2), adaptive(0.5, None), CancelToken::new());
+    assert_eq!(calls.len(), 8);
+    // The run budget left is smaller than a replication: nothing added.
+    let mut m = mock(1);
+    m.sleep = Duration::from_millis(30);
+    let plan = RunPlan {
+        run_budget: Some(Duration::from_millis(100)),
+        ..adaptive(0.0001, None)
+    };
+    let (_, disk, calls) = go(m, plan, CancelToken::new());
+    assert_eq!(calls.len(), 4, "{calls:?}");
+    assert_eq!(disk.unwrap().results[0].processes.len(), 4);
+}
+
+#[test]
+fn precision_is_the_trimmed_interval_of_the_replication_medians() {
+    let (_, disk, _) = go(
+        mock(1),
+        RunPlan {
+            replications: Some(6),
+            bench_budget: Duration::from_millis(6),
+            ..RunPlan::new()
+        },
+        CancelToken::new(),
+    );
+    let r = &disk.unwrap().results[0];
+    let logs: Vec<f64> = (0..6).map(|i| (100.0 + f64::from(i)).ln()).collect();
+    let hw = pqbench_stats::trimmed_mean_half_width(&logs, pqbench_stats::YUEN_TRIM, 0.95).unwrap();
+    let p = adaptive::precision(r).unwrap();
+    assert!((p - (hw.exp() - 1.0)).abs() < 1e-12 && p > 0.005, "{p}");
+}

@@ -56,4 +56,4 @@ pub use ttest::{TTest, one_sample_t, welch_t};
 pub use two_sample::{PrimaryTest, Tests, TwoSample, YUEN_TRIM, tests, two_sample};
 pub use verdict::{Threshold, Verdict, VerdictInput, decide};
 pub use wilcoxon::{SignTest, Wilcoxon, WilcoxonMethod, sign_test, wilcoxon_signed_rank};
-pub use yuen::{trimmed_one_sample_t, yuen_t};
+pub use yuen::{trimmed_mean_half_width, trimmed_one_sample_t, yuen_t};

@@ -108,6 +108,19 @@ pub fn trimmed_one_sample_t(x: &[f64], trim: f64, mu: f64) -> Result<TTest, Stat
     })
 }
 
+/// Half-width of the `confidence` t interval of the `trim` trimmed mean of
+/// `x` ([`trimmed_one_sample_t`]); 0 when the values have no spread. On log
+/// values it is, to first order, the relative precision of the trimmed
+/// geometric mean.
+pub fn trimmed_mean_half_width(x: &[f64], trim: f64, confidence: f64) -> Result<f64, StatsError> {
+    let t = trimmed_one_sample_t(x, trim, 0.0)?;
+    if t.std_err == 0.0 {
+        return Ok(0.0);
+    }
+    let (lo, hi) = t.confidence_interval(confidence)?;
+    Ok((hi - lo) / 2.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,5 +177,21 @@ mod tests {
         assert!(yuen_t(&[1.0, f64::NAN], &[1.0, 2.0], 0.0).is_err());
         let c = yuen_t(&[1.0, 1.0, 1.0], &[1.0, 1.0, 1.0], 0.2).unwrap();
         assert!(c.t.is_nan() && c.p_value.is_nan());
+    }
+
+    #[test]
+    fn half_width_shrinks_with_replications_and_ignores_trimmed_outliers() {
+        let base = [0.0, 0.002, -0.002, 0.001, -0.001, 0.0015, -0.0015, 0.0005];
+        let hw = trimmed_mean_half_width(&base, 0.2, 0.95).unwrap();
+        let t = trimmed_one_sample_t(&base, 0.2, 0.0).unwrap();
+        let (lo, hi) = t.confidence_interval(0.95).unwrap();
+        assert!((hw - (hi - lo) / 2.0).abs() < 1e-15 && hw > 0.0);
+        let twice: Vec<f64> = base.iter().chain(&base).copied().collect();
+        assert!(trimmed_mean_half_width(&twice, 0.2, 0.95).unwrap() < hw);
+        // One wild value of ten is trimmed away: the width barely moves.
+        let mut wild = base.to_vec();
+        wild.extend([0.0, 0.5]);
+        assert!(trimmed_mean_half_width(&wild, 0.2, 0.95).unwrap() < 2.0 * hw);
+        assert_eq!(trimmed_mean_half_width(&[0.1; 5], 0.2, 0.95).unwrap(), 0.0);
     }
 }
