@@ -115,7 +115,7 @@ pub struct Args {
     /// trimmed geometric mean of per-replication medians (what `gate`
     /// compares) is wider than ±PCT, up to --max-replications and within
     /// the run budget (e.g. `0.25%`). Sequential order only.
-    #[arg(long, value_name = "PCT", value_parser = parse_precision, conflicts_with = "order")]
+    #[arg(long, value_name = "PCT", value_parser = parse_precision)]
     precision: Option<f64>,
     /// Most replications of a benchmark with --precision (default: twice
     /// the planned count).
@@ -256,6 +256,11 @@ impl Observer for Progress {
 
 /// Runs `pqbench run`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.precision.is_some() && args.order == OrderArg::Interleaved {
+        anyhow::bail!(
+            "--precision adds replications after a benchmark's planned ones: it needs --order sequential"
+        );
+    }
     crate::measure::placement::configure(crate::measure::placement::SpawnPolicy {
         randomise: args.placement == PlacementArg::Random,
         seed: args.seed,

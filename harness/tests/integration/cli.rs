@@ -296,6 +296,22 @@ fn help_list_and_usage_errors() {
         .output()
         .unwrap();
     assert_eq!(bad_budget.status.code(), Some(2));
+    for (args, says) in [
+        (
+            &["run", "--precision", "0.5%", "--order", "interleaved"][..],
+            "needs --order sequential",
+        ),
+        (&["run", "--precision", "0%"][..], "above 0%"),
+        (&["run", "--max-replications", "8"][..], "--precision"),
+    ] {
+        let out = pqbench().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains(says),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
 }
 
 #[test]
