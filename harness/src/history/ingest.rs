@@ -51,17 +51,3 @@ pub fn prepare(path: &Path, opts: &AddOptions) -> anyhow::Result<PreparedFile> {
         branch,
     })
 }
-
-/// Median of each replication's samples (type-7, as the results files).
-pub fn replication_medians(result: &results::BenchResult) -> Vec<f64> {
-    result
-        .processes
-        .iter()
-        .filter(|p| !p.samples.is_empty())
-        .map(|p| {
-            let mut s = p.samples.clone();
-            s.sort_by(f64::total_cmp);
-            results::quantile_sorted(&s, 0.5)
-        })
-        .collect()
-}

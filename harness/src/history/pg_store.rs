@@ -8,7 +8,6 @@
 //! immediate transactions make them) and a file added twice at once is
 //! stored once. Creating the schema takes the same lock.
 
-use super::ingest::replication_medians;
 use super::{AddOutcome, Filter, HistoryStore, PreparedFile, Run, SeriesInfo, schema};
 use crate::results::{BenchResult, Status};
 use anyhow::Context;
@@ -197,7 +196,7 @@ fn add_in(tx: &mut Transaction<'_>, p: &PreparedFile) -> anyhow::Result<AddOutco
                 &r.unit.as_str(),
                 &r.status.label(),
                 &serde_json::to_string(r)?,
-                &serde_json::to_string(&replication_medians(r))?,
+                &serde_json::to_string(&r.replication_medians())?,
                 &r.summary.map(|s| s.median),
             ],
         )?;

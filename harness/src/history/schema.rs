@@ -7,7 +7,6 @@
 //! per-replication medians and the median of each result as columns
 //! (back-filled from the stored JSON), and an index by machine and time.
 
-use super::ingest::replication_medians;
 use crate::results::BenchResult;
 use rusqlite::{Connection, TransactionBehavior, params};
 
@@ -68,7 +67,7 @@ fn v1_to_v2(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
     let mut up = tx.prepare("UPDATE results SET rep_medians = ?1, median = ?2 WHERE id = ?3")?;
     for (id, json) in rows {
         let (meds, median) = match serde_json::from_str::<BenchResult>(&json) {
-            Ok(r) => (replication_medians(&r), r.summary.map(|s| s.median)),
+            Ok(r) => (r.replication_medians(), r.summary.map(|s| s.median)),
             Err(_) => (Vec::new(), None),
         };
         let meds = serde_json::to_string(&meds).unwrap_or_else(|_| "[]".into());

@@ -1,7 +1,6 @@
 //! The embedded SQLite store (WAL, busy timeout, one immediate
 //! transaction per file, so concurrent writers queue instead of failing).
 
-use super::ingest::replication_medians;
 use super::{AddOutcome, Filter, HistoryStore, PreparedFile, Run, SeriesInfo, schema};
 use crate::results::{BenchResult, Status};
 use anyhow::Context;
@@ -133,7 +132,7 @@ impl HistoryStore for SqliteStore {
                     r.unit.as_str(),
                     r.status.label(),
                     serde_json::to_string(r)?,
-                    serde_json::to_string(&replication_medians(r))?,
+                    serde_json::to_string(&r.replication_medians())?,
                     r.summary.map(|s| s.median),
                 ])?;
             }

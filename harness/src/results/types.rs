@@ -298,6 +298,20 @@ impl Status {
 }
 
 impl BenchResult {
+    /// Median of each replication's samples (type-7, as the summary), in
+    /// replication order; replications without samples are skipped.
+    pub fn replication_medians(&self) -> Vec<f64> {
+        self.processes
+            .iter()
+            .filter(|p| !p.samples.is_empty())
+            .map(|p| {
+                let mut s = p.samples.clone();
+                s.sort_by(f64::total_cmp);
+                super::quantile_sorted(&s, 0.5)
+            })
+            .collect()
+    }
+
     /// A measured result: fills the merged histogram and the summary from
     /// `processes`, status [`Status::Ok`]. Throughput, static metrics, timer
     /// and details are left empty for the caller to set.

@@ -20,14 +20,9 @@ const TRIM: f64 = pqbench_stats::YUEN_TRIM;
 /// (fewer than 2 replications, a non-positive median).
 pub fn precision(result: &BenchResult) -> Option<f64> {
     let logs: Vec<f64> = result
-        .processes
-        .iter()
-        .map(|p| {
-            pqbench_stats::median(&p.samples)
-                .ok()
-                .filter(|m| *m > 0.0)
-                .map(f64::ln)
-        })
+        .replication_medians()
+        .into_iter()
+        .map(|m| (m > 0.0).then(|| m.ln()))
         .collect::<Option<_>>()?;
     if logs.len() < 2 {
         return None;

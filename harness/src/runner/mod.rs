@@ -374,6 +374,7 @@ enum Step {
 }
 
 /// A benchmark whose replications are under way.
+#[derive(Clone)]
 struct Pending<R> {
     id: String,
     /// Replications asked for.
@@ -418,15 +419,7 @@ impl<R> Pending<R> {
     where
         R: Clone,
     {
-        Pending {
-            id: self.id.clone(),
-            count: self.count,
-            done: self.done,
-            budget: self.budget,
-            replicas: self.replicas.clone(),
-            stopped: self.stopped.clone(),
-        }
-        .assemble(backend, target, seed)
+        self.clone().assemble(backend, target, seed)
     }
 
     /// The result from the replications so far.
