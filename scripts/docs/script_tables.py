@@ -7,6 +7,10 @@ returning the block's markdown.
 import json
 import os
 import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rates  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -102,13 +106,28 @@ def validate_sim(_args):
     return f"Source: [`{rel}`](../{rel}), the output of `{command}` (seeded).\n\n" + body
 
 
-def _power_row(s, verdicts):
+def _trial_counts(trials, shift, verdicts):
+    """Per trial of condition SHIFT: (rows with a verdict in VERDICTS, rows)."""
+    conds = [t["conditions"][str(shift)] for t in trials if str(shift) in t["conditions"]]
+    return [sum(c["counts"][v] for v in verdicts) for c in conds], [c["rows"] for c in conds]
+
+
+def _power_row(s, verdicts, trials):
     """One condition of real_power.py's summary: its label, the suites the
-    gate failed, then each verdict's rows as `k/n (p %)`."""
-    c, n = s["counts"], s["rows"]
+    gate failed, then each verdict's rows, each as `k/n (p %; 95 % interval)`
+    (suites: Clopper-Pearson; rows: bootstrap over trials, rates.py)."""
+    n = s["rows"]
     label = "A/A" if s["shift_pct"] == 0 else f"+{s['shift_pct']:g} %"
-    return [label, f"{s['gate_failed']}/{s['trials']}"] + [f"{c[k]}/{n} ({100 * c[k] / max(n, 1):.0f} %)"
-                                                           for k in verdicts]
+    failed = rates.cell(s["gate_failed"], s["trials"], rates.exact(s["gate_failed"], s["trials"]))
+    cells = []
+    for v in verdicts:
+        ks, ns = _trial_counts(trials, s["shift_pct"], [v])
+        cells.append(rates.cell(s["counts"][v], n, rates.by_trial(ks, ns)))
+    return [label, failed] + cells
+
+
+INTERVALS = ("Each cell: count (rate; its 95 % interval): suites by Clopper-Pearson, rows by a bootstrap over "
+             "trials (the rows of a trial share the machine's state; scripts/docs/rates.py).")
 
 
 def real_power(name):
@@ -117,9 +136,10 @@ def real_power(name):
     def render(_args):
         rel = f"results/peers/{name}.json"
         data = load(rel)
-        rows = [_power_row(s, ["regressed", "improved", "inconclusive", "undecidable"]) for s in data["summary"]]
+        rows = [_power_row(s, ["regressed", "improved", "inconclusive", "undecidable"], data["trials"])
+                for s in data["summary"]]
         return (_head(rel, data, f"; {len(data['trials'])} trials of {len(data['filters'])} benchmarks: "
-                      + ", ".join(f"`{f}`" for f in data["filters"])) + "\n\n"
+                      + ", ".join(f"`{f}`" for f in data["filters"])) + " " + INTERVALS + "\n\n"
                 + table(["condition", "suites the gate failed", "rows flagged regressed", "improved",
                           "inconclusive", "undecidable"], ["l", "r", "r", "r", "r", "r"], rows))
     return render
@@ -134,10 +154,10 @@ def real_power_designs(name):
         rows = []
         for design, runs in data["designs"].items():
             args = " ".join(runs["run_args"]) or "defaults"
-            rows += [[f"{design} (`{args}`)"] + _power_row(s, ["regressed", "improved", "inconclusive"])
+            rows += [[f"{design} (`{args}`)"] + _power_row(s, ["regressed", "improved", "inconclusive"], runs["trials"])
                      for s in runs["summary"]]
         return (_head(rel, data, "; trials alternating between the designs, benchmarks: "
-                      + ", ".join(f"`{f}`" for f in data["filters"])) + "\n\n"
+                      + ", ".join(f"`{f}`" for f in data["filters"])) + " " + INTERVALS + "\n\n"
                 + table(["design (pqbench run arguments)", "condition", "suites the gate failed",
                          "rows flagged regressed", "improved", "inconclusive"],
                         ["l", "l", "r", "r", "r", "r"], rows))
@@ -153,14 +173,16 @@ def real_power_tests(_args):
     for name, reps, test in runs:
         data = load(f"results/peers/{name}.json")
         by = {s["shift_pct"]: s for s in data["summary"]}
-        frac = lambda k, n: f"{k}/{n} ({100 * k / max(n, 1):.0f} %)"
-        aa = by[0]
+
+        def frac(shift, verdicts):
+            ks, ns = _trial_counts(data["trials"], shift, verdicts)
+            return rates.cell(sum(by[shift]["counts"][v] for v in verdicts), by[shift]["rows"],
+                              rates.by_trial(ks, ns))
         rows.append([f"[`{name}.json`](../results/peers/{name}.json)", reps, test,
-                     frac(aa["counts"]["regressed"] + aa["counts"]["improved"], aa["rows"]),
-                     frac(by[1]["counts"]["regressed"], by[1]["rows"]),
-                     frac(by[3]["counts"]["regressed"], by[3]["rows"])])
-    return table(["files", "replications", "test", "A/A rows flagged", "+1 % rows regressed", "+3 % rows regressed"],
-                  ["l", "r", "l", "r", "r", "r"], rows)
+                     frac(0, ["regressed", "improved"]), frac(1, ["regressed"]), frac(3, ["regressed"])])
+    return ("Each cell: rows (rate; its 95 % interval, bootstrap over trials).\n\n"
+            + table(["files", "replications", "test", "A/A rows flagged", "+1 % rows regressed",
+                     "+3 % rows regressed"], ["l", "r", "l", "r", "r", "r"], rows))
 
 
 def litert_peer(_args):
