@@ -357,6 +357,7 @@ GENERATORS = {
     "validate-sim": ("docs/evidence.md", validate_sim),
     "real-power": ("docs/evidence.md", real_power("real-power")),
     "real-power-welch10": ("docs/evidence.md", real_power("real-power-welch10")),
+    "real-power-aa": ("docs/evidence.md", real_power("real-power-aa")),
     "real-power-tests": ("docs/evidence.md", real_power_tests),
     "real-power-order": ("docs/evidence.md", real_power_designs("real-power-order")),
     "real-power-adaptive": ("docs/evidence.md", real_power_designs("real-power-adaptive")),

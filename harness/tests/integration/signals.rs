@@ -22,6 +22,8 @@ const STOP_WITHIN: Duration = Duration::from_secs(2);
 struct Case {
     target: &'static str,
     args: &'static [&'static str],
+    /// Arguments after `args` (the order, the replications).
+    extra: &'static [&'static str],
     env: &'static [(&'static str, &'static str)],
     /// Results in the interrupted file: the finished benchmark (sequential
     /// order), or every benchmark with a completed replication
@@ -31,22 +33,24 @@ struct Case {
     min_processes: usize,
 }
 
+/// The two host benchmarks and their budgets.
+const HOST_ARGS: &[&str] = &[
+    "-f",
+    "hash/sha256.digest/rustcrypto/1KiB",
+    "-f",
+    "hash/sha3-256.digest/rustcrypto/1KiB",
+    "--bench-time",
+    "30s",
+    "--time-budget",
+    "8s",
+];
+
 /// Host: the run budget gives the first benchmark 4 s, the second the rest
 /// (still ~4 s left when the signal comes).
 const HOST: Case = Case {
     target: "host",
-    args: &[
-        "-f",
-        "hash/sha256.digest/rustcrypto/1KiB",
-        "-f",
-        "hash/sha3-256.digest/rustcrypto/1KiB",
-        "--bench-time",
-        "30s",
-        "--time-budget",
-        "8s",
-        "--order",
-        "sequential",
-    ],
+    args: HOST_ARGS,
+    extra: &["--order", "sequential"],
     env: &[],
     results: 1,
     min_processes: 2,
@@ -57,24 +61,10 @@ const HOST: Case = Case {
 /// signal comes during the second round, and both benchmarks keep their
 /// completed replications.
 const HOST_INTERLEAVED: Case = Case {
-    target: "host",
-    args: &[
-        "-f",
-        "hash/sha256.digest/rustcrypto/1KiB",
-        "-f",
-        "hash/sha3-256.digest/rustcrypto/1KiB",
-        "--bench-time",
-        "30s",
-        "--time-budget",
-        "8s",
-        "-p",
-        "4",
-        "--order",
-        "interleaved",
-    ],
-    env: &[],
+    extra: &["-p", "4", "--order", "interleaved"],
     results: 2,
     min_processes: 1,
+    ..HOST
 };
 
 /// TFLite: single-stream then offline, shared the same way.
@@ -90,6 +80,7 @@ const TFLITE: Case = Case {
         "--time-budget",
         "8s",
     ],
+    extra: &[],
     env: &[],
     results: 1,
     min_processes: 2,
@@ -123,6 +114,7 @@ const QEMU: Case = Case {
         "--max-samples",
         "5000",
     ],
+    extra: &[],
     // The firmware image of scripts/test.d/60-cortexm.sh (same profile and
     // families), so the whole test command builds it once; cached under
     // target/pqbench-firmware.
@@ -162,23 +154,26 @@ fn wait_for_first_result(child: &mut Child, path: &Path) {
     }
 }
 
+/// `pqbench run` of `case` writing `out` (standard output discarded).
+fn run(case: &Case, out: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pqbench"));
+    cmd.env("CI", "1")
+        .args(["run", "--target", case.target])
+        .args(case.args)
+        .args(case.extra)
+        .arg("-o")
+        .arg(out)
+        .envs(case.env.iter().copied())
+        .stdout(Stdio::null());
+    cmd
+}
+
 /// Runs `case`, signals it with `sig` (`INT` or `TERM`) once the first
 /// benchmark is saved, and checks everything. Returns the stop latency.
 fn interrupt(case: &Case, sig: &str, code: i32) -> Duration {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("results.json");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pqbench"));
-    cmd.env("CI", "1")
-        .args(["run", "--target", case.target])
-        .args(case.args)
-        .arg("-o")
-        .arg(&out)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    for (k, v) in case.env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().unwrap();
+    let mut child = run(case, &out).stderr(Stdio::piped()).spawn().unwrap();
     wait_for_first_result(&mut child, &out);
     // Let the second benchmark get going.
     std::thread::sleep(Duration::from_millis(300));
@@ -308,19 +303,11 @@ fn second_signal(case: &Case) {
     let out = dir.path().join("results.json");
     let marker = format!("PQBENCH_SIGNAL_TEST_MARK={}", dir.path().display());
     let (key, value) = marker.split_once('=').unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pqbench"));
-    cmd.env("CI", "1")
+    let mut child = run(case, &out)
         .env(key, value)
-        .args(["run", "--target", case.target])
-        .args(case.args)
-        .arg("-o")
-        .arg(&out)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    for (k, v) in case.env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().unwrap();
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     wait_for_first_result(&mut child, &out);
     std::thread::sleep(Duration::from_millis(300));
     let sent = Instant::now();
