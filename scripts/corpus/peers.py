@@ -7,7 +7,9 @@ scanner, one core:
   bandwidth ceiling), the instruction-word, limb and entropy kernels and
   `Detector::analyze` end to end, per file, with a per-ISA table;
 * `pqbench scan --stats` end to end (load + every kernel + evidence + JSON
-  report) with RAYON_NUM_THREADS=1, on the same files;
+  report) with RAYON_NUM_THREADS=1, on the same files; again without the
+  high-entropy map (`--no-entropy`: the same findings), and with only the
+  byte-pattern rules yara-x gets (`--no-words --no-entropy`);
 * yara-x (PyPI `yara-x`, Rust engine) with equivalent rules (one rule per
   constant, one hex string per layout, written by the example), the files
   preloaded in memory and scanned one by one.
@@ -74,7 +76,7 @@ def run_example(args, d, files):
     return rules, json.loads(Path(js).read_text()), files
 
 
-def run_pqbench(args, files, d, threads=1):
+def run_pqbench(args, files, d, threads=1, extra=(), what="end to end"):
     exe = args.pqbench
     if not exe:
         subprocess.run(["cargo", "build", "-q", "--release", "--locked", "-p", "pqbench", "--bin", "pqbench"],
@@ -84,7 +86,7 @@ def run_pqbench(args, files, d, threads=1):
     env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
     best, line = float("inf"), ""
     for _ in range(args.reps):
-        r = subprocess.run([exe, "scan", "--stats", "--format", "json", "-o", out, *map(str, files)],
+        r = subprocess.run([exe, "scan", "--stats", *extra, "--format", "json", "-o", out, *map(str, files)],
                            env=env, capture_output=True, text=True)
         m = re.search(r"scanned (\d+) files, (\d+) bytes in ([0-9.]+) s", r.stderr)
         if not m:
@@ -99,7 +101,8 @@ def run_pqbench(args, files, d, threads=1):
     hits = sum(count(f.get("hits")) for f in doc["files"])
     findings = sum(count(f.get("findings")) for f in doc["files"])
     scanned = int(m.group(2))
-    return {"tool": f"pqbench scan --stats (end to end, RAYON_NUM_THREADS={threads})", "hits": hits,
+    flags = "".join(f" {a}" for a in extra)
+    return {"tool": f"pqbench scan --stats{flags} ({what}, RAYON_NUM_THREADS={threads})", "hits": hits,
             "findings": findings, "seconds": best, "bytes_scanned": scanned,
             "mb_per_s_of_file_bytes": sum(f.stat().st_size for f in files) / 1e6 / best,
             "mb_per_s": scanned / 1e6 / best, "stats_line": line, "exe": exe}
@@ -152,10 +155,15 @@ def main():
         ours = run_pqbench(args, files, d)
         cpus = os.cpu_count() or 1
         ours_all = run_pqbench(args, files, d, cpus) if cpus > 1 else None
+        # Findings only (no high-entropy map), and the work of the rules
+        # yara-x gets (byte patterns; no words, limbs or entropy).
+        ours_findings = run_pqbench(args, files, d, 1, ["--no-entropy"], "end to end, findings only")
+        ours_rules = run_pqbench(args, files, d, 1, ["--no-words", "--no-entropy"],
+                                 "end to end, the byte-pattern rules yara-x gets")
         yara = run_yara(args, rules, files)
         mb = sum(f.stat().st_size for f in files) / 1e6
     rows = [{"tool": k["kernel"], "hits": k["hits"], "mb_per_s": k["mb_per_s"]} for k in example["kernels"]]
-    for o in (ours, ours_all):
+    for o in (ours, ours_all, ours_findings, ours_rules):
         if o:
             # File bytes per second, like every other row (the loaders may
             # scan fewer bytes than a file holds: headers, unloaded sections).
@@ -186,7 +194,8 @@ def main():
                "host": {"machine": platform.machine(), "cpus": os.cpu_count(), "cpu_model": cpu_model(),
                         "python": platform.python_version()},
                "note": args.note, "rows": rows, "example": example, "pqbench_scan": ours,
-               "pqbench_scan_all_threads": ours_all, "yara_x": yara,
+               "pqbench_scan_all_threads": ours_all, "pqbench_scan_findings_only": ours_findings,
+               "pqbench_scan_yara_rules": ours_rules, "yara_x": yara,
                "hits_agree": len(set(agree)) == 1}
         if args.corpus and (args.corpus / "MANIFEST.json").is_file():
             doc["lock_sha256"] = json.loads((args.corpus / "MANIFEST.json").read_text()).get("lock_sha256")

@@ -1,5 +1,6 @@
-//! Integration tests of `pqbench scan --eval` on the real binary: missing
-//! labelled images, `--skip-missing`, families without labelled images.
+//! Integration tests of `pqbench scan` on the real binary: `--eval` with
+//! missing labelled images, `--skip-missing`, families without labelled
+//! images; `--no-entropy`.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -100,4 +101,51 @@ fn families_without_labelled_images_are_na_and_their_floors_fail() {
         assert_eq!(code, Some(1), "{floor}: {out}\n{err}");
         assert!(out.contains("no labelled images of family sha"), "{out}");
     }
+}
+
+/// `--no-entropy`: the same findings and hits, and a report that says the
+/// map was not made (JSON `null`, table "entropy not mapped").
+#[test]
+fn no_entropy_keeps_the_findings_and_says_the_map_was_not_made() {
+    let dir = corpus("");
+    let fw = dir.path().join("fw.bin");
+    let mut img = std::fs::read(&fw).expect("read image");
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    img.extend((0..8192).map(|_| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 32) as u8
+    }));
+    std::fs::write(&fw, &img).expect("write image");
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_pqbench"))
+            .args(["scan", "--format", "json"])
+            .args(extra)
+            .arg(&fw)
+            .output()
+            .expect("run pqbench");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        serde_json::from_slice(&out.stdout).expect("JSON report")
+    };
+    let (full, fast) = (json(&[]), json(&["--no-entropy"]));
+    let (full, fast) = (&full["files"][0], &fast["files"][0]);
+    assert!(
+        full["high_entropy"]
+            .as_array()
+            .is_some_and(|v| !v.is_empty()),
+        "{full}"
+    );
+    assert!(fast["high_entropy"].is_null(), "{fast}");
+    assert_eq!(full["families"], serde_json::json!(["ecc"]));
+    for key in ["findings", "hits", "families", "bytes"] {
+        assert_eq!(full[key], fast[key], "{key}");
+    }
+    let table = Command::new(env!("CARGO_BIN_EXE_pqbench"))
+        .args(["scan", "--no-entropy"])
+        .arg(&fw)
+        .output()
+        .expect("run pqbench");
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("entropy not mapped"), "{text}");
 }

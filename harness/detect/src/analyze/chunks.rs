@@ -172,18 +172,22 @@ impl Detector {
             }
         });
         let mut words = Vec::new();
-        self.words.scan(buf, |mut m| {
-            if start + m.offset < end {
-                m.offset += start;
-                words.push(m);
-                if words.len() >= COMPACT_AT {
-                    self.cap_words(&mut words);
+        if !self.words.is_empty() {
+            self.words.scan(buf, |mut m| {
+                if start + m.offset < end {
+                    m.offset += start;
+                    words.push(m);
+                    if words.len() >= COMPACT_AT {
+                        self.cap_words(&mut words);
+                    }
                 }
-            }
-        });
+            });
+        }
         self.cap_words(&mut words);
         part.words = words;
-        if let Some(ent) = data.get(start..c.entropy_end) {
+        if self.map_entropy
+            && let Some(ent) = data.get(start..c.entropy_end)
+        {
             part.entropy = self
                 .entropy
                 .regions_above(ent, super::HIGH_ENTROPY)

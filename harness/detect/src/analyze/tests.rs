@@ -124,7 +124,10 @@ fn chunked_analysis_equals_whole_segment_analysis() {
             whole.hits.len()
         );
         assert!(!whole.findings.is_empty(), "seed {seed}: no finding");
-        assert!(!whole.high_entropy.is_empty(), "seed {seed}: no region");
+        assert!(
+            whole.high_entropy.as_ref().is_some_and(|v| !v.is_empty()),
+            "seed {seed}: no region"
+        );
         let words = whole
             .hits
             .iter()
@@ -215,10 +218,29 @@ fn one_byte_less_overlap_changes_the_result() {
     let perm: Vec<u8> = (0..=255u8).map(|b| b.wrapping_mul(167)).collect();
     let img = at_cuts(&[(perm.clone(), 128), (perm, 64)]);
     let whole = run(&det, &img, usize::MAX, la, tail);
-    assert!(!whole.high_entropy.is_empty());
+    assert!(whole.high_entropy.as_ref().is_some_and(|v| !v.is_empty()));
     assert!(same(&whole, &run(&det, &img, 128, la, tail)));
     let short = run(&det, &img, 128, la, tail - 1);
     assert_ne!(whole.high_entropy, short.high_entropy, "entropy windows");
+}
+
+#[test]
+fn without_entropy_the_hits_and_findings_are_the_same() {
+    let det = Detector::builtin();
+    let plain = Detector::builtin().without_entropy();
+    assert!(det.maps_entropy() && !plain.maps_entropy());
+    for seed in 1..=4u64 {
+        let img = image(&det, seed * 0x51_7cc1, 40 * 1024 + 11 * seed as usize);
+        for chunk in [usize::MAX, 4096] {
+            let full = det.analyze_chunked(&img, chunk).expect("raw");
+            let fast = plain.analyze_chunked(&img, chunk).expect("raw");
+            assert!(full.high_entropy.as_ref().is_some_and(|v| !v.is_empty()));
+            assert_eq!(fast.high_entropy, None, "seed {seed}");
+            assert!(!full.findings.is_empty(), "seed {seed}");
+            assert_eq!(fast.hits, full.hits, "seed {seed}, chunk {chunk}");
+            assert_eq!(fast.findings, full.findings, "seed {seed}, chunk {chunk}");
+        }
+    }
 }
 
 #[test]

@@ -20,7 +20,8 @@ pub fn hit(db: &[Signature], h: &Located) -> Value {
 }
 
 /// The report for every file: format, size, families, findings with their
-/// algorithms and hits, high-entropy regions; a file that could not be
+/// algorithms and hits, high-entropy regions (`null` when not mapped,
+/// `scan --no-entropy`); a file that could not be
 /// analysed has an `error` instead. `tool_version` names the producer.
 pub fn report(results: &[FileResult], db: &[Signature], tool_version: &str) -> Value {
     let files: Vec<Value> = results
@@ -49,7 +50,7 @@ pub fn report(results: &[FileResult], db: &[Signature], tool_version: &str) -> V
                         "hits": alg.hits.iter().map(|h| hit(db, h)).collect::<Vec<_>>(),
                     })).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
-                "high_entropy": a.high_entropy.iter().map(|(o, l)| json!({"offset": o, "length": l})).collect::<Vec<_>>(),
+                "high_entropy": a.high_entropy.as_ref().map(|v| v.iter().map(|(o, l)| json!({"offset": o, "length": l})).collect::<Vec<_>>()),
             }),
         })
         .collect();

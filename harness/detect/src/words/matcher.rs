@@ -215,6 +215,12 @@ impl WordMatcher {
         }
     }
 
+    /// True when no set has a word to look for: [`scan`](Self::scan) would
+    /// report nothing (it still decodes MOVW/MOVT pairs), so callers skip it.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty() && self.values.is_empty()
+    }
+
     /// Reports every word of every set found in `data`, as little-endian
     /// bytes at any offset or as a Thumb-2 MOVW/MOVT pair. One pass, one
     /// table probe per two bytes; never panics, allocates nothing.

@@ -133,6 +133,8 @@ fn set(constant: &'static str, min: u16, width: u8, bytes: &'static [u8]) -> Wor
 
 #[test]
 fn finds_words_in_every_encoding() {
+    assert!(WordMatcher::new(&[]).is_empty());
+    assert!(!WordMatcher::new(&crate::sigdb::builtin_word_sets()).is_empty());
     let sets = [
         set("k", 2, 4, &[0x99, 0x79, 0x82, 0x5a, 0x00, 0x03, 0x0f, 0x0c]),
         set("w", 1, 8, &[0x00, 0x00, 0x0f, 0x00, 0xff, 0x00, 0xf0, 0x00]),
