@@ -8,7 +8,8 @@
 //! the average overrun so far). A benchmark whose replication stops it
 //! (failure, does not fit) is assembled and written at once and leaves the
 //! rounds; the others are assembled after the last round. After every
-//! round but the last, the file is rewritten with provisional results of
+//! round but the last (every few rounds beyond [`MAX_SNAPSHOTS`] rounds,
+//! [`snapshot_after`]), the file is rewritten with provisional results of
 //! the benchmarks under way (marked incomplete), so a run killed outright
 //! keeps what it measured. When the token
 //! is raised or the run budget runs out, every benchmark with at least one
@@ -17,6 +18,21 @@
 
 use super::{Backend, Pending, RunState, Step};
 use std::time::{Duration, Instant};
+
+/// Most provisional snapshots of a run: each rewrites the whole file, so
+/// at many replications a snapshot after every round would cost the
+/// square of the run's size.
+pub(super) const MAX_SNAPSHOTS: u32 = 16;
+
+/// Whether the file is rewritten after round `round` (0-based) of `count`:
+/// after every round up to [`MAX_SNAPSHOTS`] rounds, else after every
+/// `ceil(count / MAX_SNAPSHOTS)`-th; never after the last (the results
+/// are then assembled and written). A run killed outright loses at most
+/// that many rounds.
+pub(super) fn snapshot_after(round: u32, count: u32) -> bool {
+    let every = count.div_ceil(MAX_SNAPSHOTS).max(1);
+    round + 1 < count && (round + 1).is_multiple_of(every)
+}
 
 impl RunState<'_> {
     /// Runs `ids` on `backend` in rounds of one replication each.
@@ -59,7 +75,7 @@ impl RunState<'_> {
                 overshoot += started.elapsed().saturating_sub(per);
                 slots += 1;
             }
-            if round + 1 < count {
+            if snapshot_after(round, count) {
                 // So that a run killed outright still leaves what it measured.
                 let provisional = pending
                     .iter()

@@ -425,6 +425,49 @@ fn interleaved_rounds_leave_provisional_results_on_disk() {
     assert!(disk.complete && disk.results.iter().all(|r| r.processes.len() == 3));
 }
 
+#[test]
+fn snapshots_are_bounded_whatever_the_replications() {
+    use super::rounds::{MAX_SNAPSHOTS, snapshot_after};
+    // The default count: after every round but the last.
+    assert_eq!((0..16).filter(|&r| snapshot_after(r, 16)).count(), 15);
+    assert!(!snapshot_after(0, 1));
+    for count in [2, 17, 33, 100, 1000, 4096] {
+        let taken: Vec<u32> = (0..count).filter(|&r| snapshot_after(r, count)).collect();
+        assert!(
+            taken.len() as u32 <= MAX_SNAPSHOTS,
+            "{count}: {}",
+            taken.len()
+        );
+        assert!(!taken.contains(&(count - 1)), "{count}: the last round");
+        // Rounds a run killed outright can lose: at most ceil(count / MAX).
+        let every = count.div_ceil(MAX_SNAPSHOTS);
+        let mut kept = 0;
+        for &r in &taken {
+            assert!(r + 1 - kept <= every, "{count}: gap before round {r}");
+            kept = r + 1;
+        }
+        assert!(count - kept <= every, "{count}: gap at the end");
+    }
+}
+
+#[test]
+fn many_rounds_snapshot_every_few_rounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.json");
+    let mut m = mock(2);
+    // 40 rounds: a snapshot after every third; during round 5, the
+    // snapshot of rounds 1 to 3 is on disk.
+    m.peek = Some(("m/bench/1/x".into(), 4, out.clone()));
+    let peeked = Arc::clone(&m.peeked);
+    let runner = Runner::new(interleaved(40), CancelToken::new(), out.clone());
+    let targets: Vec<Box<dyn Target>> = vec![Box::new(m)];
+    let f = runner.run(targets, file(), 2, &mut Silent).unwrap();
+    assert_eq!(*peeked.lock().unwrap(), Some((false, vec![3, 3])));
+    assert!(f.file.complete);
+    let disk = crate::results::load(&out).unwrap();
+    assert!(disk.complete && disk.results.iter().all(|r| r.processes.len() == 40));
+}
+
 fn adaptive(precision: f64, max: Option<u32>) -> RunPlan {
     RunPlan {
         bench_budget: Duration::from_millis(40),
