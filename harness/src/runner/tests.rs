@@ -407,22 +407,31 @@ fn dependent_back_ends_run_in_sequence_even_when_interleaving_is_asked() {
     assert!(disk.unwrap().complete);
 }
 
-#[test]
-fn interleaved_rounds_leave_provisional_results_on_disk() {
+/// Runs two mock benchmarks interleaved in `rounds` rounds, checks the
+/// final file on disk (complete, each result with every round) and returns
+/// what was on disk when the second started replication `peek_at`
+/// (complete?, replications per result).
+fn peek_rounds(rounds: u32, peek_at: u32) -> Option<Peeked> {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.json");
     let mut m = mock(2);
-    m.peek = Some(("m/bench/1/x".into(), 2, out.clone()));
+    m.peek = Some(("m/bench/1/x".into(), peek_at, out.clone()));
     let peeked = Arc::clone(&m.peeked);
-    let runner = Runner::new(interleaved(3), CancelToken::new(), out.clone());
+    let runner = Runner::new(interleaved(rounds), CancelToken::new(), out.clone());
     let targets: Vec<Box<dyn Target>> = vec![Box::new(m)];
     let f = runner.run(targets, file(), 2, &mut Silent).unwrap();
-    // During round 3: rounds 1 and 2 of both benchmarks are on disk.
-    assert_eq!(*peeked.lock().unwrap(), Some((false, vec![2, 2])));
     assert!(f.file.complete);
     let disk = crate::results::load(&out).unwrap();
     assert_eq!(disk.results.len(), 2, "provisional results replaced");
-    assert!(disk.complete && disk.results.iter().all(|r| r.processes.len() == 3));
+    let all = |r: &crate::results::BenchResult| r.processes.len() == rounds as usize;
+    assert!(disk.complete && disk.results.iter().all(all));
+    peeked.lock().unwrap().clone()
+}
+
+#[test]
+fn interleaved_rounds_leave_provisional_results_on_disk() {
+    // During round 3: rounds 1 and 2 of both benchmarks are on disk.
+    assert_eq!(peek_rounds(3, 2), Some((false, vec![2, 2])));
 }
 
 #[test]
@@ -452,20 +461,9 @@ fn snapshots_are_bounded_whatever_the_replications() {
 
 #[test]
 fn many_rounds_snapshot_every_few_rounds() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("r.json");
-    let mut m = mock(2);
     // 40 rounds: a snapshot after every third; during round 5, the
     // snapshot of rounds 1 to 3 is on disk.
-    m.peek = Some(("m/bench/1/x".into(), 4, out.clone()));
-    let peeked = Arc::clone(&m.peeked);
-    let runner = Runner::new(interleaved(40), CancelToken::new(), out.clone());
-    let targets: Vec<Box<dyn Target>> = vec![Box::new(m)];
-    let f = runner.run(targets, file(), 2, &mut Silent).unwrap();
-    assert_eq!(*peeked.lock().unwrap(), Some((false, vec![3, 3])));
-    assert!(f.file.complete);
-    let disk = crate::results::load(&out).unwrap();
-    assert!(disk.complete && disk.results.iter().all(|r| r.processes.len() == 40));
+    assert_eq!(peek_rounds(40, 4), Some((false, vec![3, 3])));
 }
 
 fn adaptive(precision: f64, max: Option<u32>) -> RunPlan {
