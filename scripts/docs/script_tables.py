@@ -205,14 +205,18 @@ def real_power_by_noise(_args):
             if not details:
                 continue
             wanted = ("regressed", "improved") if shift == "0" else ("regressed",)
-            cells = []
-            for inside in (True, False):
-                part = [r for r in details if (r.get("rep_noise") or 0.0) <= NOISE_CAP] if inside else \
-                    [r for r in details if (r.get("rep_noise") or 0.0) > NOISE_CAP]
+            # A row without a noise figure is not claimed inside the band.
+            inside, outside = [], []
+            for r in details:
+                known = r.get("rep_noise") is not None
+                (inside if known and r["rep_noise"] <= NOISE_CAP else outside).append(r)
+
+            def rate(part):
                 k = sum(r["verdict"] in wanted for r in part)
-                cells.append(f"{k}/{len(part)} ({100 * k / len(part):.0f} %)" if part else "-")
-            outside = [r["rep_noise"] for r in details if (r.get("rep_noise") or 0.0) > NOISE_CAP]
-            noise = f"{100 * min(outside):.1f}–{100 * max(outside):.1f} %" if outside else "-"
+                return f"{k}/{len(part)} ({100 * k / len(part):.0f} %)" if part else "-"
+            cells = [rate(inside), rate(outside)]
+            noises = [r["rep_noise"] for r in outside if r.get("rep_noise") is not None]
+            noise = f"{100 * min(noises):.1f}–{100 * max(noises):.1f} %" if noises else "-"
             cond = "A/A (rows flagged)" if shift == "0" else f"+{shift} % (rows regressed)"
             rows.append([label, cond] + cells + [noise])
     return ("Rows split by their replication noise (the gate's `replication_noise.between`, the SD of the log "
